@@ -1,0 +1,135 @@
+//! The whole pipeline in one value: a catalog, its fitted features, the
+//! k-means model, per-row distances and a 2-D PCA projection. The CLI, the
+//! web worker and the tests all build it the same way.
+
+use crate::catalog::Catalog;
+use crate::features::{FeaturePipeline, FeatureSpec};
+use crate::kmeans::{squared_distance, FitProgress, KMeansModel, KMeansParams};
+use crate::pca::Pca;
+use crate::Error;
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+/// The stage a long computation is in, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Stage {
+    /// Reading the file into a catalog.
+    Parsing,
+    /// Fitting and applying the feature pipeline.
+    Scaling,
+    /// k-means++ seeding; the value is the share done (0..1).
+    Seeding(f32),
+    /// k-means iterations; the value is the iteration number.
+    Clustering(usize),
+    /// PCA for the scatter plot.
+    Projecting,
+}
+
+impl Stage {
+    /// Words for a status line.
+    pub fn describe(&self) -> String {
+        match self {
+            Stage::Parsing => "parsing the catalog".into(),
+            Stage::Scaling => "scaling features".into(),
+            Stage::Seeding(share) => {
+                format!("clustering: seeding k-means++ ({:.0}%)", share * 100.0)
+            }
+            Stage::Clustering(it) => format!("clustering: iteration {it}"),
+            Stage::Projecting => "projecting for the scatter plot".into(),
+        }
+    }
+}
+
+/// A catalog with everything needed to recommend and to draw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusteredCatalog {
+    /// The movies.
+    pub catalog: Catalog,
+    /// The fitted features.
+    pub pipeline: FeaturePipeline,
+    /// One feature row per movie.
+    pub matrix: Array2<f32>,
+    /// The k-means model (labels in catalog order).
+    pub model: KMeansModel,
+    /// Euclidean distance of each movie to its centroid.
+    pub distances: Vec<f32>,
+    /// 2-D PCA coordinates of each movie.
+    pub projection: Array2<f32>,
+    /// Explained variance ratio of the two projected components.
+    pub explained: Vec<f64>,
+    /// The parameters the model was fitted with.
+    pub params: KMeansParams,
+}
+
+impl ClusteredCatalog {
+    /// Scales, clusters and projects a catalog.
+    pub fn build(
+        catalog: Catalog,
+        spec: &FeatureSpec,
+        params: &KMeansParams,
+        progress: &mut dyn FnMut(Stage),
+    ) -> Result<ClusteredCatalog, Error> {
+        progress(Stage::Scaling);
+        let pipeline = FeaturePipeline::fit(&catalog, spec)?;
+        let matrix = pipeline.transform(&catalog);
+        let k = params.k();
+        let model = params.fit_with_progress(matrix.view(), &mut |p| match p {
+            FitProgress::Seeding { placed, .. } => {
+                progress(Stage::Seeding(placed as f32 / k as f32))
+            }
+            FitProgress::Iteration { iteration, .. } => progress(Stage::Clustering(iteration)),
+        })?;
+        progress(Stage::Projecting);
+        let pca = Pca::fit(matrix.view(), 2);
+        let projection = pca.transform(matrix.view());
+        let distances = distances_to_centroids(&matrix, &model);
+        Ok(ClusteredCatalog {
+            catalog,
+            pipeline,
+            matrix,
+            model,
+            distances,
+            projection,
+            explained: pca.explained_variance_ratio(),
+            params: params.clone(),
+        })
+    }
+
+    /// Cluster of movie `index`.
+    pub fn cluster_of(&self, index: usize) -> usize {
+        self.model.labels()[index] as usize
+    }
+
+    /// Number of movies in each cluster.
+    pub fn cluster_sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![0; self.model.k()];
+        for &l in self.model.labels() {
+            sizes[l as usize] += 1;
+        }
+        sizes
+    }
+
+    /// Feature row of movie `index`.
+    pub fn row(&self, index: usize) -> &[f32] {
+        let d = self.matrix.ncols();
+        self.matrix
+            .as_slice()
+            .map_or(&[][..], |s| &s[index * d..(index + 1) * d])
+    }
+}
+
+/// Euclidean distance of each row to its assigned centroid.
+pub fn distances_to_centroids(matrix: &Array2<f32>, model: &KMeansModel) -> Vec<f32> {
+    matrix
+        .rows()
+        .into_iter()
+        .zip(model.labels())
+        .map(|(row, &l)| {
+            let c = model.centroids().row(l as usize);
+            match (row.as_slice(), c.as_slice()) {
+                (Some(r), Some(c)) => squared_distance(r, c).sqrt(),
+                _ => 0.0,
+            }
+        })
+        .collect()
+}

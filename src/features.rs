@@ -1,0 +1,673 @@
+//! Turning movies into rows of numbers: a declarative [`FeatureSpec`], fitted
+//! once on a catalog into a [`FeaturePipeline`], then applied to any movie.
+//!
+//! Categories are one-hot encoded (top N values plus "other"), numbers are
+//! imputed with the median, optionally log-transformed (vote counts) and
+//! IQR-clipped, then min-max or z-score scaled, and every column is
+//! multiplied by the weight of its [`FeatureGroup`] so a user can say what
+//! "similar" means. The matrix is `f32`.
+
+use crate::catalog::{Catalog, Movie};
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// How numeric columns are scaled after imputation, log and clipping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scaling {
+    /// `(x - min) / (max - min)`, into [0, 1].
+    MinMax,
+    /// `(x - mean) / std`.
+    ZScore,
+}
+
+/// What a feature column is about; each group has its own weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FeatureGroup {
+    /// Genre one-hot columns.
+    Genres,
+    /// Release year.
+    Era,
+    /// Vote count and popularity score.
+    Popularity,
+    /// Rating (Bayesian weighted by default).
+    Rating,
+    /// Running time.
+    Runtime,
+    /// Language one-hot columns.
+    Language,
+    /// Every other number or category column.
+    Other,
+}
+
+impl FeatureGroup {
+    /// Every group, in display order.
+    pub const ALL: [FeatureGroup; 7] = [
+        FeatureGroup::Genres,
+        FeatureGroup::Era,
+        FeatureGroup::Popularity,
+        FeatureGroup::Rating,
+        FeatureGroup::Runtime,
+        FeatureGroup::Language,
+        FeatureGroup::Other,
+    ];
+
+    /// Lowercase name used in the CLI, the UI and saved models.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureGroup::Genres => "genres",
+            FeatureGroup::Era => "era",
+            FeatureGroup::Popularity => "popularity",
+            FeatureGroup::Rating => "rating",
+            FeatureGroup::Runtime => "runtime",
+            FeatureGroup::Language => "language",
+            FeatureGroup::Other => "other",
+        }
+    }
+}
+
+/// A weight per feature group; 0 removes the group from the distance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupWeights(pub Vec<(FeatureGroup, f32)>);
+
+impl Default for GroupWeights {
+    fn default() -> Self {
+        GroupWeights(
+            FeatureGroup::ALL
+                .iter()
+                .map(|&g| (g, if g == FeatureGroup::Other { 0.5 } else { 1.0 }))
+                .collect(),
+        )
+    }
+}
+
+impl GroupWeights {
+    /// The weight of `group` (1 if unset).
+    pub fn get(&self, group: FeatureGroup) -> f32 {
+        self.0
+            .iter()
+            .find(|(g, _)| *g == group)
+            .map(|(_, w)| *w)
+            .unwrap_or(1.0)
+    }
+
+    /// Sets the weight of `group`.
+    pub fn set(&mut self, group: FeatureGroup, weight: f32) {
+        match self.0.iter_mut().find(|(g, _)| *g == group) {
+            Some(entry) => entry.1 = weight,
+            None => self.0.push((group, weight)),
+        }
+    }
+}
+
+/// What the feature matrix should contain; see the module docs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSpec {
+    /// Scaling of numeric columns.
+    pub scaling: Scaling,
+    /// Genres kept as their own column; the rest share "genre:other".
+    pub top_genres: usize,
+    /// Languages kept as their own column; the rest share "language:other".
+    pub top_languages: usize,
+    /// Values per `Category` column kept as their own column.
+    pub top_categories: usize,
+    /// Clip numbers to [Q1 - 1.5 IQR, Q3 + 1.5 IQR] before scaling.
+    pub clip_outliers: bool,
+    /// Use the Bayesian weighted rating WR = v/(v+m)·R + m/(v+m)·C instead of the raw mean.
+    pub weighted_rating: bool,
+    /// Quantile of vote counts used as `m` in the weighted rating.
+    pub vote_quantile: f64,
+    /// Weight per group.
+    pub weights: GroupWeights,
+}
+
+impl Default for FeatureSpec {
+    fn default() -> Self {
+        FeatureSpec {
+            scaling: Scaling::MinMax,
+            top_genres: 20,
+            top_languages: 8,
+            top_categories: 8,
+            clip_outliers: false,
+            weighted_rating: true,
+            vote_quantile: 0.8,
+            weights: GroupWeights::default(),
+        }
+    }
+}
+
+/// Where a numeric column's raw value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NumericSource {
+    /// Release year.
+    Year,
+    /// Running time.
+    Runtime,
+    /// Rating (weighted if the pipeline has a prior).
+    Rating,
+    /// Vote count.
+    Votes,
+    /// Popularity score.
+    Popularity,
+    /// The n-th `Number` column.
+    Number(usize),
+}
+
+/// How one output column is computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ColumnKind {
+    /// A scaled number.
+    Numeric {
+        /// Raw value.
+        source: NumericSource,
+        /// Apply `ln(1 + x)` first.
+        log: bool,
+        /// Value used when the raw one is missing (after log).
+        median: f64,
+        /// Clip bounds (after log), if outlier clipping is on.
+        clip: Option<(f64, f64)>,
+        /// Subtracted before dividing by `scale`.
+        offset: f64,
+        /// Divides the centred value; never 0.
+        scale: f64,
+    },
+    /// 1 if the movie has this genre (`None`: any genre outside the top N).
+    Genre(Option<String>),
+    /// 1 if the movie's language is this one (`None`: any other language).
+    Language(Option<String>),
+    /// 1 if the n-th `Category` column has this value (`None`: any other value).
+    Category(usize, Option<String>),
+}
+
+/// One column of the feature matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureColumn {
+    /// Name in the exported matrix header, for example `genre:Drama` or `log_votes`.
+    pub name: String,
+    /// The group whose weight applies.
+    pub group: FeatureGroup,
+    /// How the value is computed.
+    pub kind: ColumnKind,
+}
+
+/// The prior of the Bayesian weighted rating.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RatingPrior {
+    /// Votes needed before a movie's own mean dominates (`m`).
+    pub min_votes: f64,
+    /// Mean rating over the catalog (`C`).
+    pub mean_rating: f64,
+}
+
+impl RatingPrior {
+    /// WR = v/(v+m)·R + m/(v+m)·C; the raw rating when votes are unknown.
+    pub fn weighted(&self, rating: f64, votes: Option<f64>) -> f64 {
+        match votes {
+            Some(v) if v + self.min_votes > 0.0 => {
+                (v * rating + self.min_votes * self.mean_rating) / (v + self.min_votes)
+            }
+            _ => rating,
+        }
+    }
+}
+
+/// Why features cannot be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FeatureError {
+    /// Every column was constant, missing or weighted 0.
+    #[error("no usable features: every column is empty, constant or weighted 0 (the catalog needs genres, years, ratings or other values that differ between titles)")]
+    NoFeatures,
+    /// A spec value is out of range.
+    #[error("invalid feature setting: {0}")]
+    InvalidSpec(String),
+}
+
+/// A [`FeatureSpec`] fitted to a catalog: medians, scales, kept categories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeaturePipeline {
+    spec: FeatureSpec,
+    columns: Vec<FeatureColumn>,
+    prior: Option<RatingPrior>,
+}
+
+/// The `q` quantile (0..=1) of sorted values, by linear interpolation.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+fn sorted_finite(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// The most frequent values, ties broken alphabetically so the result is deterministic.
+fn top_values<'a>(values: impl Iterator<Item = &'a str>, n: usize) -> Vec<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for v in values {
+        *counts.entry(v).or_insert(0) += 1;
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(n)
+        .map(|(v, _)| v.to_string())
+        .collect()
+}
+
+impl FeaturePipeline {
+    /// Fits the spec to a catalog.
+    pub fn fit(catalog: &Catalog, spec: &FeatureSpec) -> Result<FeaturePipeline, FeatureError> {
+        if !(0.0..=1.0).contains(&spec.vote_quantile) {
+            return Err(FeatureError::InvalidSpec(format!(
+                "vote quantile {} is outside 0..1",
+                spec.vote_quantile
+            )));
+        }
+        if let Some((g, w)) = spec
+            .weights
+            .0
+            .iter()
+            .find(|(_, w)| !w.is_finite() || *w < 0.0)
+        {
+            return Err(FeatureError::InvalidSpec(format!(
+                "weight {w} for {} must be a number ≥ 0",
+                g.name()
+            )));
+        }
+        let movies = &catalog.movies;
+        let prior = if spec.weighted_rating {
+            let ratings = sorted_finite(movies.iter().filter_map(|m| m.rating));
+            let votes = sorted_finite(movies.iter().filter_map(|m| m.votes));
+            (!ratings.is_empty() && !votes.is_empty()).then(|| RatingPrior {
+                min_votes: quantile(&votes, spec.vote_quantile),
+                mean_rating: ratings.iter().sum::<f64>() / ratings.len() as f64,
+            })
+        } else {
+            None
+        };
+        let mut pipeline = FeaturePipeline {
+            spec: spec.clone(),
+            columns: Vec::new(),
+            prior,
+        };
+        let weight = |g| spec.weights.get(g);
+
+        if weight(FeatureGroup::Genres) > 0.0 {
+            let top = top_values(
+                movies
+                    .iter()
+                    .flat_map(|m| m.genres.iter().map(String::as_str)),
+                spec.top_genres,
+            );
+            let has_other = movies
+                .iter()
+                .any(|m| m.genres.iter().any(|g| !top.contains(g)));
+            for g in &top {
+                pipeline.push_one_hot(
+                    format!("genre:{g}"),
+                    FeatureGroup::Genres,
+                    ColumnKind::Genre(Some(g.clone())),
+                );
+            }
+            if has_other {
+                pipeline.push_one_hot(
+                    "genre:other".into(),
+                    FeatureGroup::Genres,
+                    ColumnKind::Genre(None),
+                );
+            }
+        }
+        if weight(FeatureGroup::Language) > 0.0 {
+            let top = top_values(
+                movies.iter().filter_map(|m| m.language.as_deref()),
+                spec.top_languages,
+            );
+            if top.len() > 1
+                || movies
+                    .iter()
+                    .any(|m| m.language.is_some() && m.language.as_ref() != top.first())
+            {
+                let has_other = movies
+                    .iter()
+                    .any(|m| m.language.as_ref().is_some_and(|l| !top.contains(l)));
+                for l in &top {
+                    pipeline.push_one_hot(
+                        format!("language:{l}"),
+                        FeatureGroup::Language,
+                        ColumnKind::Language(Some(l.clone())),
+                    );
+                }
+                if has_other {
+                    pipeline.push_one_hot(
+                        "language:other".into(),
+                        FeatureGroup::Language,
+                        ColumnKind::Language(None),
+                    );
+                }
+            }
+        }
+        if weight(FeatureGroup::Other) > 0.0 {
+            for (i, name) in catalog.category_columns.iter().enumerate() {
+                let top = top_values(
+                    movies.iter().filter_map(|m| m.categories[i].as_deref()),
+                    spec.top_categories,
+                );
+                if top.len() < 2 {
+                    continue;
+                }
+                let has_other = movies
+                    .iter()
+                    .any(|m| m.categories[i].as_ref().is_some_and(|v| !top.contains(v)));
+                for v in &top {
+                    pipeline.push_one_hot(
+                        format!("{name}:{v}"),
+                        FeatureGroup::Other,
+                        ColumnKind::Category(i, Some(v.clone())),
+                    );
+                }
+                if has_other {
+                    pipeline.push_one_hot(
+                        format!("{name}:other"),
+                        FeatureGroup::Other,
+                        ColumnKind::Category(i, None),
+                    );
+                }
+            }
+        }
+
+        let mut numeric = vec![
+            ("year", FeatureGroup::Era, NumericSource::Year, false),
+            (
+                "runtime",
+                FeatureGroup::Runtime,
+                NumericSource::Runtime,
+                false,
+            ),
+            (
+                if pipeline.prior.is_some() {
+                    "weighted_rating"
+                } else {
+                    "rating"
+                },
+                FeatureGroup::Rating,
+                NumericSource::Rating,
+                false,
+            ),
+            (
+                "log_votes",
+                FeatureGroup::Popularity,
+                NumericSource::Votes,
+                true,
+            ),
+            (
+                "log_popularity",
+                FeatureGroup::Popularity,
+                NumericSource::Popularity,
+                true,
+            ),
+        ];
+        let number_names: Vec<String> = catalog.number_columns.clone();
+        for (i, _) in number_names.iter().enumerate() {
+            numeric.push(("", FeatureGroup::Other, NumericSource::Number(i), false));
+        }
+        for (name, group, source, log) in numeric {
+            if weight(group) <= 0.0 {
+                continue;
+            }
+            let raw = sorted_finite(movies.iter().filter_map(|m| pipeline.raw(m, source)));
+            if raw.is_empty() {
+                continue;
+            }
+            // Heavy-tailed, non-negative extra numbers (budgets, revenues) are logged too.
+            let log = log
+                || matches!(source, NumericSource::Number(_))
+                    && raw[0] >= 0.0
+                    && quantile(&raw, 0.99) > 50.0 * quantile(&raw, 0.5).max(1.0);
+            let values: Vec<f64> = if log {
+                raw.iter().map(|x| x.ln_1p()).collect()
+            } else {
+                raw
+            };
+            let median = quantile(&values, 0.5);
+            let clip = spec.clip_outliers.then(|| {
+                let (q1, q3) = (quantile(&values, 0.25), quantile(&values, 0.75));
+                let iqr = q3 - q1;
+                (q1 - 1.5 * iqr, q3 + 1.5 * iqr)
+            });
+            let clipped: Vec<f64> = values
+                .iter()
+                .map(|&x| clip.map_or(x, |(lo, hi)| x.clamp(lo, hi)))
+                .collect();
+            let (offset, scale) = match spec.scaling {
+                Scaling::MinMax => {
+                    let (lo, hi) = (
+                        clipped[0].min(median),
+                        clipped[clipped.len() - 1].max(median),
+                    );
+                    (lo, hi - lo)
+                }
+                Scaling::ZScore => {
+                    let mean = clipped.iter().sum::<f64>() / clipped.len() as f64;
+                    let var = clipped.iter().map(|x| (x - mean).powi(2)).sum::<f64>()
+                        / clipped.len() as f64;
+                    (mean, var.sqrt())
+                }
+            };
+            if scale.is_nan() || scale <= f64::EPSILON * offset.abs().max(1.0) {
+                continue; // constant: carries no information
+            }
+            let name = match source {
+                NumericSource::Number(i) if log => format!("log_{}", number_names[i]),
+                NumericSource::Number(i) => number_names[i].clone(),
+                _ => name.to_string(),
+            };
+            pipeline.columns.push(FeatureColumn {
+                name,
+                group,
+                kind: ColumnKind::Numeric {
+                    source,
+                    log,
+                    median,
+                    clip,
+                    offset,
+                    scale,
+                },
+            });
+        }
+        if pipeline.columns.is_empty() {
+            return Err(FeatureError::NoFeatures);
+        }
+        Ok(pipeline)
+    }
+
+    fn push_one_hot(&mut self, name: String, group: FeatureGroup, kind: ColumnKind) {
+        self.columns.push(FeatureColumn { name, group, kind });
+    }
+
+    /// The raw value before imputation and scaling.
+    fn raw(&self, movie: &Movie, source: NumericSource) -> Option<f64> {
+        let value = match source {
+            NumericSource::Year => movie.year.map(f64::from),
+            NumericSource::Runtime => movie.runtime,
+            NumericSource::Rating => movie
+                .rating
+                .map(|r| self.prior.map_or(r, |p| p.weighted(r, movie.votes))),
+            NumericSource::Votes => movie.votes,
+            NumericSource::Popularity => movie.popularity,
+            NumericSource::Number(i) => movie.numbers.get(i).copied().flatten(),
+        };
+        value.filter(|v| v.is_finite())
+    }
+
+    /// The spec this pipeline was fitted from.
+    pub fn spec(&self) -> &FeatureSpec {
+        &self.spec
+    }
+
+    /// The output columns, in matrix order.
+    pub fn columns(&self) -> &[FeatureColumn] {
+        &self.columns
+    }
+
+    /// The weighted-rating prior, if the catalog has ratings and votes.
+    pub fn prior(&self) -> Option<RatingPrior> {
+        self.prior
+    }
+
+    /// Column names, for a matrix header.
+    pub fn names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Writes one movie's features into `out` (length = number of columns).
+    pub fn transform_into(&self, movie: &Movie, out: &mut [f32]) {
+        for (value, column) in out.iter_mut().zip(&self.columns) {
+            let raw = match &column.kind {
+                ColumnKind::Numeric { source, log, median, clip, offset, scale } => {
+                    let x = self
+                        .raw(movie, *source)
+                        .map(|x| if *log { x.max(0.0).ln_1p() } else { x })
+                        .unwrap_or(*median);
+                    let x = clip.map_or(x, |(lo, hi)| x.clamp(lo, hi));
+                    (x - offset) / scale
+                }
+                ColumnKind::Genre(Some(g)) => f64::from(u8::from(movie.genres.contains(g))),
+                ColumnKind::Genre(None) => f64::from(u8::from(movie.genres.iter().any(|g| {
+                    !self.columns.iter().any(|c| matches!(&c.kind, ColumnKind::Genre(Some(x)) if x == g))
+                }))),
+                ColumnKind::Language(Some(l)) => f64::from(u8::from(movie.language.as_ref() == Some(l))),
+                ColumnKind::Language(None) => f64::from(u8::from(movie.language.as_ref().is_some_and(|l| {
+                    !self.columns.iter().any(|c| matches!(&c.kind, ColumnKind::Language(Some(x)) if x == l))
+                }))),
+                ColumnKind::Category(i, Some(v)) => {
+                    f64::from(u8::from(movie.categories.get(*i).and_then(|c| c.as_ref()) == Some(v)))
+                }
+                ColumnKind::Category(i, None) => f64::from(u8::from(
+                    movie.categories.get(*i).and_then(|c| c.as_ref()).is_some_and(|v| {
+                        !self.columns.iter().any(|c| matches!(&c.kind, ColumnKind::Category(j, Some(x)) if j == i && x == v))
+                    }),
+                )),
+            };
+            *value = (raw * f64::from(self.spec.weights.get(column.group))) as f32;
+        }
+    }
+
+    /// The feature matrix of a catalog: one row per movie, in catalog order.
+    pub fn transform(&self, catalog: &Catalog) -> Array2<f32> {
+        let d = self.columns.len();
+        let mut matrix = Array2::<f32>::zeros((catalog.len(), d));
+        for (movie, mut row) in catalog.movies.iter().zip(matrix.rows_mut()) {
+            if let Some(slice) = row.as_slice_mut() {
+                self.transform_into(movie, slice);
+            }
+        }
+        matrix
+    }
+
+    /// The weighted rating of a movie (or its raw rating without a prior).
+    pub fn weighted_rating(&self, movie: &Movie) -> Option<f64> {
+        self.raw(movie, NumericSource::Rating)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog(csv: &str) -> Catalog {
+        Catalog::parse(csv.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn weighted_rating_pulls_few_votes_towards_the_mean() {
+        let prior = RatingPrior {
+            min_votes: 100.0,
+            mean_rating: 6.0,
+        };
+        assert_eq!(prior.weighted(9.0, Some(0.0)), 6.0);
+        assert!((prior.weighted(9.0, Some(100.0)) - 7.5).abs() < 1e-12);
+        assert!(prior.weighted(9.0, Some(1e9)) > 8.99);
+    }
+
+    #[test]
+    fn minmax_scales_into_unit_range_and_imputes_the_median() {
+        let c = catalog("title,year,runtime\nA,1990,100\nB,2000,\nC,2010,120\n");
+        let p = FeaturePipeline::fit(&c, &FeatureSpec::default()).unwrap();
+        assert_eq!(p.names(), ["year", "runtime"]);
+        let m = p.transform(&c);
+        assert_eq!(m.column(0).to_vec(), [0.0, 0.5, 1.0]);
+        assert_eq!(m[[1, 1]], 0.5, "missing runtime gets the median (110)");
+    }
+
+    #[test]
+    fn genres_outside_the_top_n_share_an_other_column() {
+        let c = catalog("title,genres\nA,Drama|Crime\nB,Drama\nC,Western\n");
+        let spec = FeatureSpec {
+            top_genres: 1,
+            ..FeatureSpec::default()
+        };
+        let p = FeaturePipeline::fit(&c, &spec).unwrap();
+        assert_eq!(p.names(), ["genre:Drama", "genre:other"]);
+        let m = p.transform(&c);
+        assert_eq!(m.row(0).to_vec(), [1.0, 1.0]);
+        assert_eq!(m.row(1).to_vec(), [1.0, 0.0]);
+        assert_eq!(m.row(2).to_vec(), [0.0, 1.0]);
+    }
+
+    #[test]
+    fn constant_and_empty_columns_are_dropped_and_all_constant_is_an_error() {
+        let c = catalog("title,year,runtime\nA,2000,\nB,2000,\n");
+        assert_eq!(
+            FeaturePipeline::fit(&c, &FeatureSpec::default()),
+            Err(FeatureError::NoFeatures)
+        );
+    }
+
+    #[test]
+    fn group_weights_scale_their_columns_and_zero_removes_them() {
+        let c = catalog("title,year,genres\nA,1990,Drama\nB,2010,Comedy\n");
+        let mut spec = FeatureSpec::default();
+        spec.weights.set(FeatureGroup::Era, 3.0);
+        spec.weights.set(FeatureGroup::Genres, 0.0);
+        let p = FeaturePipeline::fit(&c, &spec).unwrap();
+        assert_eq!(p.names(), ["year"]);
+        assert_eq!(p.transform(&c).column(0).to_vec(), [0.0, 3.0]);
+    }
+
+    #[test]
+    fn iqr_clipping_bounds_an_outlier() {
+        let mut csv = String::from("title,budget\n");
+        for i in 0..20 {
+            csv += &format!("T{i},{}\n", 10 + i);
+        }
+        csv += "Huge,100000\n";
+        let c = catalog(&csv);
+        let spec = FeatureSpec {
+            clip_outliers: true,
+            ..FeatureSpec::default()
+        };
+        let p = FeaturePipeline::fit(&c, &spec).unwrap();
+        let m = p.transform(&c);
+        // Without clipping the 20 ordinary budgets would all squeeze near 0.
+        assert!(m[[10, 0]] > 0.2, "{}", m[[10, 0]]);
+    }
+
+    #[test]
+    fn invalid_weights_are_rejected() {
+        let c = catalog("title,year\nA,1990\nB,2000\n");
+        let mut spec = FeatureSpec::default();
+        spec.weights.set(FeatureGroup::Era, f32::NAN);
+        assert!(matches!(
+            FeaturePipeline::fit(&c, &spec),
+            Err(FeatureError::InvalidSpec(_))
+        ));
+    }
+}

@@ -1,0 +1,353 @@
+//! k-means clustering of an f32 matrix: greedy k-means++ seeding, `n_init`
+//! restarts keeping the lowest inertia, and exact Lloyd or Hamerly
+//! iterations (see [`algorithm`](self) docs for the empty-cluster policy).
+//!
+//! ```
+//! use ndarray::array;
+//! use reelmeans::kmeans::KMeansParams;
+//! let data = array![[0.0f32, 0.0], [0.1, 0.0], [10.0, 10.0], [10.1, 10.0]];
+//! let model = KMeansParams::new(2).seed(1).fit(data.view()).unwrap();
+//! assert_eq!(model.labels()[0], model.labels()[1]);
+//! assert_ne!(model.labels()[0], model.labels()[2]);
+//! ```
+
+mod algorithm;
+mod choose;
+mod distance;
+mod hyperparams;
+mod init;
+
+pub use choose::{elbow, silhouette, suggest_k, ElbowPoint};
+pub use distance::{nearest, squared_distance};
+pub use hyperparams::{Algorithm, KMeansParams};
+
+use algorithm::{run, RunConfig};
+use ndarray::{Array2, ArrayView2};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+
+/// Why k-means cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum KMeansError {
+    /// k = 0.
+    #[error("the number of clusters k must be at least 1")]
+    ZeroClusters,
+    /// More clusters than points.
+    #[error("k = {k} is more than the {rows} titles available; choose k ≤ {rows}")]
+    TooManyClusters {
+        /// Requested k.
+        k: usize,
+        /// Rows in the data.
+        rows: usize,
+    },
+    /// No rows or no columns.
+    #[error("there is no data to cluster")]
+    NoData,
+    /// A value in the matrix is NaN or infinite.
+    #[error("row {row}, column {column} of the feature matrix is not a finite number")]
+    NonFinite {
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        column: usize,
+    },
+    /// Another parameter is out of range.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Progress of a fit, reported through [`KMeansParams::fit_with_progress`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FitProgress {
+    /// Centroid `placed` of `k` seeded in start `start` (0-based) of `n_init`.
+    Seeding {
+        /// Which start.
+        start: usize,
+        /// Centres placed so far.
+        placed: usize,
+    },
+    /// Iteration `iteration` of start `start` finished.
+    Iteration {
+        /// Which start.
+        start: usize,
+        /// 1-based iteration.
+        iteration: usize,
+    },
+}
+
+/// A fitted k-means model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KMeansModel {
+    centroids: Array2<f32>,
+    labels: Vec<u32>,
+    inertia: f64,
+    iterations: usize,
+    distance_computations: u64,
+}
+
+impl KMeansModel {
+    /// Centroids, `k × d`.
+    pub fn centroids(&self) -> &Array2<f32> {
+        &self.centroids
+    }
+
+    /// Cluster of each row, `0..k`.
+    pub fn labels(&self) -> &[u32] {
+        &self.labels
+    }
+
+    /// Sum of squared distances from each row to its centroid.
+    pub fn inertia(&self) -> f64 {
+        self.inertia
+    }
+
+    /// Iterations of the kept start.
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Point-to-centroid distance computations in the kept start (Hamerly's saving shows here).
+    pub fn distance_computations(&self) -> u64 {
+        self.distance_computations
+    }
+
+    /// Number of clusters.
+    pub fn k(&self) -> usize {
+        self.centroids.nrows()
+    }
+
+    /// Nearest centroid of a row (lowest index on ties).
+    pub fn predict(&self, row: &[f32]) -> usize {
+        let dim = self.centroids.ncols();
+        self.centroids
+            .as_slice()
+            .map_or(0, |c| nearest(row, c, dim).0)
+    }
+
+    /// Builds a model from saved centroids (labels empty until assigned).
+    pub fn from_centroids(centroids: Array2<f32>) -> KMeansModel {
+        KMeansModel {
+            centroids,
+            labels: Vec::new(),
+            inertia: 0.0,
+            iterations: 0,
+            distance_computations: 0,
+        }
+    }
+}
+
+/// scikit-learn's absolute tolerance: `tol × mean of the per-column variances`.
+fn absolute_tolerance(data: &[f32], dim: usize, tol: f64) -> f64 {
+    let n = (data.len() / dim) as f64;
+    let mut mean = vec![0.0f64; dim];
+    let mut sq = vec![0.0f64; dim];
+    for row in data.chunks_exact(dim) {
+        for t in 0..dim {
+            let x = f64::from(row[t]);
+            mean[t] += x;
+            sq[t] += x * x;
+        }
+    }
+    let var: f64 = (0..dim)
+        .map(|t| (sq[t] / n - (mean[t] / n).powi(2)).max(0.0))
+        .sum::<f64>()
+        / dim as f64;
+    var * tol
+}
+
+impl KMeansParams {
+    /// Fits k-means to the rows of `data`.
+    pub fn fit(&self, data: ArrayView2<'_, f32>) -> Result<KMeansModel, KMeansError> {
+        self.fit_with_progress(data, &mut |_| {})
+    }
+
+    /// Fits k-means, reporting seeding and iterations to `progress`.
+    pub fn fit_with_progress(
+        &self,
+        data: ArrayView2<'_, f32>,
+        progress: &mut dyn FnMut(FitProgress),
+    ) -> Result<KMeansModel, KMeansError> {
+        let (n, dim) = data.dim();
+        self.validate(n)?;
+        if dim == 0 {
+            return Err(KMeansError::NoData);
+        }
+        let owned;
+        let slice = match data.as_slice() {
+            Some(s) => s,
+            None => {
+                owned = data.as_standard_layout().into_owned();
+                owned.as_slice().unwrap_or(&[])
+            }
+        };
+        if let Some(pos) = slice.iter().position(|x| !x.is_finite()) {
+            return Err(KMeansError::NonFinite {
+                row: pos / dim,
+                column: pos % dim,
+            });
+        }
+        let cfg = RunConfig {
+            data: slice,
+            dim,
+            k: self.k(),
+            max_iter: self.get_max_iter(),
+            tol_abs: absolute_tolerance(slice, dim, self.get_tolerance()),
+            algorithm: self.get_algorithm(),
+        };
+        let mut rng = StdRng::seed_from_u64(self.get_seed());
+        let mut best: Option<algorithm::RunResult> = None;
+        for start in 0..self.get_n_init() {
+            let seeds = init::kmeans_plus_plus(slice, dim, self.k(), &mut rng, &mut |placed| {
+                progress(FitProgress::Seeding { start, placed })
+            });
+            let result = run(&cfg, seeds, &mut |iteration| {
+                progress(FitProgress::Iteration { start, iteration })
+            });
+            if best.as_ref().is_none_or(|b| result.inertia < b.inertia) {
+                best = Some(result);
+            }
+        }
+        let best = best.ok_or(KMeansError::NoData)?;
+        let centroids = Array2::from_shape_vec((self.k(), dim), best.centroids)
+            .map_err(|e| KMeansError::Invalid(e.to_string()))?;
+        Ok(KMeansModel {
+            centroids,
+            labels: best.labels,
+            inertia: best.inertia,
+            iterations: best.iterations,
+            distance_computations: best.distance_computations,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+    use proptest::prelude::*;
+
+    fn blobs(n_per: usize, centres: &[(f32, f32)], seed: u64) -> Array2<f32> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut v = Vec::new();
+        for &(cx, cy) in centres {
+            for _ in 0..n_per {
+                v.push(cx + (init::unit(&mut rng) as f32 - 0.5));
+                v.push(cy + (init::unit(&mut rng) as f32 - 0.5));
+            }
+        }
+        Array2::from_shape_vec((n_per * centres.len(), 2), v).unwrap()
+    }
+
+    #[test]
+    fn separated_blobs_are_recovered() {
+        let data = blobs(50, &[(0.0, 0.0), (20.0, 0.0), (0.0, 20.0)], 5);
+        let m = KMeansParams::new(3).seed(9).fit(data.view()).unwrap();
+        for b in 0..3 {
+            let l = m.labels()[b * 50];
+            assert!(m.labels()[b * 50..(b + 1) * 50].iter().all(|&x| x == l));
+        }
+        assert!(m.inertia() < 150.0 * 0.2, "{}", m.inertia());
+    }
+
+    #[test]
+    fn hamerly_matches_lloyd_with_fewer_distance_computations() {
+        let data = blobs(
+            400,
+            &[(0.0, 0.0), (3.0, 0.0), (0.0, 3.0), (3.0, 3.0), (1.5, 1.5)],
+            11,
+        );
+        let lloyd = KMeansParams::new(8)
+            .seed(2)
+            .algorithm(Algorithm::Lloyd)
+            .tolerance(0.0)
+            .fit(data.view())
+            .unwrap();
+        let hamerly = KMeansParams::new(8)
+            .seed(2)
+            .algorithm(Algorithm::Hamerly)
+            .tolerance(0.0)
+            .fit(data.view())
+            .unwrap();
+        assert_eq!(lloyd.labels(), hamerly.labels());
+        assert_eq!(lloyd.iterations(), hamerly.iterations());
+        assert!((lloyd.inertia() - hamerly.inertia()).abs() <= 1e-9 * lloyd.inertia());
+        assert!(hamerly.distance_computations() * 2 < lloyd.distance_computations());
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_clusters() {
+        let data = blobs(100, &[(0.0, 0.0), (5.0, 5.0), (9.0, 0.0)], 3);
+        let a = KMeansParams::new(4)
+            .seed(77)
+            .n_init(3)
+            .fit(data.view())
+            .unwrap();
+        let b = KMeansParams::new(4)
+            .seed(77)
+            .n_init(3)
+            .fit(data.view())
+            .unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn more_starts_never_give_a_higher_inertia() {
+        let data = blobs(60, &[(0.0, 0.0), (4.0, 0.0), (2.0, 3.0), (6.0, 3.0)], 8);
+        let one = KMeansParams::new(6)
+            .seed(4)
+            .n_init(1)
+            .fit(data.view())
+            .unwrap();
+        let five = KMeansParams::new(6)
+            .seed(4)
+            .n_init(5)
+            .fit(data.view())
+            .unwrap();
+        assert!(five.inertia() <= one.inertia());
+    }
+
+    #[test]
+    fn k_equal_to_rows_gives_zero_inertia_and_duplicates_do_not_panic() {
+        let data = Array2::from_shape_vec((4, 1), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let m = KMeansParams::new(4).fit(data.view()).unwrap();
+        assert_eq!(m.inertia(), 0.0);
+        let same = Array2::from_elem((6, 2), 0.5f32);
+        let m = KMeansParams::new(3).fit(same.view()).unwrap();
+        assert_eq!(m.inertia(), 0.0);
+        assert!(m.labels().iter().all(|&l| l < 3));
+    }
+
+    #[test]
+    fn non_finite_values_are_rejected_with_their_position() {
+        let data = Array2::from_shape_vec((2, 2), vec![0.0, 1.0, f32::NAN, 2.0]).unwrap();
+        assert_eq!(
+            KMeansParams::new(1).fit(data.view()),
+            Err(KMeansError::NonFinite { row: 1, column: 0 })
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn labels_are_below_k_and_inertia_never_rises(
+            values in proptest::collection::vec(-50.0f32..50.0, 6..240),
+            k in 1usize..6,
+            seed in 0u64..1000,
+        ) {
+            let n = values.len() / 3;
+            let data = Array2::from_shape_vec((n, 3), values[..n * 3].to_vec()).unwrap();
+            let k = k.min(n);
+            let mut last = f64::INFINITY;
+            for max_iter in 1..6 {
+                let m = KMeansParams::new(k).seed(seed).max_iter(max_iter).tolerance(0.0).fit(data.view()).unwrap();
+                prop_assert!(m.labels().iter().all(|&l| (l as usize) < k));
+                prop_assert!(m.inertia() <= last * (1.0 + 1e-5) + 1e-6, "{} > {}", m.inertia(), last);
+                last = m.inertia();
+            }
+            let lloyd = KMeansParams::new(k).seed(seed).algorithm(Algorithm::Lloyd).fit(data.view()).unwrap();
+            let hamerly = KMeansParams::new(k).seed(seed).fit(data.view()).unwrap();
+            prop_assert!((lloyd.inertia() - hamerly.inertia()).abs() <= 1e-4 * lloyd.inertia().max(1e-6));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! reelmeans: a movie recommender that clusters a catalog with k-means and
+//! recommends titles from the selected movie's cluster, entirely client-side.
+//!
+//! The core is pure Rust and runs natively (tests, the `reelmeans` CLI,
+//! benchmarks) and in the browser (the web worker and the Yew app):
+//!
+//! - [`table`]: delimited text → rows, with per-row issue reports;
+//! - [`catalog`]: column roles and their inference, TMDB/MovieLens/IMDb;
+//! - [`features`]: the declarative feature spec and its fitted pipeline;
+//! - [`kmeans`]: k-means++ / Lloyd / Hamerly, elbow and silhouette;
+//! - [`pca`]: principal components for the scatter plot;
+//! - [`clustered`]: the whole pipeline in one value;
+//! - [`recommend`], [`search`], [`export`]: what users do with it.
+//!
+//! The browser layer lives in `web` and is compiled only for `wasm32`.
+//!
+//! ```
+//! use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender};
+//! let csv = "title,year,genres,rating,votes\n\
+//!            Alien,1979,Horror|Sci-Fi,8.5,900\nAliens,1986,Action|Sci-Fi,8.4,800\n\
+//!            Heat,1995,Crime|Drama,8.3,700\nRonin,1998,Crime|Action,7.2,300\n";
+//! let catalog = Catalog::parse(csv.as_bytes()).unwrap();
+//! let data = ClusteredCatalog::build(catalog, &FeatureSpec::default(), &KMeansParams::new(2), &mut |_| {}).unwrap();
+//! let recs = Recommender::new(&data).similar_to(0, 3, &Default::default());
+//! assert!(recs.iter().all(|r| data.cluster_of(r.index) == data.cluster_of(0)));
+//! ```
+
+pub mod catalog;
+pub mod clustered;
+pub mod export;
+pub mod features;
+pub mod kmeans;
+pub mod pca;
+pub mod recommend;
+pub mod search;
+pub mod table;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use catalog::{Catalog, CatalogError, ColumnRole, Movie, Source};
+pub use clustered::{ClusteredCatalog, Stage};
+pub use export::SavedModel;
+pub use features::{FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};
+pub use kmeans::{Algorithm, KMeansError, KMeansModel, KMeansParams};
+pub use recommend::{Recommendation, Recommender};
+pub use search::TitleIndex;
+
+/// Any error of the core, with a message a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The catalog file.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// The feature settings or data.
+    #[error(transparent)]
+    Features(#[from] features::FeatureError),
+    /// The clustering parameters.
+    #[error(transparent)]
+    KMeans(#[from] KMeansError),
+    /// A saved model.
+    #[error(transparent)]
+    Model(#[from] export::ModelError),
+}

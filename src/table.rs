@@ -1,0 +1,506 @@
+//! Reading delimited text (CSV, TSV, semicolon or pipe separated) into rows of cells.
+//!
+//! This layer knows nothing about movies: it decodes bytes, detects the
+//! delimiter, splits records (quoted fields may hold delimiters and newlines)
+//! and reports every row it could not use with its line number. Role
+//! inference and catalog building live in [`crate::catalog`].
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Cells that mean "no value" in the files people export.
+const NULL_MARKERS: [&str; 8] = ["", "na", "n/a", "\\n", "null", "none", "nan", "-"];
+
+/// How many examples of unusable rows a report keeps (counts are always complete).
+pub const MAX_EXAMPLES: usize = 200;
+
+/// Why a whole file cannot be read as a table.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TableError {
+    /// The input had no bytes, or only whitespace.
+    #[error("the file is empty")]
+    Empty,
+    /// The input holds NUL bytes or other control bytes that text never has.
+    #[error("this looks like a binary file, not CSV or TSV text")]
+    Binary,
+    /// UTF-16 text (a BOM or NUL-interleaved ASCII) is refused with a fix.
+    #[error("the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs) and try again")]
+    Utf16,
+    /// A header row but not a single data row.
+    #[error("the file has a header row but no data rows")]
+    HeaderOnly,
+    /// A quote opened and never closed swallowed the rest of the file.
+    #[error(
+        "line {line}: a quoted field is never closed, so the rest of the file would be one cell"
+    )]
+    UnbalancedQuote {
+        /// 1-based line where the unterminated quoted record starts.
+        line: u64,
+    },
+    /// The header row is unusable (for example, more columns than allowed).
+    #[error("{0}")]
+    BadHeader(String),
+}
+
+/// One row that was left out, with the 1-based line where it starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowIssue {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// What was wrong, in words a user can act on.
+    pub reason: String,
+}
+
+/// All rows that were left out: complete counts per reason, and the first examples.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowReport {
+    /// Total number of rows left out.
+    pub total: usize,
+    /// Count per short reason category (for example "wrong number of fields").
+    pub by_kind: BTreeMap<String, usize>,
+    /// The first [`MAX_EXAMPLES`] rows left out, in file order.
+    pub examples: Vec<RowIssue>,
+}
+
+impl RowReport {
+    /// Records one row left out; `kind` groups it, `reason` explains this instance.
+    pub fn push(&mut self, line: u64, kind: &str, reason: String) {
+        self.total += 1;
+        *self.by_kind.entry(kind.to_string()).or_insert(0) += 1;
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(RowIssue { line, reason });
+        }
+    }
+
+    /// Adds every entry of `other` to this report.
+    pub fn merge(&mut self, other: RowReport) {
+        self.total += other.total;
+        for (kind, n) in other.by_kind {
+            *self.by_kind.entry(kind).or_insert(0) += n;
+        }
+        let room = MAX_EXAMPLES.saturating_sub(self.examples.len());
+        self.examples.extend(other.examples.into_iter().take(room));
+    }
+
+    /// One line per reason category, for a summary shown to the user.
+    pub fn summary(&self) -> String {
+        self.by_kind
+            .iter()
+            .map(|(kind, n)| format!("{n} × {kind}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The text encoding the bytes were decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// Not valid UTF-8: decoded byte by byte as Windows-1252 / Latin-1.
+    Latin1,
+}
+
+/// A decoded table: a header row and data rows with their line numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column names, trimmed; blank names become `column_N`.
+    pub headers: Vec<String>,
+    /// Data rows with exactly `headers.len()` cells each.
+    pub rows: Vec<Row>,
+    /// The delimiter found by [`detect_delimiter`].
+    pub delimiter: u8,
+    /// How the bytes were decoded.
+    pub encoding: Encoding,
+    /// Rows that were left out.
+    pub issues: RowReport,
+}
+
+/// One data row and the 1-based line it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// Cells, in header order.
+    pub cells: Vec<String>,
+}
+
+/// The most columns a file may have; wider files are almost always not catalogs.
+pub const MAX_COLUMNS: usize = 2_000;
+
+/// Returns the cell trimmed (spaces, tabs, non-breaking spaces), or `None` for a null marker.
+///
+/// ```
+/// use reelmeans::table::clean;
+/// assert_eq!(clean("\u{a0} Alien \t"), Some("Alien"));
+/// assert_eq!(clean("N/A"), None);
+/// assert_eq!(clean("\\N"), None);
+/// ```
+pub fn clean(cell: &str) -> Option<&str> {
+    let trimmed = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if NULL_MARKERS
+        .iter()
+        .any(|marker| trimmed.eq_ignore_ascii_case(marker))
+    {
+        None
+    } else {
+        Some(trimmed)
+    }
+}
+
+/// Decodes bytes to text: UTF-8 (BOM stripped) or, failing that, Latin-1.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), TableError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(TableError::Utf16);
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 {
+        // ASCII text in UTF-16 without a BOM has a NUL in every other byte.
+        let odd_nuls = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count();
+        let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+        if sample.len() >= 4
+            && (odd_nuls * 2 >= sample.len() / 2 || even_nuls * 2 >= sample.len() / 2)
+        {
+            return Err(TableError::Utf16);
+        }
+        return Err(TableError::Binary);
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    if controls * 20 > sample.len().max(1) {
+        return Err(TableError::Binary);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_string(), Encoding::Utf8)),
+        Err(_) => Ok((
+            bytes.iter().map(|&b| latin1_char(b)).collect(),
+            Encoding::Latin1,
+        )),
+    }
+}
+
+/// Windows-1252 for 0x80..0x9F (what spreadsheets write), Latin-1 elsewhere.
+fn latin1_char(b: u8) -> char {
+    const CP1252: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => CP1252[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// Picks the delimiter among `,` `;` tab and `|` from the first lines of text.
+///
+/// The header must contain the delimiter, and the data lines that follow
+/// should split into the same number of fields; quoted sections are ignored.
+///
+/// ```
+/// use reelmeans::table::detect_delimiter;
+/// assert_eq!(detect_delimiter("id;title\n1;\"Alien; the film\"\n"), b';');
+/// assert_eq!(detect_delimiter("movieId,title,genres\n1,Toy Story,Animation|Comedy\n"), b',');
+/// ```
+pub fn detect_delimiter(text: &str) -> u8 {
+    let lines = logical_lines(text, 30);
+    let candidates = [b',', b'\t', b';', b'|'];
+    let mut best = (b',', 0usize, 0usize);
+    for &d in &candidates {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
+        let Some(&header) = counts.first() else {
+            continue;
+        };
+        if header == 0 {
+            continue;
+        }
+        let consistent = counts[1..].iter().filter(|&&c| c == header).count();
+        // Prefer the delimiter that splits the most data lines like the header; break ties by width.
+        if (consistent, header) > (best.1, best.2) {
+            best = (d, consistent, header);
+        }
+    }
+    best.0
+}
+
+/// The first `limit` records of the text, where a newline inside quotes does not end a record.
+fn logical_lines(text: &str, limit: usize) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut in_quotes = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                let line = text[start..i].trim_end_matches('\r');
+                if !line.trim().is_empty() {
+                    lines.push(line);
+                }
+                start = i + 1;
+                if lines.len() >= limit {
+                    return lines;
+                }
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() && !text[start..].trim().is_empty() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
+    let mut in_quotes = false;
+    line.bytes()
+        .filter(|&b| {
+            if b == b'"' {
+                in_quotes = !in_quotes;
+            }
+            !in_quotes && b == delimiter
+        })
+        .count()
+}
+
+impl Table {
+    /// Reads a whole file: decoding, delimiter detection, header, rows.
+    ///
+    /// Rows whose field count differs from the header are left out and
+    /// reported; blank lines are skipped silently.
+    ///
+    /// ```
+    /// use reelmeans::table::Table;
+    /// let t = Table::parse(b"\xEF\xBB\xBFtitle\tyear\r\nAlien\t1979\r\nbroken\r\n").unwrap();
+    /// assert_eq!(t.headers, ["title", "year"]);
+    /// assert_eq!(t.rows.len(), 1);
+    /// assert_eq!(t.issues.examples[0].line, 3);
+    /// ```
+    pub fn parse(bytes: &[u8]) -> Result<Table, TableError> {
+        let (text, encoding) = decode(bytes)?;
+        if text.trim().is_empty() {
+            return Err(TableError::Empty);
+        }
+        let delimiter = detect_delimiter(&text);
+        let mut table = Self::parse_text(&text, delimiter)?;
+        table.encoding = encoding;
+        Ok(table)
+    }
+
+    /// Reads decoded text with a known delimiter.
+    pub fn parse_text(text: &str, delimiter: u8) -> Result<Table, TableError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let mut headers: Option<Vec<String>> = None;
+        let mut rows = Vec::new();
+        let mut issues = RowReport::default();
+        let mut record_starts: Vec<(u64, u64)> = Vec::new();
+        for result in records.by_ref() {
+            let record = match result {
+                Ok(record) => record,
+                Err(err) => {
+                    let line = err.position().map(|p| p.line()).unwrap_or(0);
+                    issues.push(line, "unreadable row", format!("line {line}: {err}"));
+                    continue;
+                }
+            };
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            match &headers {
+                None => {
+                    if record.len() > MAX_COLUMNS {
+                        return Err(TableError::BadHeader(format!(
+                            "the header has {} columns; at most {MAX_COLUMNS} are supported",
+                            record.len()
+                        )));
+                    }
+                    headers = Some(header_names(&record));
+                }
+                Some(h) => {
+                    if record.len() != h.len() {
+                        issues.push(
+                            line,
+                            "wrong number of fields",
+                            format!(
+                                "line {line}: {} fields, but the header has {}",
+                                record.len(),
+                                h.len()
+                            ),
+                        );
+                        record_starts.push((line, record.len() as u64));
+                        continue;
+                    }
+                    rows.push(Row {
+                        line,
+                        cells: record.iter().map(str::to_string).collect(),
+                    });
+                }
+            }
+        }
+        let Some(headers) = headers else {
+            return Err(TableError::Empty);
+        };
+        // A quote that never closes makes the csv reader run to the end of
+        // the file inside one field: the last record then spans many lines.
+        if let Some(line) = unclosed_quote_line(text, delimiter) {
+            return Err(TableError::UnbalancedQuote { line });
+        }
+        if rows.is_empty() && issues.total == 0 {
+            return Err(TableError::HeaderOnly);
+        }
+        Ok(Table {
+            headers,
+            rows,
+            delimiter,
+            encoding: Encoding::Utf8,
+            issues,
+        })
+    }
+
+    /// Index of the column whose header equals `name` (case-insensitive).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+fn header_names(record: &csv::StringRecord) -> Vec<String> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match clean(h) {
+            Some(name) => name.trim_start_matches('\u{feff}').to_string(),
+            None if h.trim().is_empty() => format!("column_{}", i + 1),
+            None => h.trim().to_string(),
+        })
+        .collect()
+}
+
+/// The line of a quote that opens a field and is still open at the end of the text.
+fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut line = 1u64;
+    let mut open_line = 0u64;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+        } else if b == b'"' && at_field_start {
+            in_quotes = true;
+            open_line = line;
+        } else if b == b'\n' {
+            line += 1;
+        }
+        at_field_start = !in_quotes && (b == delimiter || b == b'\n' || (b == b'\r'));
+        if !in_quotes && b == b'"' {
+            at_field_start = false;
+        }
+        i += 1;
+    }
+    in_quotes.then_some(open_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_fields_keep_delimiters_and_newlines() {
+        let t =
+            Table::parse(b"title,genres\n\"Alien, the film\",\"Horror|\nSci-Fi\"\nHeat,Crime\n")
+                .unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells[0], "Alien, the film");
+        assert_eq!(t.rows[0].cells[1], "Horror|\nSci-Fi");
+        assert_eq!(t.rows[1].line, 4);
+    }
+
+    #[test]
+    fn tab_semicolon_and_pipe_files_are_detected() {
+        assert_eq!(detect_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
+        assert_eq!(detect_delimiter("a;b\n1,5;2\n"), b';');
+        assert_eq!(detect_delimiter("a|b|c\n1|2|3\n"), b'|');
+    }
+
+    #[test]
+    fn null_markers_are_missing_values() {
+        for marker in ["", "NA", "n/a", "\\N", "null", "NULL", " \u{a0}"] {
+            assert_eq!(clean(marker), None, "{marker:?}");
+        }
+        assert_eq!(clean("0"), Some("0"));
+    }
+
+    #[test]
+    fn latin1_bytes_are_decoded_not_rejected() {
+        let t = Table::parse(b"title,year\nAm\xe9lie,2001\n").unwrap();
+        assert_eq!(t.rows[0].cells[0], "Amélie");
+        assert_eq!(t.encoding, Encoding::Latin1);
+    }
+
+    #[test]
+    fn utf16_and_binary_files_get_their_own_errors() {
+        assert_eq!(
+            Table::parse(b"\xff\xfet\0i\0").unwrap_err(),
+            TableError::Utf16
+        );
+        assert_eq!(
+            Table::parse(b"t\0i\0t\0l\0e\0\n\0").unwrap_err(),
+            TableError::Utf16
+        );
+        assert_eq!(
+            Table::parse(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3, 0]).unwrap_err(),
+            TableError::Binary
+        );
+    }
+
+    #[test]
+    fn empty_and_header_only_files_are_errors() {
+        assert_eq!(Table::parse(b"").unwrap_err(), TableError::Empty);
+        assert_eq!(Table::parse(b" \n\n").unwrap_err(), TableError::Empty);
+        assert_eq!(
+            Table::parse(b"title,year\n").unwrap_err(),
+            TableError::HeaderOnly
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_with_its_line() {
+        let err = Table::parse(b"title,year\nAlien,1979\n\"Heat,1995\nUp,2009\n").unwrap_err();
+        assert_eq!(err, TableError::UnbalancedQuote { line: 3 });
+    }
+
+    #[test]
+    fn ragged_rows_are_counted_with_line_numbers() {
+        let t = Table::parse(b"a,b\n1,2\n1,2,3\n4\n5,6\n").unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.issues.total, 2);
+        assert_eq!(t.issues.examples[0].line, 3);
+        assert_eq!(t.issues.examples[1].line, 4);
+    }
+}
