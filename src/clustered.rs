@@ -133,3 +133,9 @@ pub fn distances_to_centroids(matrix: &Array2<f32>, model: &KMeansModel) -> Vec<
         })
         .collect()
 }
+
+/// The k used when none is given: about one cluster per 200 titles, 2 to 40
+/// (the tutorials used 9 to 40), never more than the number of titles.
+pub fn default_k(titles: usize) -> usize {
+    (titles / 200).clamp(2, 40).min(titles.max(1))
+}

@@ -391,8 +391,7 @@ CATALOG OPTIONS:
         let title = a.title.as_ref().ok_or("recommend needs --title TITLE")?;
         let catalog = load_catalog(a)?;
         let k =
-            a.k.unwrap_or_else(|| (catalog.len() / 200).clamp(2, 40))
-                .min(catalog.len());
+            a.k.unwrap_or_else(|| reelmeans::clustered::default_k(catalog.len()));
         let data = ClusteredCatalog::build(catalog, &a.spec, &params(a, k), &mut |_| {})
             .map_err(|e| e.to_string())?;
         let index = TitleIndex::new(&data.catalog.movies);

@@ -1,0 +1,86 @@
+//! The page's handle on the worker: spawn, send, and terminate (which is how
+//! a long clustering run is cancelled: a busy worker cannot read messages).
+
+use super::protocol::{Request, Response};
+use js_sys::{Array, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// The worker script Trunk emits beside `index.html`; relative, so the site works under any sub-path.
+const WORKER_SCRIPT: &str = "./worker_loader.js";
+
+/// Messages waiting for the worker to announce it is ready.
+type Queue = Rc<RefCell<Option<Vec<(Array, Array)>>>>;
+
+/// A running worker and its message handlers.
+pub struct Bridge {
+    worker: Worker,
+    /// `Some` until the worker says `Ready`; then everything queued is sent.
+    queue: Queue,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Bridge {
+    /// Starts a worker; every response (or crash, as `Failed`) goes to `on_response`.
+    pub fn spawn(on_response: impl Fn(Response) + 'static) -> Result<Bridge, String> {
+        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        let on_response = Rc::new(on_response);
+        let deliver = on_response.clone();
+        let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
+        let flush = (queue.clone(), worker.clone());
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let parts: Array = event.data().unchecked_into();
+            let json = parts.get(0).as_string().unwrap_or_default();
+            match serde_json::from_str::<Response>(&json) {
+                Ok(Response::Ready) => {
+                    let (queue, worker) = &flush;
+                    for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
+                        if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
+                            deliver(Response::Failed { job: 0, message: format!("cannot reach the worker: {e:?}") });
+                        }
+                    }
+                }
+                Ok(response) => deliver(response),
+                Err(e) => deliver(Response::Failed { job: 0, message: format!("unreadable worker message: {e}") }),
+            }
+        });
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            on_response(Response::Failed {
+                job: u32::MAX,
+                message: format!("the background worker crashed: {}", event.message()),
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Bridge { worker, queue, _on_message: on_message, _on_error: on_error })
+    }
+
+    /// Sends a request with up to two files; their buffers are transferred, not copied.
+    pub fn send(&self, request: &Request, files: &[&[u8]]) -> Result<(), String> {
+        let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let message = Array::of1(&JsValue::from_str(&json));
+        let transfer = Array::new();
+        for bytes in files {
+            let array = Uint8Array::from(*bytes);
+            transfer.push(&array.buffer());
+            message.push(&array);
+        }
+        if let Some(waiting) = self.queue.borrow_mut().as_mut() {
+            waiting.push((message, transfer));
+            return Ok(());
+        }
+        self.worker
+            .post_message_with_transfer(&message, &transfer)
+            .map_err(|e| format!("cannot reach the worker: {e:?}"))
+    }
+}
+
+impl Drop for Bridge {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}

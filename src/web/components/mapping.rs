@@ -1,0 +1,89 @@
+//! The inferred column roles of an upload, shown as a table the user can correct.
+
+use crate::catalog::ColumnRole;
+use crate::web::app::Ctx;
+use crate::web::state::{Action, Mapping, Settings};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct MappingProps {
+    /// The upload and its roles.
+    pub mapping: Mapping,
+    /// Settings to cluster it with.
+    pub settings: Settings,
+}
+
+/// Mapping table with confirm and cancel.
+#[component]
+pub fn MappingTable(props: &MappingProps) -> Html {
+    let ctx = use_context::<Ctx>();
+    let m = &props.mapping;
+    let dispatch = {
+        let ctx = ctx.clone();
+        move |a: Action| {
+            if let Some(ctx) = &ctx {
+                ctx.dispatch.dispatch(a);
+            }
+        }
+    };
+    let confirm = {
+        let ctx = ctx.clone();
+        let mapping = m.clone();
+        let settings = props.settings.clone();
+        Callback::from(move |_| {
+            if let Some(ctx) = &ctx {
+                let mut source = mapping.source.clone();
+                source.roles = Some(mapping.roles.clone());
+                // k follows the new catalog's size unless the user sets it again.
+                ctx.build(source, Settings { k: None, ..settings.clone() });
+            }
+        })
+    };
+    let cancel = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch(Action::CloseMapping))
+    };
+    let has_title = m.roles.contains(&ColumnRole::Title);
+    html! {
+        <section class="card mapping" aria-labelledby="mapping-title">
+            <h2 id="mapping-title">{format!("Check the columns of {} ({} rows)", m.source.name, super::thousands(m.rows))}</h2>
+            <p class="muted">{"Each column's role was guessed from its name and values. Correct any that are wrong, then cluster."}</p>
+            <div class="table-wrap">
+            <table>
+                <thead><tr><th scope="col">{"Column"}</th><th scope="col">{"Role"}</th><th scope="col">{"Example values"}</th></tr></thead>
+                <tbody>
+                { for m.headers.iter().enumerate().map(|(c, header)| {
+                    let dispatch = dispatch.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+                        if let Some(role) = ColumnRole::from_name(&value) {
+                            dispatch(Action::SetRole(c, role));
+                        }
+                    });
+                    let id = format!("role-{c}");
+                    let examples: Vec<String> = m.preview.iter().filter_map(|r| r.get(c)).map(|v| v.chars().take(40).collect()).collect();
+                    html! {
+                        <tr>
+                            <th scope="row"><label for={id.clone()}>{header}</label></th>
+                            <td><select {id} {onchange} data-column={header.clone()}>
+                                { for ColumnRole::ALL.iter().map(|r| html! {
+                                    <option value={r.name()} selected={m.roles[c] == *r}>{r.name()}</option>
+                                }) }
+                            </select></td>
+                            <td class="muted">{examples.join(" · ")}</td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            </div>
+            if !has_title { <p class="warn">{"Choose which column holds the titles."}</p> }
+            <div class="actions">
+                <button class="primary" data-testid="confirm-mapping" onclick={confirm} disabled={!has_title}>{"Use these columns and cluster"}</button>
+                <button onclick={cancel}>{"Cancel"}</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,34 @@
+//! The page's components, one per file; each gets data and callbacks through props.
+
+mod chart;
+mod explorer;
+mod export;
+mod mapping;
+mod movie;
+mod search;
+mod status;
+mod tuning;
+mod upload;
+
+pub use chart::Chart;
+pub use explorer::Explorer;
+pub use export::ExportPanel;
+pub use mapping::MappingTable;
+pub use movie::MovieView;
+pub use search::SearchBox;
+pub use status::StatusBar;
+pub use tuning::TuningPanel;
+pub use upload::UploadPanel;
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

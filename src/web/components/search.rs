@@ -1,0 +1,101 @@
+//! The title search box with instant, keyboard-navigable suggestions.
+
+use crate::search::MatchKind;
+use crate::web::state::Loaded;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct SearchProps {
+    /// The catalog.
+    pub loaded: Rc<Loaded>,
+    /// Called with a catalog index when a suggestion is chosen.
+    pub on_select: Callback<usize>,
+}
+
+const SUGGESTIONS: usize = 8;
+
+/// Search box.
+#[component]
+pub fn SearchBox(props: &SearchProps) -> Html {
+    let query = use_state(String::new);
+    let active = use_state(|| 0usize);
+    let open = use_state(|| false);
+    let hits = {
+        let q = (*query).clone();
+        let loaded = props.loaded.clone();
+        use_memo((q, Rc::as_ptr(&loaded)), move |(q, _)| loaded.index.search(q, SUGGESTIONS))
+    };
+    let choose = {
+        let on_select = props.on_select.clone();
+        let query = query.clone();
+        let open = open.clone();
+        Callback::from(move |index: usize| {
+            query.set(String::new());
+            open.set(false);
+            on_select.emit(index);
+        })
+    };
+    let oninput = {
+        let query = query.clone();
+        let active = active.clone();
+        let open = open.clone();
+        Callback::from(move |e: InputEvent| {
+            query.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            active.set(0);
+            open.set(true);
+        })
+    };
+    let onkeydown = {
+        let hits = hits.clone();
+        let active = active.clone();
+        let choose = choose.clone();
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "ArrowDown" if !hits.is_empty() => {
+                e.prevent_default();
+                active.set((*active + 1) % hits.len());
+            }
+            "ArrowUp" if !hits.is_empty() => {
+                e.prevent_default();
+                active.set((*active + hits.len() - 1) % hits.len());
+            }
+            "Enter" => {
+                if let Some(hit) = hits.get(*active) {
+                    choose.emit(hit.index);
+                }
+            }
+            "Escape" => open.set(false),
+            _ => {}
+        })
+    };
+    let movies = &props.loaded.data.catalog.movies;
+    let fuzzy = hits.first().is_some_and(|h| h.kind == MatchKind::Fuzzy);
+    html! {
+        <div class="search" role="combobox" aria-expanded={(*open && !hits.is_empty()).to_string()} aria-haspopup="listbox">
+            <label for="search">{"Find a movie"}</label>
+            <input id="search" data-testid="search-input" type="search" autocomplete="off"
+                placeholder="Type a title, e.g. Alien" value={(*query).clone()} {oninput} {onkeydown}
+                aria-controls="suggestions" aria-autocomplete="list" />
+            if *open && !query.is_empty() {
+                <ul id="suggestions" class="suggestions" role="listbox">
+                    if fuzzy { <li class="hint">{"No exact match. Did you mean:"}</li> }
+                    if hits.is_empty() { <li class="hint">{"No title matches."}</li> }
+                    { for hits.iter().enumerate().map(|(i, hit)| {
+                        let m = &movies[hit.index];
+                        let onclick = { let choose = choose.clone(); let index = hit.index; Callback::from(move |_| choose.emit(index)) };
+                        let class = if i == *active { "active" } else { "" };
+                        html! {
+                            <li data-testid="search-result" role="option" aria-selected={(i == *active).to_string()} {class} {onclick}>
+                                <span class="title">{&m.title}</span>
+                                if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,61 @@
+//! The status line: the stage of long work with a progress bar and a cancel button, or "ready".
+
+use super::thousands;
+use crate::web::app::Ctx;
+use crate::web::state::{Loaded, Pending};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct StatusProps {
+    /// The catalog in use.
+    pub loaded: Option<Rc<Loaded>>,
+    /// A build in flight.
+    pub pending: Option<Pending>,
+}
+
+/// Status bar.
+#[component]
+pub fn StatusBar(props: &StatusProps) -> Html {
+    let ctx = use_context::<Ctx>();
+    let s = props;
+    let ready = s.loaded.as_ref().map(|l| {
+        format!(
+            "ready — {} titles from {} in {} clusters",
+            thousands(l.data.catalog.len()),
+            l.name,
+            l.data.model.k()
+        )
+    });
+    let cancel = Callback::from(move |_| {
+        if let Some(ctx) = &ctx {
+            ctx.cancel();
+        }
+    });
+    html! {
+        <div class="status" aria-live="polite">
+            if let Some(p) = &s.pending {
+                <span data-testid="status" class="busy">
+                    { format!("working: {} — {}", p.source.name, p.stage) }
+                    if let Some(ready) = &ready { { format!(" (still {ready})") } }
+                </span>
+                if let Some(f) = p.fraction {
+                    <progress max="1" value={f.to_string()} aria-label="progress"></progress>
+                } else {
+                    <progress aria-label="progress"></progress>
+                }
+                if p.job != 0 {
+                    <button onclick={cancel}>{"Cancel"}</button>
+                }
+            } else if let Some(ready) = ready {
+                <span data-testid="status">{ready}</span>
+                if let Some(l) = &s.loaded {
+                    { for l.notes.iter().map(|n| html! { <span class="note">{n}</span> }) }
+                }
+            } else {
+                <span data-testid="status">{"not loaded"}</span>
+            }
+        </div>
+    }
+}

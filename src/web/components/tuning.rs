@@ -1,0 +1,114 @@
+//! Tuning: k, the weight of each feature group and the scaling; applying
+//! re-clusters in the worker while the current catalog stays usable.
+
+use crate::features::{FeatureGroup, Scaling};
+use crate::web::app::Ctx;
+use crate::web::state::{Settings, Source};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct TuningProps {
+    /// Settings of the current catalog.
+    pub settings: Settings,
+    /// Its files.
+    pub source: Source,
+    /// Number of titles (upper bound for k).
+    pub titles: usize,
+    /// A build is running.
+    pub busy: bool,
+    /// The elbow's suggested k.
+    pub suggested: Option<usize>,
+}
+
+/// Tuning panel.
+#[component]
+pub fn TuningPanel(props: &TuningProps) -> Html {
+    let ctx = use_context::<Ctx>();
+    let draft = use_state(|| props.settings.clone());
+    {
+        let draft = draft.clone();
+        use_effect_with(props.settings.clone(), move |s| {
+            draft.set(s.clone());
+            || ()
+        });
+    }
+    let current_k = draft.k.unwrap_or_else(|| crate::clustered::default_k(props.titles));
+    let on_k = {
+        let draft = draft.clone();
+        let max = props.titles;
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(k) = v.trim().parse::<usize>() {
+                draft.set(Settings { k: Some(k.clamp(1, max.max(1))), ..(*draft).clone() });
+            }
+        })
+    };
+    let on_scaling = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut s = (*draft).clone();
+            s.spec.scaling = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "zscore" => Scaling::ZScore,
+                _ => Scaling::MinMax,
+            };
+            draft.set(s);
+        })
+    };
+    let apply = {
+        let ctx = ctx.clone();
+        let draft = draft.clone();
+        let source = props.source.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(ctx) = &ctx {
+                ctx.build(source.clone(), (*draft).clone());
+            }
+        })
+    };
+    let use_suggested = props.suggested.map(|k| {
+        let draft = draft.clone();
+        Callback::from(move |_| draft.set(Settings { k: Some(k), ..(*draft).clone() }))
+    });
+    html! {
+        <section class="card tuning">
+            <h2>{"Tuning"}</h2>
+            <form onsubmit={apply}>
+                <label for="k">{"Number of clusters (k)"}</label>
+                <input id="k" type="number" min="1" max={props.titles.to_string()} value={current_k.to_string()} onchange={on_k} />
+                if let (Some(k), Some(cb)) = (props.suggested, use_suggested) {
+                    <p class="muted">{format!("Elbow suggests k = {k}. ")}<button type="button" class="link" onclick={cb}>{"Use it"}</button></p>
+                }
+                <fieldset>
+                    <legend>{"What makes movies similar (weights)"}</legend>
+                    { for FeatureGroup::ALL.iter().map(|&g| {
+                        let draft = draft.clone();
+                        let value = draft.spec.weights.get(g);
+                        let oninput = Callback::from(move |e: InputEvent| {
+                            if let Ok(w) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<f32>() {
+                                let mut s = (*draft).clone();
+                                s.spec.weights.set(g, w);
+                                draft.set(s);
+                            }
+                        });
+                        let id = format!("weight-{}", g.name());
+                        html! {
+                            <div class="weight">
+                                <label for={id.clone()}>{g.name()}</label>
+                                <input {id} type="range" min="0" max="3" step="0.25" value={value.to_string()} {oninput} />
+                                <output>{format!("{value:.2}")}</output>
+                            </div>
+                        }
+                    }) }
+                </fieldset>
+                <label for="scaling">{"Scaling"}</label>
+                <select id="scaling" onchange={on_scaling}>
+                    <option value="minmax" selected={draft.spec.scaling == Scaling::MinMax}>{"min-max (0 to 1)"}</option>
+                    <option value="zscore" selected={draft.spec.scaling == Scaling::ZScore}>{"z-score"}</option>
+                </select>
+                <button class="primary" type="submit" disabled={props.busy}>{"Re-cluster"}</button>
+            </form>
+        </section>
+    }
+}

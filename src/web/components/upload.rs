@@ -1,0 +1,129 @@
+//! Bring your own CSV: a file picker and a drop zone. A companion ratings
+//! file (MovieLens `ratings.csv`, IMDb `title.ratings.tsv`) may be chosen
+//! together with the catalog.
+
+use crate::web::app::Ctx;
+use crate::web::state::{Action, Source};
+use std::rc::Rc;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{File, FileList, HtmlInputElement};
+use yew::prelude::*;
+
+/// Largest file accepted; larger ones are refused before they are read.
+pub const MAX_FILE_BYTES: f64 = 200.0 * 1024.0 * 1024.0;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct UploadProps {
+    /// A build is running.
+    pub busy: bool,
+}
+
+async fn read(file: &File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("{}: the browser could not read this file", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn is_ratings(name: &str) -> bool {
+    name.to_lowercase().contains("rating")
+}
+
+async fn open(files: Vec<File>, ctx: Ctx) {
+    let fail = |message: String| ctx.dispatch.dispatch(Action::ShowError(message));
+    if files.is_empty() {
+        return;
+    }
+    if files.len() > 2 {
+        return fail("choose one catalog file, or a catalog and its ratings file (two files at most)".into());
+    }
+    if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
+        return fail(format!(
+            "{} is {:.0} MB; the limit is {:.0} MB",
+            big.name(),
+            big.size() / 1048576.0,
+            MAX_FILE_BYTES / 1048576.0
+        ));
+    }
+    let (ratings, catalogs): (Vec<File>, Vec<File>) = if files.len() == 2 {
+        files.into_iter().partition(|f| is_ratings(&f.name()))
+    } else {
+        (Vec::new(), files)
+    };
+    let (Some(catalog), true) = (catalogs.first(), ratings.len() <= 1 && catalogs.len() == 1) else {
+        return fail("with two files, one must be the ratings file (its name contains \"ratings\")".into());
+    };
+    let file = match read(catalog).await {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    let ratings = match ratings.first() {
+        Some(r) => match read(r).await {
+            Ok(b) => Some(Rc::new(b)),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
+    let name = match &ratings {
+        Some(_) => format!("{} + ratings", catalog.name()),
+        None => catalog.name(),
+    };
+    ctx.inspect(Source { name, file: Rc::new(file), ratings, roles: None });
+}
+
+fn files_of(list: Option<FileList>) -> Vec<File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+}
+
+/// Upload panel.
+#[component]
+pub fn UploadPanel(props: &UploadProps) -> Html {
+    let ctx = use_context::<Ctx>();
+    let dragging = use_state(|| false);
+    let start = {
+        let ctx = ctx.clone();
+        move |files: Vec<File>| {
+            if let Some(ctx) = ctx.clone() {
+                wasm_bindgen_futures::spawn_local(open(files, ctx));
+            }
+        }
+    };
+    let onchange = {
+        let start = start.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            start(files_of(input.files()));
+            input.set_value("");
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_| dragging.set(false))
+    };
+    let ondrop = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            start(files_of(e.data_transfer().and_then(|d| d.files())));
+        })
+    };
+    html! {
+        <section class={classes!("card", "upload", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+            <h2>{"Your own catalog"}</h2>
+            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb title.basics.tsv + title.ratings.tsv (choose both files). The file stays in your browser."}</p>
+            <label class="file">
+                <span>{"Choose file(s) or drop them here"}</span>
+                <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" multiple=true disabled={props.busy} {onchange} />
+            </label>
+        </section>
+    }
+}

@@ -1,0 +1,150 @@
+//! The web worker: parses, scales, clusters and computes the elbow curve off
+//! the main thread, posting progress as it goes.
+
+use super::protocol::{Request, Response};
+use crate::catalog::{infer_roles, Catalog};
+use crate::clustered::{ClusteredCatalog, Stage};
+use crate::kmeans::{elbow, suggest_k, KMeansParams};
+use crate::table::Table;
+use js_sys::{Array, Uint8Array};
+use ndarray::Array2;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+thread_local! {
+    /// The last built matrix and seed, for elbow requests.
+    static LAST: RefCell<Option<(Array2<f32>, u64)>> = const { RefCell::new(None) };
+}
+
+/// Least time between two progress messages.
+const PROGRESS_INTERVAL_MS: f64 = 60.0;
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(response: &Response) {
+    let json = serde_json::to_string(response).unwrap_or_else(|e| {
+        format!(r#"{{"Failed":{{"job":0,"message":"internal error: {e}"}}}}"#)
+    });
+    let _ = scope().post_message(&Array::of1(&JsValue::from_str(&json)));
+}
+
+/// Registers the message handler; called from the worker binary's `main`.
+pub fn start_worker() {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let parts: Array = event.data().unchecked_into();
+        let json = parts.get(0).as_string().unwrap_or_default();
+        let bytes = |slot: u32| {
+            let v = parts.get(slot);
+            (!v.is_undefined() && !v.is_null()).then(|| v.unchecked_into::<Uint8Array>().to_vec())
+        };
+        match serde_json::from_str::<Request>(&json) {
+            Ok(request) => handle(request, bytes(1), bytes(2)),
+            Err(e) => post(&Response::Failed { job: 0, message: format!("bad request: {e}") }),
+        }
+    });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget(); // lives as long as the worker
+    post(&Response::Ready);
+}
+
+fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
+    match request {
+        Request::Inspect { name } => post(&inspect(name, file.unwrap_or_default())),
+        Request::Build { job, roles, spec, k, seed } => {
+            let response = match build(job, file.unwrap_or_default(), ratings, roles, &spec, k, seed) {
+                Ok((data, notes)) => {
+                    LAST.with(|l| *l.borrow_mut() = Some((data.matrix.clone(), seed)));
+                    Response::Built { job, data: Box::new(data), notes }
+                }
+                Err(message) => Response::Failed { job, message },
+            };
+            post(&response);
+        }
+        Request::Elbow { job, k_min, k_max } => {
+            let response = LAST.with(|l| match &*l.borrow() {
+                Some((matrix, seed)) => {
+                    let mut progress = throttled(job);
+                    let base = KMeansParams::new(1).seed(*seed);
+                    match elbow(matrix.view(), k_min, k_max, &base, 600, &mut |k| {
+                        progress(format!("elbow curve: k = {k}"), Some((k - k_min + 1) as f32 / (k_max - k_min + 1) as f32))
+                    }) {
+                        Ok(points) => {
+                            let suggested = suggest_k(&points);
+                            Response::Elbow { job, points, suggested }
+                        }
+                        Err(e) => Response::Failed { job, message: e.to_string() },
+                    }
+                }
+                None => Response::Failed { job, message: "no catalog has been clustered yet".into() },
+            });
+            post(&response);
+        }
+    }
+}
+
+fn inspect(name: String, bytes: Vec<u8>) -> Response {
+    match Table::parse(&bytes) {
+        Ok(table) => Response::Inspected {
+            roles: infer_roles(&table),
+            preview: table.rows.iter().take(3).map(|r| r.cells.clone()).collect(),
+            rows: table.rows.len(),
+            headers: table.headers,
+            name,
+        },
+        Err(e) => Response::Failed { job: 0, message: format!("{name}: {e}") },
+    }
+}
+
+/// A progress reporter that posts at most every [`PROGRESS_INTERVAL_MS`].
+fn throttled(job: u32) -> impl FnMut(String, Option<f32>) {
+    let mut last = 0.0;
+    move |stage, fraction| {
+        let now = js_sys::Date::now();
+        if now - last >= PROGRESS_INTERVAL_MS {
+            last = now;
+            post(&Response::Progress { job, stage, fraction });
+        }
+    }
+}
+
+fn build(
+    job: u32,
+    file: Vec<u8>,
+    ratings: Option<Vec<u8>>,
+    roles: Option<Vec<crate::catalog::ColumnRole>>,
+    spec: &crate::features::FeatureSpec,
+    k: Option<usize>,
+    seed: u64,
+) -> Result<(ClusteredCatalog, Vec<String>), String> {
+    let mut progress = throttled(job);
+    progress(Stage::Parsing.describe(), None);
+    let table = Table::parse(&file).map_err(|e| e.to_string())?;
+    let roles = roles.unwrap_or_else(|| infer_roles(&table));
+    let mut catalog = Catalog::from_table(&table, &roles).map_err(|e| e.to_string())?;
+    drop(table);
+    let mut notes = Vec::new();
+    if let Some(ratings) = ratings {
+        let joined = catalog.attach_ratings(&ratings).map_err(|e| e.to_string())?;
+        notes.push(format!("ratings joined for {joined} of {} titles", catalog.len()));
+    }
+    if catalog.issues.total > 0 {
+        let first = catalog.issues.examples.first().map(|i| format!(" (first: {})", i.reason)).unwrap_or_default();
+        notes.push(format!("{} rows left out: {}{first}", catalog.issues.total, catalog.issues.summary()));
+    }
+    let k = k.unwrap_or_else(|| crate::clustered::default_k(catalog.len())).min(catalog.len());
+    let params = KMeansParams::new(k).seed(seed);
+    let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {
+        let fraction = match stage {
+            Stage::Seeding(share) => Some(share * 0.5),
+            Stage::Clustering(it) => Some(0.5 + 0.5 * (it as f32 / 30.0).min(0.95)),
+            _ => None,
+        };
+        progress(stage.describe(), fraction);
+    })
+    .map_err(|e| e.to_string())?;
+    Ok((data, notes))
+}

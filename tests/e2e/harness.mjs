@@ -1,0 +1,65 @@
+// Shared set-up for the end-to-end tests: a static server for dist/ under a
+// sub-path on 127.0.0.1 (it stops with the test process), and headless
+// Chromium from Debian driven by playwright-core.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '..', '..');
+export const dist = process.env.REELMEANS_DIST || path.join(repo, 'dist');
+export const PREFIX = '/some/prefix/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.csv': 'text/csv; charset=utf-8', '.json': 'application/json', '.png': 'image/png',
+};
+
+/** Serves dist/ at PREFIX; unknown paths under it get index.html (deep links), others 404. */
+export async function serve(extraHeaders = {}) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(PREFIX)) { res.writeHead(404); res.end('not found'); return; }
+    let file = path.join(dist, decodeURIComponent(url.pathname.slice(PREFIX.length)) || 'index.html');
+    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', ...extraHeaders });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  return { server, origin: `http://127.0.0.1:${server.address().port}`, url: `http://127.0.0.1:${server.address().port}${PREFIX}` };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the app and waits for `ready`; returns the milliseconds it took. */
+export async function openReady(page, url, timeout = 60_000) {
+  const start = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('ready'), null, { timeout });
+  return Date.now() - start;
+}
+
+/** Types into search and clicks the first suggestion. */
+export async function selectByTitle(page, query) {
+  await page.fill('[data-testid=search-input]', query);
+  await page.waitForSelector('[data-testid=search-result]');
+  await page.click('[data-testid=search-result] >> nth=0');
+  await page.waitForSelector('[data-testid=selected-title]');
+}
+
+export async function uploadFiles(page, files) {
+  await page.setInputFiles('[data-testid=upload-input]', files);
+}
+
+export function fixture(name) {
+  return path.join(repo, 'tests', 'fixtures', name);
+}
