@@ -43,7 +43,8 @@ pub fn nearest(point: &[f32], centroids: &[f32], dim: usize) -> (usize, f32) {
     best
 }
 
-#[cfg(test)]
+// Property tests need proptest, a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

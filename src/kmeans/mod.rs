@@ -221,7 +221,8 @@ impl KMeansParams {
     }
 }
 
-#[cfg(test)]
+// Property tests need proptest, a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use ndarray::Array2;

@@ -1,7 +1,9 @@
 //! The root component: owns the state, the worker bridge, the URL and storage.
 
 use super::bridge::Bridge;
-use super::components::{Explorer, ExportPanel, MappingTable, MovieView, SearchBox, StatusBar, TuningPanel, UploadPanel};
+use super::components::{
+    Explorer, ExportPanel, MappingTable, MovieView, SearchBox, StatusBar, TuningPanel, UploadPanel,
+};
 use super::protocol::{Request, Response};
 use super::state::{Action, AppState, Mapping, Pending, Settings, Source};
 use super::storage;
@@ -76,7 +78,9 @@ impl Ctx {
 
     /// Asks the worker to infer the roles of an uploaded catalog.
     pub fn inspect(&self, source: Source) {
-        let request = Request::Inspect { name: source.name.clone() };
+        let request = Request::Inspect {
+            name: source.name.clone(),
+        };
         PENDING_INSPECT.with(|p| *p.borrow_mut() = Some(source.clone()));
         if let Some(b) = &*self.bridge.borrow() {
             if let Err(message) = b.send(&request, &[source.file.as_slice()]) {
@@ -88,7 +92,14 @@ impl Ctx {
     /// Asks for the elbow curve of the current catalog.
     pub fn elbow(&self, k_max: usize) {
         if let Some(b) = &*self.bridge.borrow() {
-            let _ = b.send(&Request::Elbow { job: 0, k_min: 2, k_max }, &[]);
+            let _ = b.send(
+                &Request::Elbow {
+                    job: 0,
+                    k_min: 2,
+                    k_max,
+                },
+                &[],
+            );
         }
     }
 
@@ -108,16 +119,36 @@ thread_local! {
 fn action_of(response: Response) -> Action {
     match response {
         Response::Ready => Action::WorkerReady,
-        Response::Progress { job, stage, fraction } => Action::Progress { job, stage, fraction },
+        Response::Progress {
+            job,
+            stage,
+            fraction,
+        } => Action::Progress {
+            job,
+            stage,
+            fraction,
+        },
         Response::Built { job, data, notes } => Action::Built { job, data, notes },
         Response::Failed { job, message } => Action::Failed { job, message },
-        Response::Elbow { points, suggested, .. } => Action::Elbow(points, suggested),
-        Response::Inspected { name: _, headers, roles, preview, rows } => {
-            match PENDING_INSPECT.with(|p| p.borrow_mut().take()) {
-                Some(source) => Action::Inspected(Mapping { source, headers, roles, preview, rows }),
-                None => Action::ShowError("the upload was replaced before it was read".into()),
-            }
-        }
+        Response::Elbow {
+            points, suggested, ..
+        } => Action::Elbow(points, suggested),
+        Response::Inspected {
+            name: _,
+            headers,
+            roles,
+            preview,
+            rows,
+        } => match PENDING_INSPECT.with(|p| p.borrow_mut().take()) {
+            Some(source) => Action::Inspected(Mapping {
+                source,
+                headers,
+                roles,
+                preview,
+                rows,
+            }),
+            None => Action::ShowError("the upload was replaced before it was read".into()),
+        },
     }
 }
 
@@ -129,8 +160,12 @@ fn url_movie_id() -> Option<String> {
 
 /// Puts the selected movie in the URL so links and the back button work.
 pub fn push_movie_url(id: Option<&str>) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let query = match id {
         Some(id) => format!("?movie={}", js_sys::encode_uri_component(id)),
         None => window.location().pathname().unwrap_or_default(),
@@ -164,7 +199,11 @@ pub fn App() -> Html {
     });
     let bridge = use_mut_ref(|| None::<Bridge>);
     let next_job = use_mut_ref(|| 0u32);
-    let ctx = Ctx { dispatch: state.dispatcher(), bridge, next_job };
+    let ctx = Ctx {
+        dispatch: state.dispatcher(),
+        bridge,
+        next_job,
+    };
 
     // Start (and after a crash, restart) the worker; on first start load the default catalog.
     {
@@ -176,7 +215,12 @@ pub fn App() -> Html {
                 let ctx = ctx.clone();
                 ctx.dispatch.dispatch(Action::Started(Pending {
                     job: 0,
-                    source: Source { name: DEFAULT_NAME.into(), file: Rc::default(), ratings: None, roles: None },
+                    source: Source {
+                        name: DEFAULT_NAME.into(),
+                        file: Rc::default(),
+                        ratings: None,
+                        roles: None,
+                    },
                     settings: Settings::default(),
                     stage: "downloading the catalog".into(),
                     fraction: None,
@@ -184,7 +228,12 @@ pub fn App() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match fetch_bytes(DEFAULT_CATALOG).await {
                         Ok(bytes) => ctx.build(
-                            Source { name: DEFAULT_NAME.into(), file: Rc::new(bytes), ratings: None, roles: None },
+                            Source {
+                                name: DEFAULT_NAME.into(),
+                                file: Rc::new(bytes),
+                                ratings: None,
+                                roles: None,
+                            },
                             Settings::default(),
                         ),
                         Err(message) => ctx.dispatch.dispatch(Action::Failed { job: 0, message }),
@@ -198,21 +247,25 @@ pub fn App() -> Html {
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "popstate", move |_| {
-                dispatch.dispatch(Action::SelectId(url_movie_id()));
-            });
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "popstate", move |_| {
+                    dispatch.dispatch(Action::SelectId(url_movie_id()));
+                });
             move || drop(listener)
         });
     }
     // Persist marks whenever they change.
     {
         let dispatch = state.dispatcher();
-        use_effect_with((state.watched.clone(), state.liked.clone()), move |(watched, liked)| {
-            if let Err(message) = storage::save_marks(watched, liked) {
-                dispatch.dispatch(Action::ShowError(message));
-            }
-            || ()
-        });
+        use_effect_with(
+            (state.watched.clone(), state.liked.clone()),
+            move |(watched, liked)| {
+                if let Err(message) = storage::save_marks(watched, liked) {
+                    dispatch.dispatch(Action::ShowError(message));
+                }
+                || ()
+            },
+        );
     }
     // A newly clustered catalog gets its elbow curve computed in the background.
     {
@@ -230,7 +283,10 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         let loaded = state.loaded.clone();
         Callback::from(move |index: usize| {
-            let id = loaded.as_ref().and_then(|l| l.data.catalog.movies.get(index)).map(|m| m.id.clone());
+            let id = loaded
+                .as_ref()
+                .and_then(|l| l.data.catalog.movies.get(index))
+                .map(|m| m.id.clone());
             push_movie_url(id.as_deref());
             dispatch.dispatch(Action::Select(Some(index)));
             if let Some(w) = web_sys::window() {

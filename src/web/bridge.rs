@@ -27,7 +27,8 @@ pub struct Bridge {
 impl Bridge {
     /// Starts a worker; every response (or crash, as `Failed`) goes to `on_response`.
     pub fn spawn(on_response: impl Fn(Response) + 'static) -> Result<Bridge, String> {
-        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        let worker =
+            Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let on_response = Rc::new(on_response);
         let deliver = on_response.clone();
         let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
@@ -40,12 +41,18 @@ impl Bridge {
                     let (queue, worker) = &flush;
                     for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
                         if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
-                            deliver(Response::Failed { job: 0, message: format!("cannot reach the worker: {e:?}") });
+                            deliver(Response::Failed {
+                                job: 0,
+                                message: format!("cannot reach the worker: {e:?}"),
+                            });
                         }
                     }
                 }
                 Ok(response) => deliver(response),
-                Err(e) => deliver(Response::Failed { job: 0, message: format!("unreadable worker message: {e}") }),
+                Err(e) => deliver(Response::Failed {
+                    job: 0,
+                    message: format!("unreadable worker message: {e}"),
+                }),
             }
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
@@ -56,7 +63,12 @@ impl Bridge {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Bridge { worker, queue, _on_message: on_message, _on_error: on_error })
+        Ok(Bridge {
+            worker,
+            queue,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     /// Sends a request with up to two files; their buffers are transferred, not copied.

@@ -6,7 +6,7 @@ mod bridge;
 mod components;
 pub mod protocol;
 mod state;
-mod storage;
+pub mod storage;
 pub mod worker;
 
 /// Mounts the app on `<body>`.

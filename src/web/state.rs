@@ -29,8 +29,20 @@ impl Loaded {
     /// Indexes a freshly built catalog.
     pub fn new(data: ClusteredCatalog, name: String, notes: Vec<String>) -> Loaded {
         let index = TitleIndex::new(&data.catalog.movies);
-        let by_id = data.catalog.movies.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
-        Loaded { data, index, by_id, name, notes }
+        let by_id = data
+            .catalog
+            .movies
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        Loaded {
+            data,
+            index,
+            by_id,
+            name,
+            notes,
+        }
     }
 }
 
@@ -75,7 +87,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { k: None, spec: FeatureSpec::default(), seed: 42 }
+        Settings {
+            k: None,
+            spec: FeatureSpec::default(),
+            seed: 42,
+        }
     }
 }
 
@@ -128,9 +144,17 @@ pub enum Action {
     /// A build was sent to the worker.
     Started(Pending),
     /// Progress of job `job`.
-    Progress { job: u32, stage: String, fraction: Option<f32> },
+    Progress {
+        job: u32,
+        stage: String,
+        fraction: Option<f32>,
+    },
     /// Job `job` finished.
-    Built { job: u32, data: Box<ClusteredCatalog>, notes: Vec<String> },
+    Built {
+        job: u32,
+        data: Box<ClusteredCatalog>,
+        notes: Vec<String>,
+    },
     /// Job `job` failed (`u32::MAX`: the worker crashed).
     Failed { job: u32, message: String },
     /// The build in flight was cancelled (its worker terminated).
@@ -172,7 +196,11 @@ impl Reducible for AppState {
                 s.mapping = None;
                 s.error = None;
             }
-            Action::Progress { job, stage, fraction } => match &mut s.pending {
+            Action::Progress {
+                job,
+                stage,
+                fraction,
+            } => match &mut s.pending {
                 Some(p) if p.job == job => {
                     p.stage = stage;
                     p.fraction = fraction;
@@ -183,14 +211,21 @@ impl Reducible for AppState {
                 let Some(pending) = s.pending.take().filter(|p| p.job == job) else {
                     return self;
                 };
-                let same_catalog = s.source.as_ref().is_some_and(|src| src.file == pending.source.file);
+                let same_catalog = s
+                    .source
+                    .as_ref()
+                    .is_some_and(|src| src.file == pending.source.file);
                 let previous_id = s
                     .selected
                     .zip(s.loaded.as_ref())
                     .map(|(i, l)| l.data.catalog.movies[i].id.clone());
                 let loaded = Loaded::new(*data, pending.source.name.clone(), notes);
                 // Keep the selection across re-clustering; honour a deep link on a new catalog.
-                let wanted = if same_catalog { previous_id } else { s.wanted_id.take() };
+                let wanted = if same_catalog {
+                    previous_id
+                } else {
+                    s.wanted_id.take()
+                };
                 s.selected = wanted.and_then(|id| loaded.by_id.get(&id).copied());
                 s.loaded = Some(Rc::new(loaded));
                 s.source = Some(pending.source);
@@ -207,7 +242,11 @@ impl Reducible for AppState {
                 } else if job != 0 {
                     return self; // a cancelled job
                 }
-                let keeps = if s.loaded.is_some() { " The previous catalog is still in use." } else { "" };
+                let keeps = if s.loaded.is_some() {
+                    " The previous catalog is still in use."
+                } else {
+                    ""
+                };
                 s.error = Some(format!("{message}{keeps}"));
             }
             Action::Cancelled => s.pending = None,
@@ -226,7 +265,8 @@ impl Reducible for AppState {
             Action::CloseMapping => s.mapping = None,
             Action::Elbow(points, suggested) => s.elbow = Some((points, suggested)),
             Action::Select(index) => {
-                s.selected = index.filter(|&i| s.loaded.as_ref().is_some_and(|l| i < l.data.catalog.len()));
+                s.selected =
+                    index.filter(|&i| s.loaded.as_ref().is_some_and(|l| i < l.data.catalog.len()));
             }
             Action::SelectId(id) => match (&id, &s.loaded) {
                 (Some(id), Some(l)) if l.by_id.contains_key(id) => {
@@ -237,10 +277,19 @@ impl Reducible for AppState {
             },
             Action::ToggleWatched(i) | Action::ToggleLiked(i) => {
                 let watched = matches!(action, Action::ToggleWatched(_));
-                let Some(id) = s.loaded.as_ref().and_then(|l| l.data.catalog.movies.get(i)).map(|m| m.id.clone()) else {
+                let Some(id) = s
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.data.catalog.movies.get(i))
+                    .map(|m| m.id.clone())
+                else {
                     return self;
                 };
-                let set = if watched { &mut s.watched } else { &mut s.liked };
+                let set = if watched {
+                    &mut s.watched
+                } else {
+                    &mut s.liked
+                };
                 if !set.remove(&id) {
                     set.insert(id);
                 }

@@ -26,9 +26,8 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(response: &Response) {
-    let json = serde_json::to_string(response).unwrap_or_else(|e| {
-        format!(r#"{{"Failed":{{"job":0,"message":"internal error: {e}"}}}}"#)
-    });
+    let json = serde_json::to_string(response)
+        .unwrap_or_else(|e| format!(r#"{{"Failed":{{"job":0,"message":"internal error: {e}"}}}}"#));
     let _ = scope().post_message(&Array::of1(&JsValue::from_str(&json)));
 }
 
@@ -43,7 +42,10 @@ pub fn start_worker() {
         };
         match serde_json::from_str::<Request>(&json) {
             Ok(request) => handle(request, bytes(1), bytes(2)),
-            Err(e) => post(&Response::Failed { job: 0, message: format!("bad request: {e}") }),
+            Err(e) => post(&Response::Failed {
+                job: 0,
+                message: format!("bad request: {e}"),
+            }),
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -54,11 +56,29 @@ pub fn start_worker() {
 fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
     match request {
         Request::Inspect { name } => post(&inspect(name, file.unwrap_or_default())),
-        Request::Build { job, roles, spec, k, seed } => {
-            let response = match build(job, file.unwrap_or_default(), ratings, roles, &spec, k, seed) {
+        Request::Build {
+            job,
+            roles,
+            spec,
+            k,
+            seed,
+        } => {
+            let response = match build(
+                job,
+                file.unwrap_or_default(),
+                ratings,
+                roles,
+                &spec,
+                k,
+                seed,
+            ) {
                 Ok((data, notes)) => {
                     LAST.with(|l| *l.borrow_mut() = Some((data.matrix.clone(), seed)));
-                    Response::Built { job, data: Box::new(data), notes }
+                    Response::Built {
+                        job,
+                        data: Box::new(data),
+                        notes,
+                    }
                 }
                 Err(message) => Response::Failed { job, message },
             };
@@ -70,16 +90,29 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                     let mut progress = throttled(job);
                     let base = KMeansParams::new(1).seed(*seed);
                     match elbow(matrix.view(), k_min, k_max, &base, 600, &mut |k| {
-                        progress(format!("elbow curve: k = {k}"), Some((k - k_min + 1) as f32 / (k_max - k_min + 1) as f32))
+                        progress(
+                            format!("elbow curve: k = {k}"),
+                            Some((k - k_min + 1) as f32 / (k_max - k_min + 1) as f32),
+                        )
                     }) {
                         Ok(points) => {
                             let suggested = suggest_k(&points);
-                            Response::Elbow { job, points, suggested }
+                            Response::Elbow {
+                                job,
+                                points,
+                                suggested,
+                            }
                         }
-                        Err(e) => Response::Failed { job, message: e.to_string() },
+                        Err(e) => Response::Failed {
+                            job,
+                            message: e.to_string(),
+                        },
                     }
                 }
-                None => Response::Failed { job, message: "no catalog has been clustered yet".into() },
+                None => Response::Failed {
+                    job,
+                    message: "no catalog has been clustered yet".into(),
+                },
             });
             post(&response);
         }
@@ -95,7 +128,10 @@ fn inspect(name: String, bytes: Vec<u8>) -> Response {
             headers: table.headers,
             name,
         },
-        Err(e) => Response::Failed { job: 0, message: format!("{name}: {e}") },
+        Err(e) => Response::Failed {
+            job: 0,
+            message: format!("{name}: {e}"),
+        },
     }
 }
 
@@ -106,7 +142,11 @@ fn throttled(job: u32) -> impl FnMut(String, Option<f32>) {
         let now = js_sys::Date::now();
         if now - last >= PROGRESS_INTERVAL_MS {
             last = now;
-            post(&Response::Progress { job, stage, fraction });
+            post(&Response::Progress {
+                job,
+                stage,
+                fraction,
+            });
         }
     }
 }
@@ -128,14 +168,30 @@ fn build(
     drop(table);
     let mut notes = Vec::new();
     if let Some(ratings) = ratings {
-        let joined = catalog.attach_ratings(&ratings).map_err(|e| e.to_string())?;
-        notes.push(format!("ratings joined for {joined} of {} titles", catalog.len()));
+        let joined = catalog
+            .attach_ratings(&ratings)
+            .map_err(|e| e.to_string())?;
+        notes.push(format!(
+            "ratings joined for {joined} of {} titles",
+            catalog.len()
+        ));
     }
     if catalog.issues.total > 0 {
-        let first = catalog.issues.examples.first().map(|i| format!(" (first: {})", i.reason)).unwrap_or_default();
-        notes.push(format!("{} rows left out: {}{first}", catalog.issues.total, catalog.issues.summary()));
+        let first = catalog
+            .issues
+            .examples
+            .first()
+            .map(|i| format!(" (first: {})", i.reason))
+            .unwrap_or_default();
+        notes.push(format!(
+            "{} rows left out: {}{first}",
+            catalog.issues.total,
+            catalog.issues.summary()
+        ));
     }
-    let k = k.unwrap_or_else(|| crate::clustered::default_k(catalog.len())).min(catalog.len());
+    let k = k
+        .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))
+        .min(catalog.len());
     let params = KMeansParams::new(k).seed(seed);
     let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {
         let fraction = match stage {

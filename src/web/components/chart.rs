@@ -51,26 +51,41 @@ pub fn Chart(props: &ChartProps) -> Html {
             if let (Some(element), Some(constructor), Ok(config)) =
                 (canvas.get(), constructor, js_sys::JSON::parse(config))
             {
-                let tooltip = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(|context: JsValue, _: JsValue| {
-                    let raw = Reflect::get(&context, &JsValue::from_str("raw")).unwrap_or(JsValue::UNDEFINED);
-                    let label = Reflect::get(&raw, &JsValue::from_str("label")).unwrap_or(JsValue::UNDEFINED);
-                    if label.is_string() {
-                        label
-                    } else {
-                        Reflect::get(&context, &JsValue::from_str("formattedValue")).unwrap_or(JsValue::UNDEFINED)
-                    }
-                });
-                set(&config, &["options", "plugins", "tooltip", "callbacks", "label"], tooltip.as_ref());
+                let tooltip = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+                    |context: JsValue, _: JsValue| {
+                        let raw = Reflect::get(&context, &JsValue::from_str("raw"))
+                            .unwrap_or(JsValue::UNDEFINED);
+                        let label = Reflect::get(&raw, &JsValue::from_str("label"))
+                            .unwrap_or(JsValue::UNDEFINED);
+                        if label.is_string() {
+                            label
+                        } else {
+                            Reflect::get(&context, &JsValue::from_str("formattedValue"))
+                                .unwrap_or(JsValue::UNDEFINED)
+                        }
+                    },
+                );
+                set(
+                    &config,
+                    &["options", "plugins", "tooltip", "callbacks", "label"],
+                    tooltip.as_ref(),
+                );
                 closures.push(tooltip);
                 if let Some(on_click) = on_click {
-                    let click = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |_event: JsValue, elements: JsValue| {
-                        let first = js_sys::Array::from(&elements).get(0);
-                        let get = |k: &str| Reflect::get(&first, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
-                        if let (Some(d), Some(i)) = (get("datasetIndex"), get("index")) {
-                            on_click.emit((d as usize, i as usize));
-                        }
-                        JsValue::UNDEFINED
-                    });
+                    let click = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+                        move |_event: JsValue, elements: JsValue| {
+                            let first = js_sys::Array::from(&elements).get(0);
+                            let get = |k: &str| {
+                                Reflect::get(&first, &JsValue::from_str(k))
+                                    .ok()
+                                    .and_then(|v| v.as_f64())
+                            };
+                            if let (Some(d), Some(i)) = (get("datasetIndex"), get("index")) {
+                                on_click.emit((d as usize, i as usize));
+                            }
+                            JsValue::UNDEFINED
+                        },
+                    );
                     set(&config, &["options", "onClick"], click.as_ref());
                     closures.push(click);
                 }

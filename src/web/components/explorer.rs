@@ -28,7 +28,10 @@ const SCATTER_POINTS: usize = 6_000;
 
 fn colour(cluster: usize, alpha: f32) -> String {
     // Golden-angle hues keep neighbouring cluster numbers apart.
-    format!("hsla({:.0}, 70%, 45%, {alpha})", (cluster as f32 * 137.508) % 360.0)
+    format!(
+        "hsla({:.0}, 70%, 45%, {alpha})",
+        (cluster as f32 * 137.508) % 360.0
+    )
 }
 
 /// Explorer.
@@ -77,8 +80,10 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             let datasets: Vec<_> = per_cluster
                 .into_iter()
                 .enumerate()
-                .map(|(c, points)| json!({ "label": format!("cluster {c}"), "data": points,
-                    "backgroundColor": colour(c, 0.6), "pointRadius": 2.5, "pointHoverRadius": 6 }))
+                .map(|(c, points)| {
+                    json!({ "label": format!("cluster {c}"), "data": points,
+                    "backgroundColor": colour(c, 0.6), "pointRadius": 2.5, "pointHoverRadius": 6 })
+                })
                 .collect();
             let explained: f64 = data.explained.iter().sum::<f64>() * 100.0;
             let config = json!({

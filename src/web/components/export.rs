@@ -33,13 +33,21 @@ pub fn ExportPanel(props: &ExportProps) -> Html {
     let csv = {
         let loaded = props.loaded.clone();
         Callback::from(move |_| {
-            download("reelmeans-clusters.csv", "text/csv", &clustered_csv(&loaded.data));
+            download(
+                "reelmeans-clusters.csv",
+                "text/csv",
+                &clustered_csv(&loaded.data),
+            );
         })
     };
     let json = {
         let loaded = props.loaded.clone();
         Callback::from(move |_| {
-            download("reelmeans-model.json", "application/json", &SavedModel::from_clustered(&loaded.data).to_json());
+            download(
+                "reelmeans-model.json",
+                "application/json",
+                &SavedModel::from_clustered(&loaded.data).to_json(),
+            );
         })
     };
     html! {

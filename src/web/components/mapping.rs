@@ -37,7 +37,13 @@ pub fn MappingTable(props: &MappingProps) -> Html {
                 let mut source = mapping.source.clone();
                 source.roles = Some(mapping.roles.clone());
                 // k follows the new catalog's size unless the user sets it again.
-                ctx.build(source, Settings { k: None, ..settings.clone() });
+                ctx.build(
+                    source,
+                    Settings {
+                        k: None,
+                        ..settings.clone()
+                    },
+                );
             }
         })
     };

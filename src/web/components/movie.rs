@@ -36,7 +36,9 @@ pub fn MovieView(props: &MovieProps) -> Html {
     let data = &props.loaded.data;
     let movies = &data.catalog.movies;
     let indices_of = |ids: &BTreeSet<String>| -> Vec<usize> {
-        ids.iter().filter_map(|id| props.loaded.by_id.get(id).copied()).collect()
+        ids.iter()
+            .filter_map(|id| props.loaded.by_id.get(id).copied())
+            .collect()
     };
     let watched: HashSet<usize> = indices_of(&props.watched).into_iter().collect();
     let liked = indices_of(&props.liked);
@@ -45,7 +47,11 @@ pub fn MovieView(props: &MovieProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
-            dispatch(if watched_button { Action::ToggleWatched(index) } else { Action::ToggleLiked(index) });
+            dispatch(if watched_button {
+                Action::ToggleWatched(index)
+            } else {
+                Action::ToggleLiked(index)
+            });
         })
     };
     let marks = |index: usize| {
@@ -116,8 +122,16 @@ pub fn MovieView(props: &MovieProps) -> Html {
         let mut exclude = watched.clone();
         exclude.extend(liked.iter().copied());
         let recs = recommender.for_profile(&liked, 8, &exclude);
-        let names: Vec<&str> = liked.iter().take(3).map(|&i| movies[i].title.as_str()).collect();
-        let more = if liked.len() > 3 { format!(" and {} more", liked.len() - 3) } else { String::new() };
+        let names: Vec<&str> = liked
+            .iter()
+            .take(3)
+            .map(|&i| movies[i].title.as_str())
+            .collect();
+        let more = if liked.len() > 3 {
+            format!(" and {} more", liked.len() - 3)
+        } else {
+            String::new()
+        };
         html! {
             <section class="card">
                 <h3>{format!("Because you liked {}{more}", names.join(", "))}</h3>

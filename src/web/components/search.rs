@@ -26,7 +26,9 @@ pub fn SearchBox(props: &SearchProps) -> Html {
     let hits = {
         let q = (*query).clone();
         let loaded = props.loaded.clone();
-        use_memo((q, Rc::as_ptr(&loaded)), move |(q, _)| loaded.index.search(q, SUGGESTIONS))
+        use_memo((q, Rc::as_ptr(&loaded)), move |(q, _)| {
+            loaded.index.search(q, SUGGESTIONS)
+        })
     };
     let choose = {
         let on_select = props.on_select.clone();

@@ -34,14 +34,19 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
             || ()
         });
     }
-    let current_k = draft.k.unwrap_or_else(|| crate::clustered::default_k(props.titles));
+    let current_k = draft
+        .k
+        .unwrap_or_else(|| crate::clustered::default_k(props.titles));
     let on_k = {
         let draft = draft.clone();
         let max = props.titles;
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
             if let Ok(k) = v.trim().parse::<usize>() {
-                draft.set(Settings { k: Some(k.clamp(1, max.max(1))), ..(*draft).clone() });
+                draft.set(Settings {
+                    k: Some(k.clamp(1, max.max(1))),
+                    ..(*draft).clone()
+                });
             }
         })
     };
@@ -49,7 +54,11 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
             let mut s = (*draft).clone();
-            s.spec.scaling = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+            s.spec.scaling = match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
                 "zscore" => Scaling::ZScore,
                 _ => Scaling::MinMax,
             };
@@ -69,7 +78,12 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
     };
     let use_suggested = props.suggested.map(|k| {
         let draft = draft.clone();
-        Callback::from(move |_| draft.set(Settings { k: Some(k), ..(*draft).clone() }))
+        Callback::from(move |_| {
+            draft.set(Settings {
+                k: Some(k),
+                ..(*draft).clone()
+            })
+        })
     });
     html! {
         <section class="card tuning">

@@ -36,7 +36,9 @@ async fn open(files: Vec<File>, ctx: Ctx) {
         return;
     }
     if files.len() > 2 {
-        return fail("choose one catalog file, or a catalog and its ratings file (two files at most)".into());
+        return fail(
+            "choose one catalog file, or a catalog and its ratings file (two files at most)".into(),
+        );
     }
     if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
         return fail(format!(
@@ -51,8 +53,11 @@ async fn open(files: Vec<File>, ctx: Ctx) {
     } else {
         (Vec::new(), files)
     };
-    let (Some(catalog), true) = (catalogs.first(), ratings.len() <= 1 && catalogs.len() == 1) else {
-        return fail("with two files, one must be the ratings file (its name contains \"ratings\")".into());
+    let (Some(catalog), true) = (catalogs.first(), ratings.len() <= 1 && catalogs.len() == 1)
+    else {
+        return fail(
+            "with two files, one must be the ratings file (its name contains \"ratings\")".into(),
+        );
     };
     let file = match read(catalog).await {
         Ok(b) => b,
@@ -69,11 +74,17 @@ async fn open(files: Vec<File>, ctx: Ctx) {
         Some(_) => format!("{} + ratings", catalog.name()),
         None => catalog.name(),
     };
-    ctx.inspect(Source { name, file: Rc::new(file), ratings, roles: None });
+    ctx.inspect(Source {
+        name,
+        file: Rc::new(file),
+        ratings,
+        roles: None,
+    });
 }
 
 fn files_of(list: Option<FileList>) -> Vec<File> {
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
 }
 
 /// Upload panel.

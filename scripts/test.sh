@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the tests need (once) and runs every test:
+# formatting and lints, native unit/property/integration/doc tests, wasm tests
+# in headless Chromium, and end-to-end tests against the release build
+# served from a sub-path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+source scripts/env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lints (native and wasm32)"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+step "native tests"
+cargo test
+
+step "wasm tests in headless Chromium"
+cargo test --target wasm32-unknown-unknown --test web
+
+step "release build"
+trunk build --release
+
+step "end-to-end tests in headless Chromium (release build under /some/prefix/)"
+(cd tests/e2e && npm test)

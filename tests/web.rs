@@ -1,0 +1,80 @@
+//! Tests that need a browser: run with
+//! `cargo test --target wasm32-unknown-unknown --test web` (headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use reelmeans::web::storage::{load_liked, load_watched, save_marks};
+use reelmeans::{
+    Algorithm, Catalog, ClusteredCatalog, FeaturePipeline, FeatureSpec, KMeansParams, Recommender,
+};
+use std::collections::BTreeSet;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CATALOG: &[u8] = include_bytes!("../static/catalog.csv");
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn marks_survive_a_round_trip_through_local_storage() {
+    let watched: BTreeSet<String> = ["348".to_string(), "679".to_string()].into();
+    let liked: BTreeSet<String> = ["11".to_string()].into();
+    save_marks(&watched, &liked).unwrap();
+    assert_eq!(load_watched(), watched);
+    assert_eq!(load_liked(), liked);
+}
+
+#[wasm_bindgen_test]
+fn corrupt_local_storage_reads_as_empty_instead_of_failing() {
+    local_storage()
+        .set_item("reelmeans.watched", "{not json")
+        .unwrap();
+    local_storage()
+        .set_item("reelmeans.liked", "[1, 2")
+        .unwrap();
+    assert!(load_watched().is_empty());
+    assert!(load_liked().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn simd_kmeans_in_the_browser_matches_lloyd_on_the_default_catalog() {
+    let catalog = Catalog::parse(CATALOG).unwrap();
+    assert_eq!(catalog.len(), 4803);
+    let pipeline = FeaturePipeline::fit(&catalog, &FeatureSpec::default()).unwrap();
+    let matrix = pipeline.transform(&catalog);
+    let lloyd = KMeansParams::new(20)
+        .algorithm(Algorithm::Lloyd)
+        .fit(matrix.view())
+        .unwrap();
+    let hamerly = KMeansParams::new(20)
+        .algorithm(Algorithm::Hamerly)
+        .fit(matrix.view())
+        .unwrap();
+    assert_eq!(lloyd.labels(), hamerly.labels());
+    assert!(hamerly.distance_computations() < lloyd.distance_computations());
+}
+
+#[wasm_bindgen_test]
+fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
+    let catalog = Catalog::parse(CATALOG).unwrap();
+    let alien = catalog
+        .movies
+        .iter()
+        .position(|m| m.title == "Alien")
+        .unwrap();
+    let data = ClusteredCatalog::build(
+        catalog,
+        &FeatureSpec::default(),
+        &KMeansParams::new(24),
+        &mut |_| {},
+    )
+    .unwrap();
+    let recs = Recommender::new(&data).similar_to(alien, 10, &Default::default());
+    assert_eq!(recs.len(), 10);
+    assert!(recs
+        .iter()
+        .all(|r| data.cluster_of(r.index) == data.cluster_of(alien) && r.index != alien));
+    assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
+}
