@@ -371,6 +371,13 @@ fn infer_from_values(header: &str, values: &[&str], mostly_numeric: bool) -> Col
     if values.iter().all(|v| is_flag(v)) && !header.trim().is_empty() {
         return ColumnRole::GenreFlag;
     }
+    // Whole numbers all within film history are years, whatever the column is called.
+    if values
+        .iter()
+        .all(|v| v.len() == 4 && parse_year(v).is_some())
+    {
+        return ColumnRole::Year;
+    }
     if mostly_numeric {
         return ColumnRole::Number;
     }

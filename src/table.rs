@@ -306,17 +306,18 @@ impl Table {
         let mut headers: Option<Vec<String>> = None;
         let mut rows = Vec::new();
         let mut issues = RowReport::default();
-        let mut record_starts: Vec<(u64, u64)> = Vec::new();
+        // The csv crate miscounts lines in CRLF files; count newlines up to each record's byte offset.
+        let mut lines = LineCounter::new(text.as_bytes());
         for result in records.by_ref() {
             let record = match result {
                 Ok(record) => record,
                 Err(err) => {
-                    let line = err.position().map(|p| p.line()).unwrap_or(0);
+                    let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
                     issues.push(line, "unreadable row", format!("line {line}: {err}"));
                     continue;
                 }
             };
-            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
@@ -341,7 +342,6 @@ impl Table {
                                 h.len()
                             ),
                         );
-                        record_starts.push((line, record.len() as u64));
                         continue;
                     }
                     rows.push(Row {
@@ -376,6 +376,39 @@ impl Table {
         self.headers
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+/// 1-based line numbers of byte offsets, queried in increasing order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        // A record never starts with a line break; with CRLF the reported offset can point at one.
+        let mut target = (byte as usize).min(self.text.len());
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target > self.offset {
+            self.line += self.text[self.offset..target]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.offset = target;
+        }
+        self.line
     }
 }
 

@@ -1,0 +1,433 @@
+//! Integration tests of the core on the real data shipped in `data/`, and of
+//! the `reelmeans` command line. One binary, topic modules.
+#![cfg(not(target_arch = "wasm32"))]
+
+use reelmeans::catalog::{infer_roles, ColumnRole, Source};
+use reelmeans::table::Table;
+use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender, SavedModel};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn tmdb() -> Catalog {
+    Catalog::parse(&bytes("data/tmdb5000/tmdb_5000_movies.csv")).unwrap()
+}
+
+/// The default catalog clustered once with k = 20 (shared by several tests).
+fn clustered() -> &'static ClusteredCatalog {
+    static DATA: OnceLock<ClusteredCatalog> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let catalog = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
+        ClusteredCatalog::build(
+            catalog,
+            &FeatureSpec::default(),
+            &KMeansParams::new(20),
+            &mut |_| {},
+        )
+        .unwrap()
+    })
+}
+
+fn index_of(data: &ClusteredCatalog, title: &str) -> usize {
+    data.catalog
+        .movies
+        .iter()
+        .position(|m| m.title == title)
+        .unwrap()
+}
+
+mod reading {
+    use super::*;
+
+    #[test]
+    fn tmdb_5000_is_read_with_no_mapping() {
+        let table = Table::parse(&bytes("data/tmdb5000/tmdb_5000_movies.csv")).unwrap();
+        let roles = infer_roles(&table);
+        let role = |name: &str| roles[table.column(name).unwrap()];
+        assert_eq!(role("movie_id"), ColumnRole::Id);
+        assert_eq!(role("title"), ColumnRole::Title);
+        assert_eq!(role("release_date"), ColumnRole::Year);
+        assert_eq!(role("genres"), ColumnRole::Genres);
+        assert_eq!(role("original_language"), ColumnRole::Language);
+        assert_eq!(role("vote_average"), ColumnRole::Rating);
+        assert_eq!(role("vote_count"), ColumnRole::Votes);
+        assert_eq!(role("production_countries"), ColumnRole::Ignore);
+        let c = tmdb();
+        assert_eq!(c.len(), 4803);
+        assert_eq!(c.source, Source::Tmdb);
+        let avatar = &c.movies[0];
+        assert_eq!(
+            (avatar.id.as_str(), avatar.title.as_str(), avatar.year),
+            ("19995", "Avatar", Some(2009))
+        );
+        assert_eq!(
+            avatar.genres,
+            ["Action", "Adventure", "Fantasy", "Science Fiction"]
+        );
+        let genres: HashSet<&String> = c.movies.iter().flat_map(|m| &m.genres).collect();
+        assert_eq!(genres.len(), 20);
+        assert_eq!(c.movies.iter().filter(|m| m.genres.is_empty()).count(), 28);
+        // Runtime 0 means unknown in TMDB: 35 zeros + 2 empty cells.
+        assert_eq!(c.movies.iter().filter(|m| m.runtime.is_none()).count(), 37);
+    }
+
+    #[test]
+    fn the_shipped_default_catalog_matches_its_source() {
+        let shipped = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
+        let source = tmdb();
+        assert_eq!(shipped.source, Source::Tmdb);
+        assert_eq!(shipped.len(), source.len());
+        for (a, b) in shipped.movies.iter().zip(&source.movies) {
+            assert_eq!(
+                (&a.id, &a.title, a.year, &a.genres),
+                (&b.id, &b.title, b.year, &b.genres)
+            );
+        }
+    }
+
+    #[test]
+    fn movielens_movies_join_their_ratings() {
+        let mut c = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
+        assert_eq!(c.source, Source::MovieLens);
+        assert_eq!(c.len(), 9742);
+        let toy = &c.movies[0];
+        assert_eq!((toy.title.as_str(), toy.year), ("Toy Story", Some(1995)));
+        assert_eq!(c.movies.iter().filter(|m| m.year.is_none()).count(), 13);
+        assert_eq!(c.movies.iter().filter(|m| m.genres.is_empty()).count(), 34);
+        let joined = c
+            .attach_ratings(&bytes("data/movielens/ratings.csv"))
+            .unwrap();
+        assert_eq!(joined, 9724); // movies with at least one rating
+        let votes: f64 = c.movies.iter().filter_map(|m| m.votes).sum();
+        assert_eq!(votes, 100_836.0);
+        let toy = &c.movies[0];
+        assert!(
+            (toy.rating.unwrap() - 3.9209).abs() < 1e-3,
+            "{:?}",
+            toy.rating
+        );
+    }
+
+    #[test]
+    fn the_imdb_pair_keeps_movies_only_and_joins_on_tconst() {
+        let mut c = Catalog::parse(&bytes("data/imdb-sample/title.basics.tsv")).unwrap();
+        assert_eq!(c.source, Source::Imdb);
+        assert_eq!(c.len(), 300);
+        assert_eq!(c.issues.by_kind["not a movie"], 2);
+        assert_eq!(c.issues.by_kind["adult title"], 1);
+        assert!(c.movies.iter().all(|m| m.id.starts_with("tt")));
+        let joined = c
+            .attach_ratings(&bytes("data/imdb-sample/title.ratings.tsv"))
+            .unwrap();
+        assert_eq!(joined, 300);
+        assert_eq!(
+            Source::Imdb.link(&c.movies[0].id).unwrap(),
+            "https://www.imdb.com/title/tt0499549/"
+        );
+    }
+
+    #[test]
+    fn a_ratings_file_of_unknown_shape_is_a_clear_error() {
+        let mut c = tmdb();
+        let err = c.attach_ratings(b"a,b\n1,2\n").unwrap_err();
+        assert!(err.to_string().contains("movieId and rating"), "{err}");
+    }
+}
+
+mod clustering {
+    use super::*;
+
+    #[test]
+    fn every_cluster_of_the_default_catalog_is_used() {
+        let data = clustered();
+        assert_eq!(data.model.k(), 20);
+        let sizes = data.cluster_sizes();
+        assert_eq!(sizes.iter().sum::<usize>(), 4803);
+        assert!(sizes.iter().all(|&s| s > 0), "{sizes:?}");
+        assert!(data.model.labels().iter().all(|&l| l < 20));
+        assert_eq!(data.projection.dim(), (4803, 2));
+        assert!(data.explained[0] >= data.explained[1] && data.explained.iter().sum::<f64>() < 1.0);
+    }
+
+    #[test]
+    fn min_max_features_stay_in_their_weighted_range() {
+        let data = clustered();
+        for (c, column) in data.pipeline.columns().iter().enumerate() {
+            let weight = data.pipeline.spec().weights.get(column.group);
+            for &x in data.matrix.column(c) {
+                assert!(
+                    (-1e-6..=weight + 1e-6).contains(&x),
+                    "{} = {x}",
+                    column.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_saved_model_loads_back_and_assigns_the_same_clusters() {
+        let data = clustered();
+        let json = SavedModel::from_clustered(data).to_json();
+        let model = SavedModel::from_json(&json).unwrap();
+        let labels: Vec<u32> = model
+            .assign(&data.catalog)
+            .into_iter()
+            .map(|l| l as u32)
+            .collect();
+        assert_eq!(labels, data.model.labels());
+        assert!(SavedModel::from_json("{\"version\": 9}").is_err());
+    }
+
+    #[test]
+    fn the_exported_csv_has_cluster_and_distance_columns() {
+        let data = clustered();
+        let csv = reelmeans::export::clustered_csv(data);
+        let table = Table::parse(csv.as_bytes()).unwrap();
+        assert_eq!(table.rows.len(), 4803);
+        let cluster = table.column("cluster").unwrap();
+        let distance = table.column("distance").unwrap();
+        for (row, &label) in table.rows.iter().zip(data.model.labels()) {
+            assert_eq!(row.cells[cluster].parse::<u32>().unwrap(), label);
+            assert!(row.cells[distance].parse::<f32>().unwrap() >= 0.0);
+        }
+    }
+}
+
+mod recommending {
+    use super::*;
+
+    #[test]
+    fn recommendations_come_from_the_same_cluster_nearest_first() {
+        let data = clustered();
+        let r = Recommender::new(data);
+        for title in ["Alien", "Toy Story", "The Dark Knight", "Amélie", "Titanic"] {
+            let i = index_of(data, title);
+            let recs = r.similar_to(i, 10, &HashSet::new());
+            assert!(!recs.is_empty(), "{title}");
+            assert!(recs
+                .iter()
+                .all(|x| x.index != i && data.cluster_of(x.index) == data.cluster_of(i)));
+            assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
+        }
+        let alien = r.similar_to(index_of(data, "Alien"), 5, &HashSet::new());
+        assert_eq!(data.catalog.movies[alien[0].index].title, "Aliens");
+        assert!(alien[0].reason.starts_with("Shares"), "{}", alien[0].reason);
+    }
+
+    #[test]
+    fn excluded_titles_are_never_recommended() {
+        let data = clustered();
+        let r = Recommender::new(data);
+        let i = index_of(data, "Alien");
+        let first: Vec<usize> = r
+            .similar_to(i, 5, &HashSet::new())
+            .iter()
+            .map(|x| x.index)
+            .collect();
+        let exclude: HashSet<usize> = first.iter().copied().collect();
+        let next = r.similar_to(i, 5, &exclude);
+        assert!(next.iter().all(|x| !exclude.contains(&x.index)));
+    }
+
+    #[test]
+    fn a_profile_of_liked_titles_excludes_them_and_cold_start_ranks_by_weighted_rating() {
+        let data = clustered();
+        let r = Recommender::new(data);
+        let liked = [index_of(data, "Alien"), index_of(data, "Aliens")];
+        let recs = r.for_profile(&liked, 8, &HashSet::new());
+        assert_eq!(recs.len(), 8);
+        assert!(recs.iter().all(|x| !liked.contains(&x.index)));
+        let popular = r.popular(10, &HashSet::new());
+        let wr: Vec<f64> = popular
+            .iter()
+            .map(|p| {
+                data.pipeline
+                    .weighted_rating(&data.catalog.movies[p.index])
+                    .unwrap()
+            })
+            .collect();
+        assert!(wr.windows(2).all(|w| w[0] >= w[1]), "{wr:?}");
+        // Few votes cannot win: a 10/10 film with a handful of votes is pulled to the mean.
+        assert!(popular
+            .iter()
+            .all(|p| data.catalog.movies[p.index].votes.unwrap_or(0.0) > 1000.0));
+    }
+
+    #[test]
+    fn search_is_accent_insensitive_ranked_and_forgives_typos() {
+        let data = clustered();
+        let index = reelmeans::TitleIndex::new(&data.catalog.movies);
+        let title = |h: &reelmeans::search::SearchHit| data.catalog.movies[h.index].title.clone();
+        assert_eq!(title(&index.search("amelie", 3)[0]), "Amélie");
+        let star = index.search("star wars", 10);
+        assert!(star
+            .iter()
+            .all(|h| title(h).to_lowercase().contains("star wars")));
+        assert_eq!(title(&index.search("avatar", 3)[0]), "Avatar");
+        let typo = index.search("Titanc", 3);
+        assert_eq!(typo[0].kind, reelmeans::search::MatchKind::Fuzzy);
+        assert_eq!(title(&typo[0]), "Titanic");
+    }
+}
+
+mod command_line {
+    use super::*;
+    use std::process::Command;
+
+    fn run(args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_reelmeans"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into(),
+            String::from_utf8_lossy(&out.stderr).into(),
+        )
+    }
+
+    #[test]
+    fn cluster_prints_one_json_object() {
+        let (ok, out, err) = run(&[
+            "cluster",
+            "data/tmdb5000/tmdb_5000_movies.csv",
+            "--k",
+            "9",
+            "--seed",
+            "3",
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["k"], 9);
+        assert!(v["iterations"].as_u64().unwrap() >= 1);
+        assert!(v["inertia"].as_f64().unwrap() > 0.0);
+        assert!(v["seconds"].as_f64().unwrap() >= 0.0);
+    }
+
+    #[test]
+    fn features_then_cluster_on_the_matrix_matches_clustering_the_catalog() {
+        let dir = std::env::temp_dir().join(format!("reelmeans-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let matrix = dir.join("matrix.csv");
+        let (ok, _, err) = run(&[
+            "features",
+            "static/catalog.csv",
+            "--out",
+            matrix.to_str().unwrap(),
+        ]);
+        assert!(ok, "{err}");
+        let header = std::fs::read_to_string(&matrix)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(
+            header.contains("genre:Drama") && header.contains("log_votes"),
+            "{header}"
+        );
+        let (ok, a, _) = run(&[
+            "cluster",
+            "--matrix",
+            matrix.to_str().unwrap(),
+            "--k",
+            "12",
+            "--json",
+        ]);
+        assert!(ok);
+        let (ok, b, _) = run(&["cluster", "static/catalog.csv", "--k", "12", "--json"]);
+        assert!(ok);
+        let (a, b): (serde_json::Value, serde_json::Value) = (
+            serde_json::from_str(&a).unwrap(),
+            serde_json::from_str(&b).unwrap(),
+        );
+        assert_eq!(a["iterations"], b["iterations"]);
+        let (ia, ib) = (
+            a["inertia"].as_f64().unwrap(),
+            b["inertia"].as_f64().unwrap(),
+        );
+        assert!((ia - ib).abs() <= 1e-4 * ib, "{ia} vs {ib}"); // the CSV round trip of f32 is exact to ~1e-7
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn recommend_and_elbow_work_on_movielens_and_imdb() {
+        let (ok, out, err) = run(&[
+            "recommend",
+            "data/movielens/movies.csv",
+            "--ratings",
+            "data/movielens/ratings.csv",
+            "--title",
+            "Toy Story",
+            "--n",
+            "5",
+        ]);
+        assert!(ok, "{err}");
+        assert!(out.starts_with("Toy Story (1995) — cluster"), "{out}");
+        assert_eq!(out.lines().count(), 6);
+        let (ok, out, err) = run(&[
+            "recommend",
+            "data/imdb-sample/title.basics.tsv",
+            "--ratings",
+            "data/imdb-sample/title.ratings.tsv",
+            "--title",
+            "avatar",
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["title"], "Avatar");
+        assert_eq!(v["recommendations"].as_array().unwrap().len(), 10);
+        let (ok, out, err) = run(&[
+            "elbow",
+            "static/catalog.csv",
+            "--k-min",
+            "2",
+            "--k-max",
+            "8",
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["points"].as_array().unwrap().len(), 7);
+        assert!((2..=8).contains(&v["suggested_k"].as_u64().unwrap()));
+    }
+
+    #[test]
+    fn errors_go_to_stderr_with_a_non_zero_exit() {
+        for (args, message) in [
+            (
+                vec!["cluster", "static/catalog.csv", "--k", "0"],
+                "at least 1",
+            ),
+            (
+                vec!["cluster", "tests/fixtures/malformed.csv", "--k", "2"],
+                "line 3",
+            ),
+            (
+                vec!["cluster", "no/such/file.csv", "--k", "2"],
+                "cannot read",
+            ),
+            (
+                vec!["recommend", "static/catalog.csv", "--title", "zzzzqqqq"],
+                "no title matches",
+            ),
+            (vec!["frobnicate"], "unknown command"),
+        ] {
+            let (ok, out, err) = run(&args);
+            assert!(!ok, "{args:?} succeeded");
+            assert!(out.is_empty());
+            assert!(err.contains(message), "{args:?}: {err}");
+        }
+    }
+}
