@@ -279,7 +279,6 @@ mod recommending {
 }
 
 mod command_line {
-    use super::*;
     use std::process::Command;
 
     fn run(args: &[&str]) -> (bool, String, String) {

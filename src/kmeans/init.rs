@@ -54,15 +54,21 @@ pub fn kmeans_plus_plus(
                 cumulative.partition_point(|&x| x < target).min(n - 1)
             })
             .collect();
-        let mut best = (0usize, f64::INFINITY);
-        for (t, &cand) in candidates.iter().enumerate() {
-            let dist = &mut candidate_dist[t];
-            let centre = row(cand);
-            let mut pot = 0.0;
-            for (i, (out, &old)) in dist.iter_mut().zip(&closest).enumerate() {
-                *out = old.min(f64::from(squared_distance(row(i), centre)));
-                pot += *out;
+        // One pass over the rows for all candidates: seeding is bound by memory
+        // bandwidth, so streaming the matrix once per centre (not once per
+        // candidate) is what makes it fast.
+        let chosen: Vec<&[f32]> = candidates.iter().map(|&cand| row(cand)).collect();
+        let mut pots = vec![0.0f64; trials];
+        for (i, &old) in closest.iter().enumerate() {
+            let point = row(i);
+            for (t, centre) in chosen.iter().enumerate() {
+                let d = old.min(f64::from(squared_distance(point, centre)));
+                candidate_dist[t][i] = d;
+                pots[t] += d;
             }
+        }
+        let mut best = (0usize, f64::INFINITY);
+        for (t, &pot) in pots.iter().enumerate() {
             if pot < best.1 {
                 best = (t, pot);
             }
