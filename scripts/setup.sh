@@ -41,6 +41,11 @@ if [ "$what" = test ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  if ! .venv/bin/python -c "import pytest, moto, boto3, cfnlint, brotli" 2>/dev/null || [ ! -x .venv/bin/aws ]; then
+    say "installing the deploy-test tools in .venv (pytest, moto, boto3, awscli, cfn-lint from PyPI)"
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check -r tests/deploy/requirements.txt
+  fi
   if [ ! -d tests/e2e/node_modules/playwright-core ]; then
     say "installing playwright-core for the end-to-end tests (it uses Debian's Chromium)"
     (cd tests/e2e && npm ci --silent --no-audit --no-fund)

@@ -24,5 +24,8 @@ cargo test --target wasm32-unknown-unknown --test web
 step "release build"
 trunk build --release
 
+step "deployment: deploy script against a local S3 (moto), template through cfn-lint"
+.venv/bin/python -m pytest -q tests/deploy
+
 step "end-to-end tests in headless Chromium (release build under /some/prefix/)"
 (cd tests/e2e && npm test)

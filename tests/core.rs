@@ -430,3 +430,68 @@ mod command_line {
         }
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const GENRES: [&str; 6] = ["Drama", "Comedy", "Horror", "Action", "Romance", "Sci-Fi"];
+
+    /// A random catalog as CSV: titles, years, genre subsets, ratings, votes (some missing).
+    fn catalog_csv() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            (
+                1900i32..2025,
+                0u8..64,
+                proptest::option::of(1.0f64..10.0),
+                proptest::option::of(0u32..100_000),
+            ),
+            3..60,
+        )
+        .prop_map(|rows| {
+            let mut csv = String::from("title,year,genres,rating,votes\n");
+            for (i, (year, mask, rating, votes)) in rows.into_iter().enumerate() {
+                let genres: Vec<&str> = GENRES
+                    .iter()
+                    .enumerate()
+                    .filter(|(b, _)| mask & (1 << b) != 0)
+                    .map(|(_, g)| *g)
+                    .collect();
+                let opt = |v: Option<String>| v.unwrap_or_default();
+                csv += &format!(
+                    "Movie {i},{year},{},{},{}\n",
+                    genres.join("|"),
+                    opt(rating.map(|r| format!("{r:.1}"))),
+                    opt(votes.map(|v| v.to_string()))
+                );
+            }
+            csv
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn recommendations_never_contain_the_query_stay_in_cluster_and_are_sorted(
+            csv in catalog_csv(), k in 1usize..8, query in 0usize..60, n in 1usize..15, seed in 0u64..50,
+        ) {
+            let catalog = Catalog::parse(csv.as_bytes()).unwrap();
+            let k = k.min(catalog.len());
+            let query = query % catalog.len();
+            let data = match ClusteredCatalog::build(catalog, &FeatureSpec::default(), &KMeansParams::new(k).seed(seed), &mut |_| {}) {
+                Ok(d) => d,
+                // Every column constant (possible for tiny random catalogs) is a clear error, not a panic.
+                Err(e) => { prop_assert!(e.to_string().contains("no usable features")); return Ok(()); }
+            };
+            for (c, column) in data.pipeline.columns().iter().enumerate() {
+                let w = data.pipeline.spec().weights.get(column.group);
+                prop_assert!(data.matrix.column(c).iter().all(|&x| (-1e-6..=w + 1e-6).contains(&x)), "{}", column.name);
+            }
+            let recs = Recommender::new(&data).similar_to(query, n, &HashSet::new());
+            let cluster_size = data.cluster_sizes()[data.cluster_of(query)];
+            prop_assert_eq!(recs.len(), n.min(cluster_size - 1));
+            prop_assert!(recs.iter().all(|r| r.index != query && data.cluster_of(r.index) == data.cluster_of(query)));
+            prop_assert!(recs.windows(2).all(|w| (w[0].distance, w[0].index) <= (w[1].distance, w[1].index)));
+        }
+    }
+}

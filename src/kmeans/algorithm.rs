@@ -39,6 +39,7 @@ pub(crate) struct RunConfig<'a> {
 /// bound that is wrong by an ulp must never skip a point Lloyd would move.
 const SLACK: f64 = 1e-5;
 
+#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
 pub(crate) fn run(
     cfg: &RunConfig<'_>,
     mut centroids: Vec<f32>,
@@ -188,6 +189,7 @@ fn centroid_half_gaps(centroids: &[f32], dim: usize, k: usize, out: &mut [f64]) 
 }
 
 /// The nearest centroid (index, squared distance) and the second-nearest squared distance.
+#[inline]
 fn two_nearest(point: &[f32], centroids: &[f32], dim: usize) -> ((usize, f32), f32) {
     let mut best = (0usize, f32::INFINITY);
     let mut second = f32::INFINITY;

@@ -22,6 +22,7 @@ pub(crate) fn index(rng: &mut StdRng, n: usize) -> usize {
 /// Chooses `k` initial centroids from the rows of `data` (`n × dim`, row-major).
 ///
 /// `on_center` is called after each centre is placed (for progress).
+#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
 pub fn kmeans_plus_plus(
     data: &[f32],
     dim: usize,

@@ -63,3 +63,19 @@ export async function uploadFiles(page, files) {
 export function fixture(name) {
   return path.join(repo, 'tests', 'fixtures', name);
 }
+
+/** The response headers the CloudFront policy in deploy/cloudformation.yaml sets, read from the template. */
+export function cloudFrontHeaders() {
+  const text = fs.readFileSync(path.join(repo, 'deploy', 'cloudformation.yaml'), 'utf8');
+  const csp = text.match(/ContentSecurityPolicy: >-\n((?:\s{14}.*\n)+)/)[1].split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  const custom = {};
+  for (const m of text.matchAll(/- Header: (\S+)\n\s+Value: (\S+)/g)) custom[m[1]] = m[2];
+  return {
+    'Content-Security-Policy': csp,
+    'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    ...custom,
+  };
+}

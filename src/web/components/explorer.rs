@@ -150,7 +150,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let class = if focus == Some(c) { "focus" } else { "" };
         html! {
             <tr {class}>
-                <td><span class="swatch" style={format!("background:{}", colour(c, 0.85))}></span>{c}</td>
+                <td><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill={colour(c, 0.85)} /></svg>{c}</td>
                 <td>{members.len()}</td>
                 <td>{top.iter().take(3).map(|(g, n)| format!("{g} ({:.0}%)", 100.0 * *n as f64 / members.len().max(1) as f64)).collect::<Vec<_>>().join(", ")}</td>
                 <td>{year.map_or("–".into(), |y| format!("{y:.0}"))}</td>

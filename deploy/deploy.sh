@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Uploads dist/ to the site bucket with the right Content-Type and
+# Cache-Control for every file, deletes files no longer in dist/, and
+# invalidates the unhashed files on CloudFront.
+#
+#   deploy/deploy.sh --bucket BUCKET [--distribution-id ID] [--dist DIR]
+#                    [--prefix PATH/] [--endpoint-url URL] [--dry-run]
+#
+# Hashed assets (Trunk's name-<hash>.ext) are immutable for a year;
+# index.html and every unhashed file (catalog.csv, the worker files) are
+# `no-cache`, so a new deploy is seen at once. index.html goes up last, so
+# nobody loads a page whose assets are not there yet; stale files go last of
+# all. --dry-run prints every AWS command instead of running it.
+set -euo pipefail
+
+bucket="" distribution="" dist="dist" prefix="" endpoint=() dry=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bucket) bucket="$2"; shift 2 ;;
+    --distribution-id) distribution="$2"; shift 2 ;;
+    --dist) dist="$2"; shift 2 ;;
+    --prefix) prefix="${2#/}"; shift 2 ;;
+    --endpoint-url) endpoint=(--endpoint-url "$2"); shift 2 ;;
+    --dry-run) dry=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "deploy.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ -n "$bucket" ] || { echo "deploy.sh: --bucket is required" >&2; exit 2; }
+[ -f "$dist/index.html" ] || { echo "deploy.sh: $dist/index.html not found; run 'trunk build --release' first" >&2; exit 2; }
+[ -z "$prefix" ] || [[ "$prefix" == */ ]] || prefix="$prefix/"
+
+run() {
+  if [ "$dry" = 1 ]; then printf '%q ' "$@"; printf '\n'; else "$@"; fi
+}
+
+content_type() {
+  case "$1" in
+    *.html) echo "text/html; charset=utf-8" ;;
+    *.js|*.mjs) echo "text/javascript; charset=utf-8" ;;
+    *.wasm) echo "application/wasm" ;;   # without it, streaming compilation fails
+    *.css) echo "text/css; charset=utf-8" ;;
+    *.csv) echo "text/csv; charset=utf-8" ;;
+    *.json) echo "application/json" ;;
+    *.svg) echo "image/svg+xml" ;;
+    *.png) echo "image/png" ;;
+    *.ico) echo "image/x-icon" ;;
+    *.txt|*.md) echo "text/plain; charset=utf-8" ;;
+    *) echo "application/octet-stream" ;;
+  esac
+}
+
+is_hashed() {
+  [[ "$(basename "$1")" =~ -[0-9a-f]{15,16}(_bg)?\.[a-z0-9]+$ ]]
+}
+
+upload() {
+  local file="$1" key="$prefix${1#"$dist"/}" cache
+  if is_hashed "$file"; then cache="public, max-age=31536000, immutable"; else cache="no-cache"; fi
+  run aws s3 cp "$file" "s3://$bucket/$key" "${endpoint[@]}" --only-show-errors \
+    --no-guess-mime-type --content-type "$(content_type "$file")" --cache-control "$cache"
+}
+
+mapfile -t files < <(cd "$dist" && find . -type f | sed 's|^\./||' | sort)
+unhashed=()
+for rel in "${files[@]}"; do
+  [ "$rel" = index.html ] && continue
+  upload "$dist/$rel"
+  is_hashed "$rel" || unhashed+=("/$prefix$rel")
+done
+upload "$dist/index.html"
+unhashed+=("/${prefix}index.html" "/$prefix")
+
+# Delete what a previous deploy left and this one no longer has.
+if [ "$dry" = 1 ]; then
+  run aws s3api list-objects-v2 --bucket "$bucket" --prefix "$prefix" "${endpoint[@]}" --query 'Contents[].Key' --output text
+  echo "# then: aws s3 rm s3://$bucket/KEY for every listed KEY not in $dist/"
+else
+  declare -A keep=()
+  for rel in "${files[@]}"; do keep["$prefix$rel"]=1; done
+  while IFS= read -r key; do
+    [ -z "$key" ] || [ "$key" = None ] && continue
+    [ -n "${keep[$key]:-}" ] || run aws s3 rm "s3://$bucket/$key" "${endpoint[@]}" --only-show-errors
+  done < <(aws s3api list-objects-v2 --bucket "$bucket" --prefix "$prefix" "${endpoint[@]}" \
+             --query 'Contents[].Key' --output text | tr '\t' '\n')
+fi
+
+if [ -n "$distribution" ]; then
+  run aws cloudfront create-invalidation --distribution-id "$distribution" --paths "${unhashed[@]}" "${endpoint[@]}"
+fi
+echo "deployed ${#files[@]} files to s3://$bucket/$prefix$([ "$dry" = 1 ] && echo ' (dry run)')"
