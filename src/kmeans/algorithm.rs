@@ -189,7 +189,7 @@ fn centroid_half_gaps(centroids: &[f32], dim: usize, k: usize, out: &mut [f64]) 
 }
 
 /// The nearest centroid (index, squared distance) and the second-nearest squared distance.
-#[inline]
+#[inline(always)]
 fn two_nearest(point: &[f32], centroids: &[f32], dim: usize) -> ((usize, f32), f32) {
     let mut best = (0usize, f32::INFINITY);
     let mut second = f32::INFINITY;

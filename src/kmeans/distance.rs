@@ -7,7 +7,8 @@
 //! same value and native and browser runs give the same clusters.
 //!
 //! Measured and rejected: 16 lanes, and a four-centroids-at-once kernel
-//! (register blocking); both were slower here (see the README benchmark).
+//! (register blocking); both were slower here. Seeding uses its own blocked
+//! kernel (see `init.rs`).
 
 /// Squared Euclidean distance between two rows of equal length.
 ///
@@ -15,7 +16,7 @@
 /// use reelmeans::kmeans::squared_distance;
 /// assert_eq!(squared_distance(&[0.0, 3.0], &[4.0, 0.0]), 25.0);
 /// ```
-#[inline]
+#[inline(always)]
 pub fn squared_distance(a: &[f32], b: &[f32]) -> f32 {
     const LANES: usize = 8;
     let mut acc = [0.0f32; LANES];
@@ -37,7 +38,7 @@ pub fn squared_distance(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Index and squared distance of the nearest centroid (lowest index on ties).
-#[inline]
+#[inline(always)]
 pub fn nearest(point: &[f32], centroids: &[f32], dim: usize) -> (usize, f32) {
     let mut best = (0, f32::INFINITY);
     for (j, c) in centroids.chunks_exact(dim.max(1)).enumerate() {

@@ -5,7 +5,6 @@
 //! squared distance to the nearest centre so far, "best" meaning the one that
 //! lowers the total squared distance the most.
 
-use super::distance::squared_distance;
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -35,18 +34,24 @@ pub fn kmeans_plus_plus(
     let mut centroids = Vec::with_capacity(k * dim);
     let first = index(rng, n);
     centroids.extend_from_slice(row(first));
-    let mut closest: Vec<f64> = (0..n)
-        .map(|i| f64::from(squared_distance(row(i), row(first))))
-        .collect();
-    let mut potential: f64 = closest.iter().sum();
+    let blocked = Blocked::new(data, dim);
+    // Squared distance to the nearest centre so far, padded to whole blocks.
+    // f32 like the data (as scikit-learn keeps it); sums are taken in f64.
+    let padded = blocked.blocks() * BLOCK;
+    let mut closest = vec![0.0f32; padded];
+    for b in 0..blocked.blocks() {
+        closest[b * BLOCK..(b + 1) * BLOCK]
+            .copy_from_slice(&blocked.block_distances(b, row(first)));
+    }
+    let mut potential = blocked.sum_real(&closest);
     let trials = 2 + (k as f64).ln() as usize;
     let mut cumulative = vec![0.0f64; n];
-    let mut candidate_dist = vec![vec![0.0f64; n]; trials];
+    let mut candidate_dist = vec![vec![0.0f32; padded]; trials];
     on_center(1);
     for c in 1..k {
-        let mut running = 0.0;
-        for (cum, d) in cumulative.iter_mut().zip(&closest) {
-            running += d;
+        let mut running = 0.0f64;
+        for (cum, &d) in cumulative.iter_mut().zip(&closest) {
+            running += f64::from(d);
             *cum = running;
         }
         let candidates: Vec<usize> = (0..trials)
@@ -55,19 +60,21 @@ pub fn kmeans_plus_plus(
                 cumulative.partition_point(|&x| x < target).min(n - 1)
             })
             .collect();
-        // One pass over the rows for all candidates: seeding is bound by memory
-        // bandwidth, so streaming the matrix once per centre (not once per
-        // candidate) is what makes it fast.
+        // One pass over the blocks for all candidates: each block stays in
+        // L1 while every candidate is compared with its points.
         let chosen: Vec<&[f32]> = candidates.iter().map(|&cand| row(cand)).collect();
-        let mut pots = vec![0.0f64; trials];
-        for (i, &old) in closest.iter().enumerate() {
-            let point = row(i);
+        for b in 0..blocked.blocks() {
+            let lanes = b * BLOCK..(b + 1) * BLOCK;
+            let old = &closest[lanes.clone()];
             for (t, centre) in chosen.iter().enumerate() {
-                let d = old.min(f64::from(squared_distance(point, centre)));
-                candidate_dist[t][i] = d;
-                pots[t] += d;
+                let d = blocked.block_distances(b, centre);
+                for ((out, &o), &x) in candidate_dist[t][lanes.clone()].iter_mut().zip(old).zip(&d)
+                {
+                    *out = o.min(x);
+                }
             }
         }
+        let pots: Vec<f64> = candidate_dist.iter().map(|d| blocked.sum_real(d)).collect();
         let mut best = (0usize, f64::INFINITY);
         for (t, &pot) in pots.iter().enumerate() {
             if pot < best.1 {
@@ -80,6 +87,65 @@ pub fn kmeans_plus_plus(
         on_center(c + 1);
     }
     centroids
+}
+
+/// Points regrouped in blocks of [`BLOCK`]: block `b` holds, column by
+/// column, the values of points `b·BLOCK ..` (the last block zero-padded).
+/// Comparing one centre with a block then needs no horizontal sums and gives
+/// LLVM [`BLOCK`] independent lanes, and the block stays in L1 while every
+/// candidate meets it: seeding runs about 4× faster than with the row kernel.
+/// Each distance sums its columns in order, the same on every target (but not
+/// the row kernel's order, which is why only seeding uses it: measured, a
+/// blocked kernel in the row kernel's order was slower than both).
+struct Blocked {
+    data: Vec<f32>,
+    n: usize,
+    dim: usize,
+}
+
+/// Points per block: four AVX2 or eight `simd128` registers of accumulators.
+const BLOCK: usize = 32;
+
+impl Blocked {
+    fn new(rows: &[f32], dim: usize) -> Blocked {
+        let n = rows.len() / dim.max(1);
+        let mut data = vec![0.0f32; n.div_ceil(BLOCK) * dim * BLOCK];
+        for (i, row) in rows.chunks_exact(dim.max(1)).enumerate() {
+            let (b, lane) = (i / BLOCK, i % BLOCK);
+            for (j, &x) in row.iter().enumerate() {
+                data[(b * dim + j) * BLOCK + lane] = x;
+            }
+        }
+        Blocked { data, n, dim }
+    }
+
+    fn blocks(&self) -> usize {
+        self.n.div_ceil(BLOCK)
+    }
+
+    /// Squared distances from the points of block `b` to `centre` (padding lanes: to the origin).
+    #[inline(always)]
+    fn block_distances(&self, b: usize, centre: &[f32]) -> [f32; BLOCK] {
+        let block = &self.data[b * self.dim * BLOCK..(b + 1) * self.dim * BLOCK];
+        let mut acc = [0.0f32; BLOCK];
+        for (column, &c) in block.chunks_exact(BLOCK).zip(centre) {
+            if let Ok(column) = <&[f32; BLOCK]>::try_from(column) {
+                for (a, &x) in acc.iter_mut().zip(column) {
+                    let d = x - c;
+                    *a += d * d;
+                }
+            }
+        }
+        acc
+    }
+
+    /// Sum of the first `n` values (the real points; padding excluded), in f64, block by block.
+    fn sum_real(&self, values: &[f32]) -> f64 {
+        values[..self.n]
+            .chunks(BLOCK)
+            .map(|block| block.iter().map(|&x| f64::from(x)).sum::<f64>())
+            .sum()
+    }
 }
 
 #[cfg(test)]
@@ -104,6 +170,30 @@ mod tests {
             .collect();
         blobs.sort_unstable();
         assert_eq!(blobs, [0, 1, 2]);
+    }
+
+    #[test]
+    fn blocked_distances_match_the_row_kernel() {
+        let dim = 7;
+        let rows: Vec<f32> = (0..(70 * dim))
+            .map(|x| ((x * 37) % 101) as f32 * 0.1)
+            .collect();
+        let blocked = Blocked::new(&rows, dim);
+        let centre = &rows[3 * dim..4 * dim];
+        assert_eq!(blocked.blocks(), 3);
+        for b in 0..blocked.blocks() {
+            for (lane, d) in blocked.block_distances(b, centre).into_iter().enumerate() {
+                let i = b * BLOCK + lane;
+                if i < 70 {
+                    let exact =
+                        crate::kmeans::squared_distance(&rows[i * dim..(i + 1) * dim], centre);
+                    assert!(
+                        (d - exact).abs() <= 1e-4 * exact.max(1.0),
+                        "{i}: {d} vs {exact}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
