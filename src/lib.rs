@@ -10,7 +10,9 @@
 //! - [`kmeans`]: k-means++ / Lloyd / Hamerly, elbow and silhouette;
 //! - [`pca`]: principal components for the scatter plot;
 //! - [`clustered`]: the whole pipeline in one value;
-//! - [`recommend`], [`search`], [`export`]: what users do with it.
+//! - [`recommend`], [`search`], [`export`]: what users do with it;
+//! - [`interactions`], [`evaluate`]: user clustering (the course
+//!   recommender) and offline evaluation on held-out behaviour.
 //!
 //! The browser layer lives in `web` and is compiled only for `wasm32`.
 //!
@@ -27,8 +29,10 @@
 
 pub mod catalog;
 pub mod clustered;
+pub mod evaluate;
 pub mod export;
 pub mod features;
+pub mod interactions;
 pub mod kmeans;
 pub mod pca;
 pub mod recommend;

@@ -16,7 +16,9 @@ mod cli {
     use lexopt::prelude::*;
     use ndarray::Array2;
     use reelmeans::catalog::{infer_roles, ColumnRole};
+    use reelmeans::evaluate::{EvalSettings, UserClusters, UserFeatures};
     use reelmeans::export::{clustered_csv, matrix_csv, SavedModel};
+    use reelmeans::interactions::{read_links, Interactions};
     use reelmeans::kmeans::{elbow, suggest_k};
     use reelmeans::search::TitleIndex;
     use reelmeans::table::Table;
@@ -36,6 +38,10 @@ mod cli {
                     [--out CLUSTERED.csv] [--model MODEL.json] [CATALOG OPTIONS]
   reelmeans recommend CATALOG --title TITLE [--n N] [--k K] [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans elbow CATALOG --k-min A --k-max B [--seed S] [--json] [CATALOG OPTIONS]
+  reelmeans evaluate RATINGS --catalog CATALOG [--links links.csv] [--user-k N]
+                    [--item-k N] [--seed S] [--json]   offline evaluation (see README)
+  reelmeans users INTERACTIONS --catalog ITEMS --user ID [--features means|binary]
+                    [--user-k N] [--n N] [--json]      the course recommender for one user
   reelmeans roles CATALOG                 print the inferred column roles
   reelmeans prepare TMDB.csv --out CATALOG.csv   write the app's trimmed default catalog
 
@@ -68,6 +74,12 @@ CATALOG OPTIONS:
         n: usize,
         k_min: Option<usize>,
         k_max: Option<usize>,
+        catalog: Option<PathBuf>,
+        links: Option<PathBuf>,
+        user: Option<String>,
+        user_k: Option<usize>,
+        item_k: Option<usize>,
+        binary: bool,
     }
 
     fn number<T: std::str::FromStr>(parser: &mut lexopt::Parser, flag: &str) -> Result<T, String> {
@@ -100,6 +112,22 @@ CATALOG OPTIONS:
                 Long("k-min") => a.k_min = Some(number(&mut p, "--k-min")?),
                 Long("k-max") => a.k_max = Some(number(&mut p, "--k-max")?),
                 Long("json") => a.json = true,
+                Long("catalog") => a.catalog = Some(p.value().map_err(err)?.into()),
+                Long("links") => a.links = Some(p.value().map_err(err)?.into()),
+                Long("user") => a.user = Some(p.value().map_err(err)?.string().map_err(err)?),
+                Long("user-k") => a.user_k = Some(number(&mut p, "--user-k")?),
+                Long("item-k") => a.item_k = Some(number(&mut p, "--item-k")?),
+                Long("features") => {
+                    a.binary = match p.value().map_err(err)?.string().map_err(err)?.as_str() {
+                        "means" => false,
+                        "binary" => true,
+                        other => {
+                            return Err(format!(
+                                "--features must be means or binary, not '{other}'"
+                            ))
+                        }
+                    }
+                }
                 Long("clip-outliers") => a.spec.clip_outliers = true,
                 Long("title") => a.title = Some(p.value().map_err(err)?.string().map_err(err)?),
                 Long("algorithm") => {
@@ -258,6 +286,8 @@ CATALOG OPTIONS:
                 );
             }
             "cluster" => cluster(&a)?,
+            "evaluate" => evaluate(&a)?,
+            "users" => users(&a)?,
             "recommend" => recommend(&a)?,
             "elbow" => {
                 let catalog = load_catalog(&a)?;
@@ -373,6 +403,120 @@ CATALOG OPTIONS:
         }
         if let Some(model) = &a.model {
             write(model, &SavedModel::from_clustered(&data).to_json())?;
+        }
+        Ok(())
+    }
+
+    /// The item catalog and the interactions joined to it.
+    fn load_interactions(a: &Args) -> Result<(Catalog, Interactions), String> {
+        let path = a.input.as_ref().ok_or("an interactions file is required")?;
+        let catalog_path = a
+            .catalog
+            .as_ref()
+            .ok_or("--catalog ITEMS.csv is required (the items the interactions refer to)")?;
+        let catalog = Catalog::parse(&read(catalog_path)?)
+            .map_err(|e| format!("{}: {e}", catalog_path.display()))?;
+        let links = match &a.links {
+            Some(l) => Some(read_links(&read(l)?).map_err(|e| format!("{}: {e}", l.display()))?),
+            None => None,
+        };
+        let interactions = Interactions::parse(&read(path)?, &catalog, links.as_ref())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if interactions.issues.total > 0 {
+            eprintln!(
+                "left out {} interactions: {}",
+                interactions.issues.total,
+                interactions.issues.summary()
+            );
+        }
+        Ok((catalog, interactions))
+    }
+
+    fn evaluate(a: &Args) -> Result<(), String> {
+        let (catalog, interactions) = load_interactions(a)?;
+        let defaults = EvalSettings::default();
+        let settings = EvalSettings {
+            user_k: a.user_k.unwrap_or(defaults.user_k),
+            item_k: a.item_k.unwrap_or(defaults.item_k),
+            seed: a.seed.unwrap_or(defaults.seed),
+        };
+        let start = Instant::now();
+        let scores = reelmeans::evaluate::evaluate(&catalog, &interactions, &settings)
+            .map_err(|e| e.to_string())?;
+        if a.json {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "users": interactions.users.len(), "interactions": interactions.records.len(),
+                    "settings": settings, "seconds": start.elapsed().as_secs_f64(), "scores": scores,
+                })
+            );
+        } else {
+            println!(
+                "{} users, {} interactions on {} items; scored users: {}; newest 10% held out; K = 5, 10, 25",
+                interactions.users.len(),
+                interactions.records.len(),
+                catalog.len(),
+                scores.first().map_or(0, |s| s.users)
+            );
+            print!("{}", reelmeans::evaluate::table(&scores));
+        }
+        Ok(())
+    }
+
+    fn users(a: &Args) -> Result<(), String> {
+        let (catalog, interactions) = load_interactions(a)?;
+        let user = a.user.as_ref().ok_or("users needs --user ID")?;
+        let index = interactions
+            .users
+            .iter()
+            .position(|u| u == user)
+            .ok_or(format!("no user '{user}' in the interactions"))?;
+        let features = if a.binary {
+            UserFeatures::Binary
+        } else {
+            UserFeatures::CategoryMeans
+        };
+        let params = KMeansParams::new(a.user_k.unwrap_or(4))
+            .seed(a.seed.unwrap_or(42))
+            .n_init(3);
+        let clusters = UserClusters::fit(
+            &interactions,
+            &interactions.records,
+            &catalog,
+            features,
+            &params,
+        )
+        .map_err(|e| e.to_string())?;
+        let cluster = clusters.model.labels()[index] as usize;
+        let recs = clusters.recommend(index, a.n);
+        let profile = clusters.profile(cluster, 3);
+        if a.json {
+            let list: Vec<_> = recs
+                .iter()
+                .map(|&(item, peers)| {
+                    let m = &catalog.movies[item as usize];
+                    serde_json::json!({ "id": m.id, "title": m.title, "peers": peers })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({ "user": user, "cluster": cluster, "profile": profile, "recommendations": list })
+            );
+        } else {
+            let names: Vec<String> = profile.iter().map(|(f, v)| format!("{f} {v:.2}")).collect();
+            println!(
+                "user {user} — cluster {cluster} of {}; the cluster's favourites: {}",
+                clusters.model.k(),
+                names.join(", ")
+            );
+            for (i, (item, peers)) in recs.iter().enumerate() {
+                println!(
+                    "{:>3}. {}  ({peers} peers engaged strongly)",
+                    i + 1,
+                    catalog.movies[*item as usize].title
+                );
+            }
         }
         Ok(())
     }

@@ -1,0 +1,658 @@
+//! User clustering (the course recommender) and offline evaluation.
+//!
+//! **User clustering**: each user becomes a vector (mean strength per
+//! category, as the course recommender's `avg_<category>_watch`, or the
+//! binary vector of the items they touched), the core k-means clusters the
+//! users, and a user is recommended what peers in the same cluster engaged
+//! with strongly, ranked by how many peers did, minus what the user has seen.
+//!
+//! **Evaluation protocol** (fixed, so figures compare over time): for every
+//! user the newest 10% of their interactions (at least one) are held out;
+//! relevant = held-out items with a strong interaction (rating ≥ 4.0 or
+//! progress ≥ 0.9); items seen in the kept part are never recommended; users
+//! with no relevant held-out item are not scored; candidates are the items
+//! with at least one kept interaction; K = 5, 10, 25.
+
+use crate::catalog::Catalog;
+use crate::clustered::ClusteredCatalog;
+use crate::features::FeatureSpec;
+use crate::interactions::{Interaction, Interactions};
+use crate::kmeans::{KMeansModel, KMeansParams};
+use crate::recommend::Recommender;
+use crate::Error;
+use ndarray::Array2;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// The cut-offs every metric is reported at.
+pub const CUTOFFS: [usize; 3] = [5, 10, 25];
+
+/// How users become vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserFeatures {
+    /// Mean strength per category (genre); 0 where the user has none.
+    CategoryMeans,
+    /// 1 for each item the user interacted with.
+    Binary,
+}
+
+/// Interactions split per user into kept (training) and held-out parts.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// Kept interactions.
+    pub train: Vec<Interaction>,
+    /// Held-out interactions.
+    pub test: Vec<Interaction>,
+}
+
+/// Holds out, per user, the newest 10% of interactions (at least one).
+/// Ties in time keep file order; the held-out part is the last ⌈10%⌉.
+pub fn split_newest(interactions: &Interactions) -> Split {
+    let mut by_user: Vec<Vec<(usize, Interaction)>> = vec![Vec::new(); interactions.users.len()];
+    for (order, r) in interactions.records.iter().enumerate() {
+        by_user[r.user as usize].push((order, *r));
+    }
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for mut list in by_user {
+        list.sort_by_key(|(order, r)| (r.time, *order));
+        let hold = list.len().div_ceil(10).max(1).min(list.len());
+        let cut = list.len() - hold;
+        train.extend(list[..cut].iter().map(|(_, r)| *r));
+        test.extend(list[cut..].iter().map(|(_, r)| *r));
+    }
+    Split { train, test }
+}
+
+/// Precision, recall, NDCG and MRR of one ranked list at cut-off `k` (binary relevance).
+pub fn metrics_at(ranked: &[u32], relevant: &HashSet<u32>, k: usize) -> (f64, f64, f64, f64) {
+    if relevant.is_empty() || k == 0 {
+        return (0.0, 0.0, 0.0, 0.0);
+    }
+    let top = &ranked[..ranked.len().min(k)];
+    let mut hits = 0usize;
+    let mut dcg = 0.0;
+    let mut mrr = 0.0;
+    for (rank, item) in top.iter().enumerate() {
+        if relevant.contains(item) {
+            hits += 1;
+            dcg += 1.0 / ((rank + 2) as f64).log2();
+            if mrr == 0.0 {
+                mrr = 1.0 / (rank + 1) as f64;
+            }
+        }
+    }
+    let ideal: f64 = (0..relevant.len().min(k))
+        .map(|r| 1.0 / ((r + 2) as f64).log2())
+        .sum();
+    (
+        hits as f64 / k as f64,
+        hits as f64 / relevant.len() as f64,
+        dcg / ideal,
+        mrr,
+    )
+}
+
+/// Mean metrics of one recommender.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// The recommender's name.
+    pub name: String,
+    /// Users scored (with at least one relevant held-out item).
+    pub users: usize,
+    /// (K, precision, recall, NDCG, MRR) per cut-off.
+    pub at: Vec<(usize, f64, f64, f64, f64)>,
+    /// Share of candidate items recommended to anyone in the top K (largest K).
+    pub coverage: f64,
+}
+
+impl Scores {
+    /// NDCG at `k`, if reported.
+    pub fn ndcg(&self, k: usize) -> Option<f64> {
+        self.at.iter().find(|a| a.0 == k).map(|a| a.3)
+    }
+}
+
+/// Everything the recommenders may learn from: the kept interactions.
+struct Train {
+    seen: Vec<HashSet<u32>>,
+    candidates: Vec<u32>,
+}
+
+impl Train {
+    fn unseen(&self, user: usize, ranked: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
+        ranked
+            .filter(|i| !self.seen[user].contains(i))
+            .take(n)
+            .collect()
+    }
+
+    /// Candidates ranked by interaction count (ties: lower catalog index).
+    fn by_count(&self, records: &[Interaction]) -> Vec<u32> {
+        let mut count: HashMap<u32, usize> = HashMap::new();
+        for r in records {
+            *count.entry(r.item).or_insert(0) += 1;
+        }
+        let mut ranked = self.candidates.clone();
+        ranked.sort_by_key(|i| (std::cmp::Reverse(count.get(i).copied().unwrap_or(0)), *i));
+        ranked
+    }
+}
+
+/// Vectors of users from their interactions.
+pub fn user_matrix(
+    interactions: &Interactions,
+    records: &[Interaction],
+    catalog: &Catalog,
+    features: UserFeatures,
+) -> (Array2<f32>, Vec<String>) {
+    let users = interactions.users.len();
+    match features {
+        UserFeatures::CategoryMeans => {
+            let mut categories: Vec<String> = catalog
+                .movies
+                .iter()
+                .flat_map(|m| m.genres.iter().cloned())
+                .collect();
+            categories.sort();
+            categories.dedup();
+            let index: HashMap<&str, usize> = categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.as_str(), i))
+                .collect();
+            let mut sum = Array2::<f32>::zeros((users, categories.len().max(1)));
+            let mut count = Array2::<f32>::zeros((users, categories.len().max(1)));
+            for r in records {
+                for g in &catalog.movies[r.item as usize].genres {
+                    if let Some(&c) = index.get(g.as_str()) {
+                        sum[[r.user as usize, c]] += r.strength;
+                        count[[r.user as usize, c]] += 1.0;
+                    }
+                }
+            }
+            let means =
+                ndarray::Zip::from(&sum)
+                    .and(&count)
+                    .map_collect(|&s, &n| if n > 0.0 { s / n } else { 0.0 });
+            (
+                means,
+                categories.into_iter().map(|c| format!("avg_{c}")).collect(),
+            )
+        }
+        UserFeatures::Binary => {
+            let mut items: Vec<u32> = records.iter().map(|r| r.item).collect();
+            items.sort_unstable();
+            items.dedup();
+            let index: HashMap<u32, usize> =
+                items.iter().enumerate().map(|(i, &it)| (it, i)).collect();
+            let mut m = Array2::<f32>::zeros((users, items.len().max(1)));
+            for r in records {
+                m[[r.user as usize, index[&r.item]]] = 1.0;
+            }
+            (
+                m,
+                items
+                    .iter()
+                    .map(|&i| catalog.movies[i as usize].id.clone())
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Users clustered by what they consume, and what their peers engaged with.
+#[derive(Debug, Clone)]
+pub struct UserClusters {
+    /// The k-means model over users (labels in user order).
+    pub model: KMeansModel,
+    /// Feature names (`avg_<category>` or item ids).
+    pub feature_names: Vec<String>,
+    /// Per cluster: items ranked by how many members engaged strongly (count, catalog index).
+    pub peer_items: Vec<Vec<(usize, u32)>>,
+    seen: Vec<HashSet<u32>>,
+}
+
+impl UserClusters {
+    /// Clusters the users of `records` (k is capped at the number of users).
+    pub fn fit(
+        interactions: &Interactions,
+        records: &[Interaction],
+        catalog: &Catalog,
+        features: UserFeatures,
+        params: &KMeansParams,
+    ) -> Result<UserClusters, Error> {
+        let (matrix, feature_names) = user_matrix(interactions, records, catalog, features);
+        let k = params.k().min(matrix.nrows()).max(1);
+        let model = params.clone().k_value(k).fit(matrix.view())?;
+        let mut peer_count: Vec<HashMap<u32, HashSet<u32>>> = vec![HashMap::new(); k];
+        let mut seen = vec![HashSet::new(); interactions.users.len()];
+        for r in records {
+            seen[r.user as usize].insert(r.item);
+            if interactions.is_relevant(r) {
+                let c = model.labels()[r.user as usize] as usize;
+                peer_count[c].entry(r.item).or_default().insert(r.user);
+            }
+        }
+        let peer_items = peer_count
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<(usize, u32)> = m
+                    .into_iter()
+                    .map(|(item, users)| (users.len(), item))
+                    .collect();
+                v.sort_by_key(|&(n, item)| (std::cmp::Reverse(n), item));
+                v
+            })
+            .collect();
+        Ok(UserClusters {
+            model,
+            feature_names,
+            peer_items,
+            seen,
+        })
+    }
+
+    /// Up to `n` items the user's cluster peers engaged with strongly, most peers first, unseen only.
+    pub fn recommend(&self, user: usize, n: usize) -> Vec<(u32, usize)> {
+        let Some(&c) = self.model.labels().get(user) else {
+            return Vec::new();
+        };
+        self.peer_items[c as usize]
+            .iter()
+            .filter(|(_, item)| !self.seen[user].contains(item))
+            .take(n)
+            .map(|&(count, item)| (item, count))
+            .collect()
+    }
+
+    /// The cluster's favourite categories: its centroid's largest features (for category means).
+    pub fn profile(&self, cluster: usize, top: usize) -> Vec<(String, f32)> {
+        let Some(row) = self.model.centroids().rows().into_iter().nth(cluster) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(String, f32)> = self
+            .feature_names
+            .iter()
+            .cloned()
+            .zip(row.iter().copied())
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(top);
+        v
+    }
+}
+
+/// Settings of an evaluation run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvalSettings {
+    /// Clusters of users.
+    pub user_k: usize,
+    /// Clusters of items (the core's catalog clustering).
+    pub item_k: usize,
+    /// Seed of every random choice.
+    pub seed: u64,
+}
+
+impl Default for EvalSettings {
+    fn default() -> Self {
+        EvalSettings {
+            user_k: 8,
+            item_k: 20,
+            seed: 42,
+        }
+    }
+}
+
+/// Every recommender's top-25 list for every user, learnt from `split.train` only.
+pub fn ranked_lists(
+    catalog: &Catalog,
+    interactions: &Interactions,
+    split: &Split,
+    settings: &EvalSettings,
+) -> Result<Vec<(String, Vec<Vec<u32>>)>, Error> {
+    let users = interactions.users.len();
+    let mut seen = vec![HashSet::new(); users];
+    for r in &split.train {
+        seen[r.user as usize].insert(r.item);
+    }
+    let mut candidates: Vec<u32> = split.train.iter().map(|r| r.item).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let train = Train { seen, candidates };
+    let kmax = *CUTOFFS.iter().max().unwrap_or(&25);
+
+    let popular_count = train.by_count(&split.train);
+    // Weighted rating from the kept interactions only (no peeking at held-out ones).
+    let weighted = {
+        let mut sums: HashMap<u32, (f64, f64)> = HashMap::new();
+        for r in &split.train {
+            let e = sums.entry(r.item).or_insert((0.0, 0.0));
+            e.0 += f64::from(r.strength);
+            e.1 += 1.0;
+        }
+        let mut counts: Vec<f64> = sums.values().map(|s| s.1).collect();
+        counts.sort_by(f64::total_cmp);
+        let m = crate::features::quantile(&counts, 0.8);
+        let c = sums.values().map(|s| s.0).sum::<f64>()
+            / sums.values().map(|s| s.1).sum::<f64>().max(1.0);
+        let mut ranked = train.candidates.clone();
+        let wr = |i: &u32| {
+            sums.get(i)
+                .map_or(f64::NEG_INFINITY, |&(s, n)| (s + m * c) / (n + m))
+        };
+        ranked.sort_by(|a, b| wr(b).total_cmp(&wr(a)).then(a.cmp(b)));
+        ranked
+    };
+    let params = KMeansParams::new(settings.user_k)
+        .seed(settings.seed)
+        .n_init(3);
+    let by_means = UserClusters::fit(
+        interactions,
+        &split.train,
+        catalog,
+        UserFeatures::CategoryMeans,
+        &params,
+    )?;
+    let by_items = UserClusters::fit(
+        interactions,
+        &split.train,
+        catalog,
+        UserFeatures::Binary,
+        &params,
+    )?;
+    let item_k = settings.item_k.min(catalog.len()).max(1);
+    let items = ClusteredCatalog::build(
+        catalog.clone(),
+        &FeatureSpec::default(),
+        &KMeansParams::new(item_k).seed(settings.seed),
+        &mut |_| {},
+    )?;
+    let item_recommender = Recommender::new(&items);
+    let candidate_set: HashSet<u32> = train.candidates.iter().copied().collect();
+    let mut liked = vec![Vec::new(); users];
+    for r in &split.train {
+        if interactions.is_relevant(r) {
+            liked[r.user as usize].push(r.item as usize);
+        }
+    }
+
+    let mut rng = StdRng::seed_from_u64(settings.seed);
+    let mut results = Vec::new();
+    let mut run = |name: &str, recommend: &mut dyn FnMut(usize) -> Vec<u32>| {
+        results.push((name.to_string(), (0..users).map(&mut *recommend).collect()));
+    };
+
+    run("random", &mut |u| {
+        let mut pool: Vec<u32> = train
+            .candidates
+            .iter()
+            .copied()
+            .filter(|i| !train.seen[u].contains(i))
+            .collect();
+        let take = kmax.min(pool.len());
+        for i in 0..take {
+            let j = i + ((u128::from(rng.next_u64()) * (pool.len() - i) as u128) >> 64) as usize;
+            pool.swap(i, j);
+        }
+        pool.truncate(take);
+        pool
+    });
+    run("popularity (count)", &mut |u| {
+        train.unseen(u, popular_count.iter().copied(), kmax)
+    });
+    run("popularity (weighted rating)", &mut |u| {
+        train.unseen(u, weighted.iter().copied(), kmax)
+    });
+    for (name, clusters) in [
+        ("user clusters (category means)", &by_means),
+        ("user clusters (interaction vectors)", &by_items),
+    ] {
+        run(name, &mut |u| {
+            // Peers first, then global popularity to fill the list.
+            let peers = clusters.recommend(u, kmax).into_iter().map(|(i, _)| i);
+            let mut seen_here = HashSet::new();
+            train.unseen(
+                u,
+                peers
+                    .chain(popular_count.iter().copied())
+                    .filter(|i| seen_here.insert(*i)),
+                kmax,
+            )
+        });
+    }
+    run("item clusters (profile of liked items)", &mut |u| {
+        if liked[u].is_empty() {
+            return train.unseen(u, popular_count.iter().copied(), kmax);
+        }
+        let exclude: HashSet<usize> = train.seen[u].iter().map(|&i| i as usize).collect();
+        let from_clusters = item_recommender
+            .for_profile(&liked[u], 2000, &exclude)
+            .into_iter()
+            .map(|r| r.index as u32)
+            .filter(|i| candidate_set.contains(i));
+        let mut seen_here = HashSet::new();
+        train.unseen(
+            u,
+            from_clusters
+                .chain(popular_count.iter().copied())
+                .filter(|i| seen_here.insert(*i)),
+            kmax,
+        )
+    });
+    Ok(results)
+}
+
+/// Runs the protocol for every recommender; the order of the result is the order of the table.
+pub fn evaluate(
+    catalog: &Catalog,
+    interactions: &Interactions,
+    settings: &EvalSettings,
+) -> Result<Vec<Scores>, Error> {
+    let split = split_newest(interactions);
+    let mut relevant = vec![HashSet::new(); interactions.users.len()];
+    for r in &split.test {
+        if interactions.is_relevant(r) {
+            relevant[r.user as usize].insert(r.item);
+        }
+    }
+    let candidates: HashSet<u32> = split.train.iter().map(|r| r.item).collect();
+    let scored: Vec<usize> = (0..relevant.len())
+        .filter(|&u| !relevant[u].is_empty())
+        .collect();
+    let kmax = *CUTOFFS.iter().max().unwrap_or(&25);
+    let lists = ranked_lists(catalog, interactions, &split, settings)?;
+    Ok(lists
+        .into_iter()
+        .map(|(name, per_user)| {
+            let mut sums = [(0.0, 0.0, 0.0, 0.0); CUTOFFS.len()];
+            let mut covered: HashSet<u32> = HashSet::new();
+            for &u in &scored {
+                covered.extend(per_user[u].iter().take(kmax).copied());
+                for (s, &k) in sums.iter_mut().zip(&CUTOFFS) {
+                    let (p, r, n, m) = metrics_at(&per_user[u], &relevant[u], k);
+                    *s = (s.0 + p, s.1 + r, s.2 + n, s.3 + m);
+                }
+            }
+            let count = scored.len().max(1) as f64;
+            Scores {
+                name,
+                users: scored.len(),
+                at: CUTOFFS
+                    .iter()
+                    .zip(&sums)
+                    .map(|(&k, s)| (k, s.0 / count, s.1 / count, s.2 / count, s.3 / count))
+                    .collect(),
+                coverage: covered.len() as f64 / candidates.len().max(1) as f64,
+            }
+        })
+        .collect())
+}
+
+/// A plain-text table of scores (one row per recommender, NDCG/precision/recall/MRR at each K, coverage).
+pub fn table(scores: &[Scores]) -> String {
+    let mut out = format!("{:<40}", "recommender");
+    for k in CUTOFFS {
+        out += &format!(
+            " {:>8} {:>7} {:>7} {:>7}",
+            format!("NDCG@{k}"),
+            format!("P@{k}"),
+            format!("R@{k}"),
+            format!("MRR@{k}")
+        );
+    }
+    out += "  coverage\n";
+    for s in scores {
+        out += &format!("{:<40}", s.name);
+        for a in &s.at {
+            out += &format!(" {:>8.4} {:>7.4} {:>7.4} {:>7.4}", a.3, a.1, a.2, a.4);
+        }
+        out += &format!("  {:>8.4}\n", s.coverage);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(items: &[u32]) -> HashSet<u32> {
+        items.iter().copied().collect()
+    }
+
+    #[test]
+    fn metrics_match_hand_computed_values() {
+        // Relevant {2, 5}; ranked [2, 7, 5, 9]: hits at ranks 1 and 3.
+        let (p, r, ndcg, mrr) = metrics_at(&[2, 7, 5, 9], &set(&[2, 5]), 4);
+        assert!((p - 0.5).abs() < 1e-12);
+        assert!((r - 1.0).abs() < 1e-12);
+        let dcg = 1.0 + 1.0 / 4f64.log2(); // 1/log2(2) + 1/log2(4)
+        let idcg = 1.0 + 1.0 / 3f64.log2();
+        assert!((ndcg - dcg / idcg).abs() < 1e-12);
+        assert!((mrr - 1.0).abs() < 1e-12);
+        // At K = 2 only the first hit counts.
+        let (p, r, ndcg, mrr) = metrics_at(&[2, 7, 5, 9], &set(&[2, 5]), 2);
+        assert!((p - 0.5).abs() < 1e-12 && (r - 0.5).abs() < 1e-12 && (mrr - 1.0).abs() < 1e-12);
+        assert!((ndcg - 1.0 / idcg).abs() < 1e-12);
+        // First hit at rank 3: MRR 1/3; no hits: all zero.
+        assert!((metrics_at(&[7, 9, 5], &set(&[5]), 3).3 - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(metrics_at(&[7, 9], &set(&[5]), 2), (0.0, 0.0, 0.0, 0.0));
+        // Fewer items than K: precision still divides by K.
+        assert!((metrics_at(&[5], &set(&[5]), 5).0 - 0.2).abs() < 1e-12);
+    }
+
+    fn interactions(csv: &str, catalog: &Catalog) -> Interactions {
+        Interactions::parse(csv.as_bytes(), catalog, None).unwrap()
+    }
+
+    fn catalog() -> Catalog {
+        let mut csv = String::from("id,title,genres\n");
+        for i in 0..30 {
+            csv += &format!("{i},T{i},{}\n", ["Drama", "Comedy", "Horror"][i % 3]);
+        }
+        Catalog::parse(csv.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn the_split_holds_out_the_newest_tenth_and_at_least_one() {
+        let c = catalog();
+        let mut csv = String::from("userId,movieId,rating,timestamp\n");
+        for i in 0..20 {
+            csv += &format!("a,{i},4,{}\n", 100 - i); // newest first in the file
+        }
+        csv += "b,1,5,7\nb,2,3,9\nc,3,4,1\n";
+        let s = split_newest(&interactions(&csv, &c));
+        let held = |u: u32| {
+            s.test
+                .iter()
+                .filter(|r| r.user == u)
+                .map(|r| r.time)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(held(0), [99, 100], "user a: 2 of 20, the newest");
+        assert_eq!(held(1), [9], "user b: 1 of 2, the newest");
+        assert_eq!(held(2), [1], "user c: its only interaction");
+        assert_eq!(s.train.len() + s.test.len(), 23);
+    }
+
+    #[test]
+    fn peers_recommend_what_their_cluster_engaged_with_minus_what_was_seen() {
+        let c = catalog();
+        // Two taste groups: Drama fans (items 0, 3, 6) and Horror fans (2, 5, 8).
+        let csv = "userId,movieId,rating\n\
+                   d1,0,5\nd1,3,5\nd2,0,5\nd2,6,5\nd3,3,4\nd3,6,5\n\
+                   h1,2,5\nh1,5,5\nh2,2,4\nh2,8,5\nh3,5,5\n";
+        let i = interactions(csv, &c);
+        let clusters = UserClusters::fit(
+            &i,
+            &i.records,
+            &c,
+            UserFeatures::CategoryMeans,
+            &KMeansParams::new(2).n_init(3),
+        )
+        .unwrap();
+        let user = |id: &str| i.users.iter().position(|u| u == id).unwrap();
+        let recs: Vec<u32> = clusters
+            .recommend(user("d1"), 5)
+            .into_iter()
+            .map(|(item, _)| item)
+            .collect();
+        assert_eq!(recs, [6], "d1 has seen 0 and 3; peers loved 6");
+        let recs: Vec<u32> = clusters
+            .recommend(user("h3"), 5)
+            .into_iter()
+            .map(|(item, _)| item)
+            .collect();
+        assert_eq!(recs, [2, 8], "2 loved by two peers, 8 by one");
+        let profile = clusters.profile(clusters.model.labels()[user("h1")] as usize, 1);
+        assert_eq!(profile[0].0, "avg_Horror");
+    }
+
+    #[test]
+    fn seen_items_are_never_recommended_by_any_recommender() {
+        let c = catalog();
+        let mut csv = String::from("userId,movieId,rating,timestamp\n");
+        for u in 0..12 {
+            for k in 0..8 {
+                let item = (u * 7 + k * 3) % 30;
+                csv += &format!("u{u},{item},{},{}\n", 3 + (u + k) % 3, k);
+            }
+        }
+        let i = interactions(&csv, &c);
+        let split = split_newest(&i);
+        let settings = EvalSettings {
+            user_k: 3,
+            item_k: 4,
+            seed: 1,
+        };
+        let lists = ranked_lists(&c, &i, &split, &settings).unwrap();
+        assert_eq!(lists.len(), 6);
+        for (name, per_user) in &lists {
+            for (u, list) in per_user.iter().enumerate() {
+                let seen: HashSet<u32> = split
+                    .train
+                    .iter()
+                    .filter(|r| r.user as usize == u)
+                    .map(|r| r.item)
+                    .collect();
+                assert!(!list.is_empty(), "{name}: user {u} got nothing");
+                assert!(
+                    list.iter().all(|item| !seen.contains(item)),
+                    "{name}: user {u} got a seen item"
+                );
+                let unique: HashSet<&u32> = list.iter().collect();
+                assert_eq!(unique.len(), list.len(), "{name}: duplicates");
+            }
+        }
+        let scores = evaluate(&c, &i, &settings).unwrap();
+        for s in &scores {
+            assert!(
+                s.at.iter()
+                    .all(|a| (0.0..=1.0).contains(&a.1) && (0.0..=1.0).contains(&a.3)),
+                "{s:?}"
+            );
+            assert!((0.0..=1.0).contains(&s.coverage));
+        }
+    }
+}
