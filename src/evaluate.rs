@@ -305,13 +305,16 @@ impl Default for EvalSettings {
     }
 }
 
+/// One recommender's name and its ranked list (catalog indices) for every user.
+pub type RankedLists = (String, Vec<Vec<u32>>);
+
 /// Every recommender's top-25 list for every user, learnt from `split.train` only.
 pub fn ranked_lists(
     catalog: &Catalog,
     interactions: &Interactions,
     split: &Split,
     settings: &EvalSettings,
-) -> Result<Vec<(String, Vec<Vec<u32>>)>, Error> {
+) -> Result<Vec<RankedLists>, Error> {
     let users = interactions.users.len();
     let mut seen = vec![HashSet::new(); users];
     for r in &split.train {
@@ -555,6 +558,37 @@ mod tests {
     }
 
     #[test]
+    fn the_user_report_takes_its_two_files_in_either_order() {
+        let items = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/courses/items.csv"
+        ))
+        .unwrap();
+        let progress = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/courses/interactions.csv"
+        ))
+        .unwrap();
+        let settings = EvalSettings {
+            user_k: 8,
+            item_k: 4,
+            seed: 42,
+        };
+        let a = user_report(&items, &progress, &settings).unwrap();
+        let b = user_report(&progress, &items, &settings).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.users.len(), 30);
+        assert_eq!(a.profiles.len(), 3, "30 users: 3 clusters");
+        assert_eq!(a.scores.len(), 6);
+        let s001 = a.users.iter().position(|u| u == "S001").unwrap();
+        assert_eq!(a.profiles[a.labels[s001] as usize][0].0, "avg_Data");
+        assert!(!a.recommendations[s001].is_empty());
+        assert!(user_report(&items, &items, &settings)
+            .unwrap_err()
+            .contains("one interactions file"));
+    }
+
+    #[test]
     fn the_split_holds_out_the_newest_tenth_and_at_least_one() {
         let c = catalog();
         let mut csv = String::from("userId,movieId,rating,timestamp\n");
@@ -655,4 +689,114 @@ mod tests {
             assert!((0.0..=1.0).contains(&s.coverage));
         }
     }
+}
+
+/// What the app's users view shows: user clusters, per-user recommendations, and the evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserReport {
+    /// User ids.
+    pub users: Vec<String>,
+    /// Cluster of each user.
+    pub labels: Vec<u32>,
+    /// Per cluster: its favourite categories and their mean strength.
+    pub profiles: Vec<Vec<(String, f32)>>,
+    /// Per user: up to 10 recommended titles and how many peers engaged strongly.
+    pub recommendations: Vec<Vec<(String, usize)>>,
+    /// Offline evaluation of every recommender (empty if it could not run).
+    pub scores: Vec<Scores>,
+    /// Notes for the user: rows left out, why evaluation was skipped.
+    pub notes: Vec<String>,
+}
+
+/// Whether a table looks like interactions (it has a user column).
+pub fn looks_like_interactions(headers: &[String]) -> bool {
+    headers.iter().any(|h| {
+        let h: String = h
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        matches!(
+            h.as_str(),
+            "userid" | "user" | "studentid" | "student" | "customerid" | "learnerid" | "viewerid"
+        )
+    })
+}
+
+/// Builds the users view from two files in either order: interactions
+/// (user, item, rating or progress) and the items they refer to. Users are
+/// clustered with about one cluster per 10 users (2 to `settings.user_k`).
+pub fn user_report(
+    first: &[u8],
+    second: &[u8],
+    settings: &EvalSettings,
+) -> Result<UserReport, String> {
+    let headers = |b: &[u8]| {
+        crate::table::Table::parse(b)
+            .map(|t| t.headers)
+            .map_err(|e| e.to_string())
+    };
+    let (interactions_bytes, items_bytes) = match (looks_like_interactions(&headers(first)?), looks_like_interactions(&headers(second)?)) {
+        (true, false) => (first, second),
+        (false, true) => (second, first),
+        _ => return Err("choose one interactions file (with a user column such as userId or studentId) and one items file (with the titles)".into()),
+    };
+    let catalog = Catalog::parse(items_bytes).map_err(|e| format!("items file: {e}"))?;
+    let interactions = Interactions::parse(interactions_bytes, &catalog, None)
+        .map_err(|e| format!("interactions file: {e}"))?;
+    let mut notes = Vec::new();
+    if interactions.issues.total > 0 {
+        notes.push(format!(
+            "{} interactions left out: {}",
+            interactions.issues.total,
+            interactions.issues.summary()
+        ));
+    }
+    // About one cluster per 10 users, 2 to `settings.user_k`: small cohorts need peers.
+    let settings = &EvalSettings {
+        user_k: (interactions.users.len() / 10).clamp(2, settings.user_k.max(2)),
+        ..settings.clone()
+    };
+    let params = KMeansParams::new(settings.user_k)
+        .seed(settings.seed)
+        .n_init(3);
+    let clusters = UserClusters::fit(
+        &interactions,
+        &interactions.records,
+        &catalog,
+        UserFeatures::CategoryMeans,
+        &params,
+    )
+    .map_err(|e| e.to_string())?;
+    let k = clusters.model.k();
+    let scores = match evaluate(&catalog, &interactions, settings) {
+        Ok(s) if s.first().is_some_and(|s| s.users > 0) => s,
+        Ok(_) => {
+            notes.push(
+                "evaluation skipped: no user has a strong interaction among their newest 10%"
+                    .into(),
+            );
+            Vec::new()
+        }
+        Err(e) => {
+            notes.push(format!("evaluation skipped: {e}"));
+            Vec::new()
+        }
+    };
+    Ok(UserReport {
+        recommendations: (0..interactions.users.len())
+            .map(|u| {
+                clusters
+                    .recommend(u, 10)
+                    .into_iter()
+                    .map(|(item, peers)| (catalog.movies[item as usize].title.clone(), peers))
+                    .collect()
+            })
+            .collect(),
+        profiles: (0..k).map(|c| clusters.profile(c, 3)).collect(),
+        labels: clusters.model.labels().to_vec(),
+        users: interactions.users,
+        scores,
+        notes,
+    })
 }

@@ -3,6 +3,7 @@
 use super::bridge::Bridge;
 use super::components::{
     Explorer, ExportPanel, MappingTable, MovieView, SearchBox, StatusBar, TuningPanel, UploadPanel,
+    UsersPanel,
 };
 use super::protocol::{Request, Response};
 use super::state::{Action, AppState, Mapping, Pending, Settings, Source};
@@ -89,6 +90,23 @@ impl Ctx {
         }
     }
 
+    /// Sends the two files of the users view (interactions and items, either order).
+    pub fn users(&self, first: Vec<u8>, second: Vec<u8>) {
+        let job = {
+            let mut n = self.next_job.borrow_mut();
+            *n += 1;
+            *n
+        };
+        let sent = match &*self.bridge.borrow() {
+            Some(b) => b.send(&Request::Users { job }, &[&first, &second]),
+            None => Err("the background worker is not running".into()),
+        };
+        match sent {
+            Ok(()) => self.dispatch.dispatch(Action::UsersStarted(job)),
+            Err(message) => self.dispatch.dispatch(Action::ShowError(message)),
+        }
+    }
+
     /// Asks for the elbow curve of the current catalog.
     pub fn elbow(&self, k_max: usize) {
         if let Some(b) = &*self.bridge.borrow() {
@@ -130,6 +148,7 @@ fn action_of(response: Response) -> Action {
         },
         Response::Built { job, data, notes } => Action::Built { job, data, notes },
         Response::Failed { job, message } => Action::Failed { job, message },
+        Response::Users { job, report } => Action::UsersReady(job, report),
         Response::Elbow {
             points, suggested, ..
         } => Action::Elbow(points, suggested),
@@ -326,6 +345,7 @@ pub fn App() -> Html {
                 } else {
                     <p class="placeholder">{"Loading the catalog…"}</p>
                 }
+                <UsersPanel report={state.users.clone()} busy={state.users_job.is_some()} />
             </section>
             <aside class="side">
                 <UploadPanel busy={state.pending.is_some()} />

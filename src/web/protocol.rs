@@ -6,6 +6,7 @@
 
 use crate::catalog::ColumnRole;
 use crate::clustered::ClusteredCatalog;
+use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::ElbowPoint;
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,11 @@ pub enum Request {
         k: Option<usize>,
         /// k-means seed.
         seed: u64,
+    },
+    /// Cluster users and evaluate recommenders: interactions and items files in slots 1 and 2 (either order).
+    Users {
+        /// Echoed back.
+        job: u32,
     },
     /// Inertia and silhouette for k in `k_min..=k_max` on the last built matrix.
     Elbow {
@@ -77,6 +83,13 @@ pub enum Response {
         data: Box<ClusteredCatalog>,
         /// Notes for the user (rows left out, ratings joined).
         notes: Vec<String>,
+    },
+    /// User clusters, per-user recommendations and the evaluation.
+    Users {
+        /// The job.
+        job: u32,
+        /// The report.
+        report: Box<UserReport>,
     },
     /// The elbow curve.
     Elbow {

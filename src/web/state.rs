@@ -3,6 +3,7 @@
 
 use crate::catalog::ColumnRole;
 use crate::clustered::ClusteredCatalog;
+use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::ElbowPoint;
 use crate::search::TitleIndex;
@@ -137,6 +138,10 @@ pub struct AppState {
     pub liked: BTreeSet<String>,
     /// Bumped when the worker crashed and must be replaced.
     pub worker_generation: u32,
+    /// The users view (course mode / MovieLens pair), once computed.
+    pub users: Option<Rc<UserReport>>,
+    /// A users job in flight.
+    pub users_job: Option<u32>,
 }
 
 /// Everything that changes the state.
@@ -167,6 +172,10 @@ pub enum Action {
     SetRole(usize, ColumnRole),
     /// The user closed the mapping table.
     CloseMapping,
+    /// A users job was sent.
+    UsersStarted(u32),
+    /// The users view arrived.
+    UsersReady(u32, Box<UserReport>),
     /// The elbow curve arrived.
     Elbow(Vec<ElbowPoint>, Option<usize>),
     /// Select a movie by index (or clear).
@@ -234,9 +243,12 @@ impl Reducible for AppState {
             }
             Action::Failed { job, message } => {
                 let matches_pending = s.pending.as_ref().is_some_and(|p| p.job == job);
-                if job == u32::MAX {
+                if s.users_job == Some(job) {
+                    s.users_job = None;
+                } else if job == u32::MAX {
                     s.worker_generation += 1;
                     s.pending = None;
+                    s.users_job = None;
                 } else if matches_pending {
                     s.pending = None;
                 } else if job != 0 {
@@ -264,6 +276,17 @@ impl Reducible for AppState {
             }
             Action::CloseMapping => s.mapping = None,
             Action::Elbow(points, suggested) => s.elbow = Some((points, suggested)),
+            Action::UsersStarted(job) => {
+                s.users_job = Some(job);
+                s.error = None;
+            }
+            Action::UsersReady(job, report) => {
+                if s.users_job != Some(job) {
+                    return self;
+                }
+                s.users_job = None;
+                s.users = Some(Rc::new(*report));
+            }
             Action::Select(index) => {
                 s.selected =
                     index.filter(|&i| s.loaded.as_ref().is_some_and(|l| i < l.data.catalog.len()));

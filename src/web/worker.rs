@@ -84,6 +84,26 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
             };
             post(&response);
         }
+        Request::Users { job } => {
+            post(&Response::Progress {
+                job,
+                stage: "clustering users and evaluating recommenders".into(),
+                fraction: None,
+            });
+            let settings = crate::evaluate::EvalSettings::default();
+            let response = match crate::evaluate::user_report(
+                &file.unwrap_or_default(),
+                &ratings.unwrap_or_default(),
+                &settings,
+            ) {
+                Ok(report) => Response::Users {
+                    job,
+                    report: Box::new(report),
+                },
+                Err(message) => Response::Failed { job, message },
+            };
+            post(&response);
+        }
         Request::Elbow { job, k_min, k_max } => {
             let response = LAST.with(|l| match &*l.borrow() {
                 Some((matrix, seed)) => {

@@ -9,6 +9,7 @@ mod search;
 mod status;
 mod tuning;
 mod upload;
+mod users;
 
 pub use chart::Chart;
 pub use explorer::Explorer;
@@ -19,6 +20,7 @@ pub use search::SearchBox;
 pub use status::StatusBar;
 pub use tuning::TuningPanel;
 pub use upload::UploadPanel;
+pub use users::UsersPanel;
 
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: usize) -> String {

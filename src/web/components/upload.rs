@@ -19,7 +19,7 @@ pub struct UploadProps {
     pub busy: bool,
 }
 
-async fn read(file: &File) -> Result<Vec<u8>, String> {
+pub(super) async fn read(file: &File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| format!("{}: the browser could not read this file", file.name()))?;
@@ -82,7 +82,7 @@ async fn open(files: Vec<File>, ctx: Ctx) {
     });
 }
 
-fn files_of(list: Option<FileList>) -> Vec<File> {
+pub(super) fn files_of(list: Option<FileList>) -> Vec<File> {
     list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
         .unwrap_or_default()
 }

@@ -1,0 +1,142 @@
+//! The users view (course mode): clusters of users by what they consume,
+//! what a user's peers engaged with, and the offline evaluation as a chart.
+
+use super::upload::{files_of, read, MAX_FILE_BYTES};
+use super::Chart;
+use crate::evaluate::UserReport;
+use crate::web::app::Ctx;
+use crate::web::state::Action;
+use serde_json::json;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct UsersProps {
+    /// The report, once computed.
+    pub report: Option<Rc<UserReport>>,
+    /// A users job is running.
+    pub busy: bool,
+}
+
+/// Users panel.
+#[component]
+pub fn UsersPanel(props: &UsersProps) -> Html {
+    let ctx = use_context::<Ctx>();
+    let user = use_state(|| 0usize);
+    let onchange = {
+        let ctx = ctx.clone();
+        let user = user.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let files = files_of(input.files());
+            input.set_value("");
+            let Some(ctx) = ctx.clone() else { return };
+            let user = user.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let fail = |m: String| ctx.dispatch.dispatch(Action::ShowError(m));
+                if files.len() != 2 {
+                    return fail("choose two files together: the interactions (user, item, rating or progress) and the items (id, title, categories)".into());
+                }
+                if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
+                    return fail(format!(
+                        "{} is larger than the {:.0} MB limit",
+                        big.name(),
+                        MAX_FILE_BYTES / 1048576.0
+                    ));
+                }
+                match (read(&files[0]).await, read(&files[1]).await) {
+                    (Ok(a), Ok(b)) => {
+                        user.set(0);
+                        ctx.users(a, b);
+                    }
+                    (Err(e), _) | (_, Err(e)) => fail(e),
+                }
+            });
+        })
+    };
+    let on_user = {
+        let user = user.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(i) = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+            {
+                user.set(i);
+            }
+        })
+    };
+    let body = props.report.as_ref().map(|r| {
+        let u = (*user).min(r.users.len().saturating_sub(1));
+        let cluster = r.labels.get(u).copied().unwrap_or(0) as usize;
+        let profile: Vec<String> = r.profiles.get(cluster).map_or(Vec::new(), |p| {
+            p.iter().map(|(name, v)| format!("{} ({v:.2})", name.trim_start_matches("avg_"))).collect()
+        });
+        let members = r.labels.iter().filter(|&&l| l as usize == cluster).count();
+        let chart = (!r.scores.is_empty()).then(|| {
+            let names: Vec<&str> = r.scores.iter().map(|s| s.name.as_str()).collect();
+            let datasets: Vec<_> = [5usize, 10, 25]
+                .iter()
+                .zip(["#90cdf4", "#2b6cb0", "#1a365d"])
+                .map(|(&k, colour)| json!({ "label": format!("NDCG@{k}"), "backgroundColor": colour,
+                    "data": r.scores.iter().map(|s| s.ndcg(k).unwrap_or(0.0)).collect::<Vec<_>>() }))
+                .collect();
+            json!({ "type": "bar", "data": { "labels": names, "datasets": datasets },
+                "options": { "animation": false, "maintainAspectRatio": false, "indexAxis": "y",
+                    "scales": { "x": { "title": { "display": true, "text": "NDCG (higher is better)" } } } } })
+            .to_string()
+        });
+        html! {
+            <>
+                <label for="user-select">{format!("User ({} in {} clusters)", r.users.len(), r.profiles.len())}</label>
+                <select id="user-select" data-testid="user-select" onchange={on_user.clone()}>
+                    { for r.users.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == u}>{id}</option> }) }
+                </select>
+                <p data-testid="user-cluster" data-cluster={cluster.to_string()}>
+                    {format!("Cluster {cluster} ({members} users). Its favourite categories: {}", profile.join(", "))}
+                </p>
+                <h3>{"What peers in this cluster completed or loved"}</h3>
+                if r.recommendations[u].is_empty() {
+                    <p class="muted">{"Nothing new: this user has seen everything their peers engaged with strongly."}</p>
+                } else {
+                    <ol class="recs">
+                        { for r.recommendations[u].iter().map(|(title, peers)| html! {
+                            <li data-testid="user-recommendation"><span class="title">{title}</span>
+                                <span class="reason">{format!("{peers} peer{} engaged strongly", if *peers == 1 { "" } else { "s" })}</span></li>
+                        }) }
+                    </ol>
+                }
+                { for r.notes.iter().map(|n| html! { <p class="muted">{n}</p> }) }
+                if let Some(config) = chart {
+                    <h3>{"Evaluate: which recommender finds the held-out favourites"}</h3>
+                    <p class="muted">{format!("Newest 10% of each user's interactions held out; relevant = rating ≥ 4 or progress ≥ 90%; {} users scored.", r.scores[0].users)}</p>
+                    <Chart config={config} label="Bar chart of NDCG at 5, 10 and 25 for each recommender" />
+                    <div class="table-wrap">
+                        <table data-testid="evaluation">
+                            <thead><tr><th>{"Recommender"}</th><th>{"NDCG@10"}</th><th>{"P@10"}</th><th>{"R@10"}</th><th>{"MRR@10"}</th><th>{"Coverage"}</th></tr></thead>
+                            <tbody>{ for r.scores.iter().map(|s| {
+                                let at = s.at.iter().find(|a| a.0 == 10).copied().unwrap_or_default();
+                                html! { <tr><td>{&s.name}</td><td>{format!("{:.4}", at.3)}</td><td>{format!("{:.4}", at.1)}</td>
+                                    <td>{format!("{:.4}", at.2)}</td><td>{format!("{:.4}", at.4)}</td><td>{format!("{:.3}", s.coverage)}</td></tr> }
+                            }) }</tbody>
+                        </table>
+                    </div>
+                }
+            </>
+        }
+    });
+    html! {
+        <section class="card users">
+            <h2>{"Users: clusters of viewers or learners"}</h2>
+            <p class="muted">{"Choose two files together: interactions (user, item, rating or progress such as studentId,courseId,progress or MovieLens ratings.csv) and the items they refer to (id, title, categories such as courseId,title,categories or movies.csv). Users are clustered by their mean strength per category, as the course recommender did."}</p>
+            <label class="file">
+                <span>{"Interactions + items"}</span>
+                <input type="file" data-testid="interactions-input" multiple=true accept=".csv,.tsv,.txt" disabled={props.busy} {onchange} />
+            </label>
+            if props.busy { <p><progress aria-label="clustering users"></progress>{" Clustering users and evaluating…"}</p> }
+            { body.unwrap_or_default() }
+        </section>
+    }
+}
