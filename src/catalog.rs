@@ -424,6 +424,7 @@ pub fn parse_year(value: &str) -> Option<i32> {
 /// assert_eq!(split_genres(r#"[{"id": 28, "name": "Action"}, {"id": 12, "name": "Adventure"}]"#), ["Action", "Adventure"]);
 /// assert_eq!(split_genres("Crime|Drama"), ["Crime", "Drama"]);
 /// assert_eq!(split_genres("[Crime, Drama]"), ["Crime", "Drama"]);
+/// assert_eq!(split_genres(r#"[{"id": 27, "name": "Horror"}, {"id": 53, "na"#), ["Horror"]);
 /// assert!(split_genres("(no genres listed)").is_empty());
 /// ```
 pub fn split_genres(cell: &str) -> Vec<String> {
@@ -439,6 +440,17 @@ pub fn split_genres(cell: &str) -> Vec<String> {
                 _ => None,
             }));
         }
+    }
+    // A truncated TMDB list (`[{"id": 27, "name": "Horror"}` without its `]`) still names its genres.
+    if cell.starts_with('[') && cell.contains("\"name\"") {
+        return dedup(cell.split("\"name\"").skip(1).filter_map(|rest| {
+            let value = rest
+                .trim_start()
+                .strip_prefix(':')?
+                .trim_start()
+                .strip_prefix('"')?;
+            value.split('"').next().map(str::to_string)
+        }));
     }
     let inner = cell.trim_start_matches('[').trim_end_matches(']');
     let separator = ['|', ',', ';', '/']

@@ -217,6 +217,9 @@ pub enum FeatureError {
     /// Every column was constant, missing or weighted 0.
     #[error("no usable features: every column is empty, constant or weighted 0 (the catalog needs genres, years, ratings or other values that differ between titles)")]
     NoFeatures,
+    /// One title cannot be compared with anything.
+    #[error("the catalog has only 1 title; at least 2 are needed to find similar ones")]
+    TooFewTitles,
     /// A spec value is out of range.
     #[error("invalid feature setting: {0}")]
     InvalidSpec(String),
@@ -283,6 +286,9 @@ impl FeaturePipeline {
             )));
         }
         let movies = &catalog.movies;
+        if movies.len() < 2 {
+            return Err(FeatureError::TooFewTitles);
+        }
         let prior = if spec.weighted_rating {
             let ratings = sorted_finite(movies.iter().filter_map(|m| m.rating));
             let votes = sorted_finite(movies.iter().filter_map(|m| m.votes));
@@ -461,8 +467,13 @@ impl FeaturePipeline {
                     (mean, var.sqrt())
                 }
             };
-            if scale.is_nan() || scale <= f64::EPSILON * offset.abs().max(1.0) {
-                continue; // constant: carries no information
+            // Constant columns carry no information; a range that overflows
+            // f64 (values near ±1e308) has no usable scale. Both are dropped.
+            if !scale.is_finite()
+                || !offset.is_finite()
+                || scale <= f64::EPSILON * offset.abs().max(1.0)
+            {
+                continue;
             }
             let name = match source {
                 NumericSource::Number(i) if log => format!("log_{}", number_names[i]),
@@ -482,6 +493,25 @@ impl FeaturePipeline {
                 },
             });
         }
+        // A one-hot column every title shares (or none has) carries no information.
+        let d = pipeline.columns.len();
+        let mut seen_zero = vec![false; d];
+        let mut seen_one = vec![false; d];
+        let mut row = vec![0.0f32; d];
+        for movie in movies {
+            pipeline.transform_into(movie, &mut row);
+            for (c, &x) in row.iter().enumerate() {
+                if x == 0.0 {
+                    seen_zero[c] = true;
+                } else {
+                    seen_one[c] = true;
+                }
+            }
+        }
+        let mut keep = (0..d).map(|c| seen_zero[c] && seen_one[c]);
+        pipeline.columns.retain(|column| {
+            keep.next().unwrap_or(true) || matches!(column.kind, ColumnKind::Numeric { .. })
+        });
         if pipeline.columns.is_empty() {
             return Err(FeatureError::NoFeatures);
         }
