@@ -36,6 +36,10 @@ if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
 fi
 
 if [ "$what" = test ]; then
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (runs on stable Rust with --sanitizer none)"
+    cargo install cargo-fuzz --version 0.13.2 --locked
+  fi
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing Chromium and ChromeDriver from Debian"
     apt-get update -qq

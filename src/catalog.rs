@@ -495,19 +495,16 @@ fn split_title_year(title: &str) -> (String, Option<i32>) {
     (t.to_string(), None)
 }
 
-fn detect_source(table: &Table, roles: &[ColumnRole]) -> Source {
+fn detect_source(headers: &[String], roles: &[ColumnRole]) -> Source {
+    let has = |name: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(name));
     let id_header = roles
         .iter()
         .position(|r| *r == ColumnRole::Id)
-        .map(|c| normalise_header(&table.headers[c]));
+        .map(|c| normalise_header(&headers[c]));
     match id_header.as_deref() {
         Some("tconst") => Source::Imdb,
-        Some("movieid") if table.column("genres").is_some() && table.headers.len() <= 4 => {
-            Source::MovieLens
-        }
-        Some("movieid" | "tmdbid" | "id")
-            if table.column("vote_count").is_some() || table.column("vote_average").is_some() =>
-        {
+        Some("movieid") if has("genres") && headers.len() <= 4 => Source::MovieLens,
+        Some("movieid" | "tmdbid" | "id") if has("vote_count") || has("vote_average") => {
             Source::Tmdb
         }
         Some("tmdbid") => Source::Tmdb,
@@ -516,168 +513,103 @@ fn detect_source(table: &Table, roles: &[ColumnRole]) -> Source {
 }
 
 impl Catalog {
-    /// Reads a catalog file with inferred roles.
+    /// Reads a catalog file with inferred roles (record by record, see [`Catalog::parse_streaming`]).
     pub fn parse(bytes: &[u8]) -> Result<Catalog, CatalogError> {
-        let table = Table::parse(bytes)?;
-        let roles = infer_roles(&table);
-        Catalog::from_table(&table, &roles)
+        Catalog::parse_streaming(bytes.to_vec(), None, &mut |_| {}).map(|(catalog, _)| catalog)
     }
 
     /// Builds a catalog from a table and one role per column.
     pub fn from_table(table: &Table, roles: &[ColumnRole]) -> Result<Catalog, CatalogError> {
-        if roles.len() != table.headers.len() {
-            return Err(CatalogError::RoleCount {
-                given: roles.len(),
-                expected: table.headers.len(),
-            });
+        let mut builder = CatalogBuilder::new(&table.headers, roles)?;
+        for row in &table.rows {
+            builder.push(row.line, &row.cells);
         }
-        let mut first_with: HashMap<ColumnRole, usize> = HashMap::new();
-        for (col, role) in roles.iter().enumerate() {
-            if role.is_unique() {
-                if let Some(&first) = first_with.get(role) {
-                    return Err(CatalogError::DuplicateRole {
-                        role: role.name(),
-                        first: table.headers[first].clone(),
-                        second: table.headers[col].clone(),
-                    });
-                }
-                first_with.insert(*role, col);
-            }
-        }
-        let Some(&title_col) = first_with.get(&ColumnRole::Title) else {
-            return Err(CatalogError::NoTitle);
-        };
-        let source = detect_source(table, roles);
-        let col_of = |role| first_with.get(&role).copied();
-        let number_cols: Vec<usize> = cols_with(roles, ColumnRole::Number);
-        let category_cols: Vec<usize> = cols_with(roles, ColumnRole::Category);
-        let genre_cols: Vec<usize> = cols_with(roles, ColumnRole::Genres);
-        let flag_cols: Vec<usize> = cols_with(roles, ColumnRole::GenreFlag);
-        // IMDb's basics file lists series, episodes and adult titles too.
-        let type_col = table.column("titleType");
-        let adult_col = table.column("isAdult");
+        builder.finish(table.issues.clone())
+    }
 
-        let mut issues = table.issues.clone();
-        let mut movies = Vec::with_capacity(table.rows.len());
-        let mut seen_ids: HashSet<String> = HashSet::new();
-        for (index, row) in table.rows.iter().enumerate() {
-            let cell = |col: usize| clean(&row.cells[col]);
-            if let Some(kind) = type_col.and_then(cell) {
-                if kind != "movie" {
-                    issues.push(
-                        row.line,
-                        "not a movie",
-                        format!("line {}: title type is {kind}", row.line),
-                    );
-                    continue;
-                }
-            }
-            if adult_col.and_then(cell).and_then(flag_value) == Some(true) {
-                issues.push(
-                    row.line,
-                    "adult title",
-                    format!("line {}: adult title left out", row.line),
-                );
-                continue;
-            }
-            let Some(raw_title) = cell(title_col) else {
-                issues.push(
-                    row.line,
-                    "no title",
-                    format!("line {}: the title is empty", row.line),
-                );
-                continue;
-            };
-            let (mut title, title_year) = if source == Source::MovieLens {
-                split_title_year(raw_title)
-            } else {
-                (raw_title.to_string(), None)
-            };
-            if title.is_empty() {
-                title = raw_title.to_string();
-            }
-            let id = match col_of(ColumnRole::Id).and_then(cell) {
-                Some(id) => id.to_string(),
-                None => (index + 1).to_string(),
-            };
-            if !seen_ids.insert(id.clone()) {
-                issues.push(
-                    row.line,
-                    "duplicate id",
-                    format!(
-                        "line {}: id {id} appeared before; the first one is kept",
-                        row.line
-                    ),
-                );
-                continue;
-            }
-            let number = |role| {
-                col_of(role).and_then(cell).and_then(|v| {
-                    if role == ColumnRole::Runtime {
-                        leading_number(v)
-                    } else {
-                        parse_number(v)
-                    }
+    /// Reads a catalog record by record, for big files: the rows never exist
+    /// as a table of text cells, only as movies. Roles are inferred from the
+    /// first [`SAMPLE_ROWS`] rows unless given. `progress` receives the share
+    /// of the file read (0..1) every few thousand rows.
+    ///
+    /// Returns the catalog and the roles used. Same results as
+    /// [`Catalog::from_table`] on [`Table::parse`].
+    pub fn parse_streaming(
+        bytes: Vec<u8>,
+        roles: Option<Vec<ColumnRole>>,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<(Catalog, Vec<ColumnRole>), CatalogError> {
+        let (text, _) = crate::table::decode_owned(bytes)?;
+        if text.trim().is_empty() {
+            return Err(TableError::Empty.into());
+        }
+        let delimiter = crate::table::detect_delimiter(&text);
+        let total = text.len().max(1) as f64;
+        let mut headers: Vec<String> = Vec::new();
+        let mut sample: Vec<crate::table::Row> = Vec::new();
+        let mut builder: Option<CatalogBuilder> = None;
+        let mut failure: Option<CatalogError> = None;
+        let mut chosen_roles = roles.clone();
+        let mut rows_seen = 0u64;
+        let start_builder = |headers: &[String],
+                             sample: &mut Vec<crate::table::Row>,
+                             chosen: &mut Option<Vec<ColumnRole>>| {
+            let roles = chosen.get_or_insert_with(|| {
+                infer_roles(&Table {
+                    headers: headers.to_vec(),
+                    rows: sample.clone(),
+                    delimiter,
+                    encoding: crate::table::Encoding::Utf8,
+                    issues: RowReport::default(),
                 })
-            };
-            let non_negative = |v: Option<f64>| v.filter(|x| *x >= 0.0);
-            let mut genres: Vec<String> = genre_cols
-                .iter()
-                .filter_map(|&c| cell(c))
-                .flat_map(split_genres)
-                .collect();
-            for &c in &flag_cols {
-                if cell(c).and_then(flag_value) == Some(true) {
-                    genres.push(table.headers[c].clone());
+            });
+            let mut b = CatalogBuilder::new(headers, roles)?;
+            for row in sample.drain(..) {
+                b.push(row.line, &row.cells);
+            }
+            Ok::<CatalogBuilder, CatalogError>(b)
+        };
+        let issues = crate::table::scan(&text, delimiter, |record| match record {
+            crate::table::Record::Header(h) => headers = h,
+            crate::table::Record::Row(line, cells) => {
+                if failure.is_some() {
+                    return;
+                }
+                rows_seen += 1;
+                match &mut builder {
+                    Some(b) => b.push(line, cells),
+                    None => {
+                        sample.push(crate::table::Row {
+                            line,
+                            cells: cells.iter().map(str::to_string).collect(),
+                        });
+                        if sample.len() >= SAMPLE_ROWS {
+                            match start_builder(&headers, &mut sample, &mut chosen_roles) {
+                                Ok(b) => builder = Some(b),
+                                Err(e) => failure = Some(e),
+                            }
+                        }
+                    }
+                }
+                if rows_seen % 8192 == 0 {
+                    if let Some(p) = cells.position() {
+                        progress((p.byte() as f64 / total) as f32);
+                    }
                 }
             }
-            let genres = dedup(genres.into_iter());
-            movies.push(Movie {
-                id,
-                title,
-                year: col_of(ColumnRole::Year)
-                    .and_then(cell)
-                    .and_then(parse_year)
-                    .or(title_year),
-                genres,
-                language: col_of(ColumnRole::Language)
-                    .and_then(cell)
-                    .map(str::to_string),
-                runtime: non_negative(number(ColumnRole::Runtime)).filter(|r| *r > 0.0),
-                rating: number(ColumnRole::Rating),
-                votes: non_negative(number(ColumnRole::Votes)),
-                popularity: non_negative(number(ColumnRole::Popularity)),
-                numbers: number_cols
-                    .iter()
-                    .map(|&c| cell(c).and_then(parse_number))
-                    .collect(),
-                categories: category_cols
-                    .iter()
-                    .map(|&c| cell(c).map(str::to_string))
-                    .collect(),
-            });
+        })?;
+        if let Some(e) = failure {
+            return Err(e);
         }
-        if movies.is_empty() {
-            let why = if issues.total == 0 {
-                "the file has no data rows".to_string()
-            } else {
-                issues.summary()
-            };
-            return Err(CatalogError::NoUsableRows(why));
+        if builder.is_none() {
+            if sample.is_empty() && issues.total == 0 {
+                return Err(TableError::HeaderOnly.into());
+            }
+            builder = Some(start_builder(&headers, &mut sample, &mut chosen_roles)?);
         }
-        Ok(Catalog {
-            movies,
-            source,
-            number_columns: number_cols
-                .iter()
-                .map(|&c| table.headers[c].clone())
-                .collect(),
-            category_columns: category_cols
-                .iter()
-                .map(|&c| table.headers[c].clone())
-                .collect(),
-            issues,
-        })
+        progress(1.0);
+        let catalog = builder.map_or(Err(CatalogError::NoTitle), |b| b.finish(issues))?;
+        Ok((catalog, chosen_roles.unwrap_or_default()))
     }
 
     /// Joins a ratings file: MovieLens `ratings.csv` (mean and count per movie)
@@ -733,6 +665,244 @@ impl Catalog {
     /// True when there are no movies (never true for a catalog built by this module).
     pub fn is_empty(&self) -> bool {
         self.movies.is_empty()
+    }
+}
+
+/// Rows used to infer roles when a big file is read record by record.
+pub const SAMPLE_ROWS: usize = 500;
+
+/// Anything that hands out cells by column index.
+pub trait Cells {
+    /// The raw text of column `col` (empty if there is no such column).
+    fn cell(&self, col: usize) -> &str;
+}
+
+impl Cells for Vec<String> {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).map_or("", String::as_str)
+    }
+}
+
+impl Cells for csv::StringRecord {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).unwrap_or("")
+    }
+}
+
+/// Turns rows into movies one at a time (see [`Catalog::from_table`] and
+/// [`Catalog::parse_streaming`]).
+pub struct CatalogBuilder {
+    headers: Vec<String>,
+    source: Source,
+    title_col: usize,
+    id_col: Option<usize>,
+    year_col: Option<usize>,
+    language_col: Option<usize>,
+    numeric_cols: [(ColumnRole, Option<usize>); 5],
+    number_cols: Vec<usize>,
+    category_cols: Vec<usize>,
+    genre_cols: Vec<usize>,
+    flag_cols: Vec<usize>,
+    type_col: Option<usize>,
+    adult_col: Option<usize>,
+    movies: Vec<Movie>,
+    issues: RowReport,
+    seen_ids: HashSet<String>,
+    rows: usize,
+}
+
+impl CatalogBuilder {
+    /// Checks the roles against the headers.
+    pub fn new(headers: &[String], roles: &[ColumnRole]) -> Result<CatalogBuilder, CatalogError> {
+        if roles.len() != headers.len() {
+            return Err(CatalogError::RoleCount {
+                given: roles.len(),
+                expected: headers.len(),
+            });
+        }
+        let mut first_with: HashMap<ColumnRole, usize> = HashMap::new();
+        for (col, role) in roles.iter().enumerate() {
+            if role.is_unique() {
+                if let Some(&first) = first_with.get(role) {
+                    return Err(CatalogError::DuplicateRole {
+                        role: role.name(),
+                        first: headers[first].clone(),
+                        second: headers[col].clone(),
+                    });
+                }
+                first_with.insert(*role, col);
+            }
+        }
+        let Some(&title_col) = first_with.get(&ColumnRole::Title) else {
+            return Err(CatalogError::NoTitle);
+        };
+        let col_of = |role| first_with.get(&role).copied();
+        let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        Ok(CatalogBuilder {
+            source: detect_source(headers, roles),
+            title_col,
+            id_col: col_of(ColumnRole::Id),
+            year_col: col_of(ColumnRole::Year),
+            language_col: col_of(ColumnRole::Language),
+            numeric_cols: [
+                ColumnRole::Runtime,
+                ColumnRole::Rating,
+                ColumnRole::Votes,
+                ColumnRole::Popularity,
+                ColumnRole::Number,
+            ]
+            .map(|r| {
+                (
+                    r,
+                    if r == ColumnRole::Number {
+                        None
+                    } else {
+                        col_of(r)
+                    },
+                )
+            }),
+            number_cols: cols_with(roles, ColumnRole::Number),
+            category_cols: cols_with(roles, ColumnRole::Category),
+            genre_cols: cols_with(roles, ColumnRole::Genres),
+            flag_cols: cols_with(roles, ColumnRole::GenreFlag),
+            // IMDb's basics file lists series, episodes and adult titles too.
+            type_col: column("titleType"),
+            adult_col: column("isAdult"),
+            headers: headers.to_vec(),
+            movies: Vec::new(),
+            issues: RowReport::default(),
+            seen_ids: HashSet::new(),
+            rows: 0,
+        })
+    }
+
+    /// Adds one row (or reports why it is left out).
+    pub fn push(&mut self, line: u64, row: &impl Cells) {
+        self.rows += 1;
+        let cell = |col: usize| clean(row.cell(col));
+        if let Some(kind) = self.type_col.and_then(cell) {
+            if kind != "movie" {
+                self.issues.push(
+                    line,
+                    "not a movie",
+                    format!("line {line}: title type is {kind}"),
+                );
+                return;
+            }
+        }
+        if self.adult_col.and_then(cell).and_then(flag_value) == Some(true) {
+            self.issues.push(
+                line,
+                "adult title",
+                format!("line {line}: adult title left out"),
+            );
+            return;
+        }
+        let Some(raw_title) = cell(self.title_col) else {
+            self.issues
+                .push(line, "no title", format!("line {line}: the title is empty"));
+            return;
+        };
+        let (mut title, title_year) = if self.source == Source::MovieLens {
+            split_title_year(raw_title)
+        } else {
+            (raw_title.to_string(), None)
+        };
+        if title.is_empty() {
+            title = raw_title.to_string();
+        }
+        let id = match self.id_col.and_then(cell) {
+            Some(id) => id.to_string(),
+            None => self.rows.to_string(),
+        };
+        if !self.seen_ids.insert(id.clone()) {
+            self.issues.push(
+                line,
+                "duplicate id",
+                format!("line {line}: id {id} appeared before; the first one is kept"),
+            );
+            return;
+        }
+        let number = |role: ColumnRole| {
+            let col = self
+                .numeric_cols
+                .iter()
+                .find(|(r, _)| *r == role)
+                .and_then(|(_, c)| *c);
+            col.and_then(cell).and_then(|v| {
+                if role == ColumnRole::Runtime {
+                    leading_number(v)
+                } else {
+                    parse_number(v)
+                }
+            })
+        };
+        let non_negative = |v: Option<f64>| v.filter(|x| *x >= 0.0);
+        let mut genres: Vec<String> = self
+            .genre_cols
+            .iter()
+            .filter_map(|&c| cell(c))
+            .flat_map(split_genres)
+            .collect();
+        for &c in &self.flag_cols {
+            if cell(c).and_then(flag_value) == Some(true) {
+                genres.push(self.headers[c].clone());
+            }
+        }
+        self.movies.push(Movie {
+            id,
+            title,
+            year: self
+                .year_col
+                .and_then(cell)
+                .and_then(parse_year)
+                .or(title_year),
+            genres: dedup(genres.into_iter()),
+            language: self.language_col.and_then(cell).map(str::to_string),
+            runtime: non_negative(number(ColumnRole::Runtime)).filter(|r| *r > 0.0),
+            rating: number(ColumnRole::Rating),
+            votes: non_negative(number(ColumnRole::Votes)),
+            popularity: non_negative(number(ColumnRole::Popularity)),
+            numbers: self
+                .number_cols
+                .iter()
+                .map(|&c| cell(c).and_then(parse_number))
+                .collect(),
+            categories: self
+                .category_cols
+                .iter()
+                .map(|&c| cell(c).map(str::to_string))
+                .collect(),
+        });
+    }
+
+    /// The catalog, with the rows the reader left out (`reader_issues`) counted first.
+    pub fn finish(self, reader_issues: RowReport) -> Result<Catalog, CatalogError> {
+        let mut issues = reader_issues;
+        issues.merge(self.issues);
+        if self.movies.is_empty() {
+            let why = if issues.total == 0 {
+                "the file has no data rows".to_string()
+            } else {
+                issues.summary()
+            };
+            return Err(CatalogError::NoUsableRows(why));
+        }
+        Ok(Catalog {
+            movies: self.movies,
+            source: self.source,
+            number_columns: self
+                .number_cols
+                .iter()
+                .map(|&c| self.headers[c].clone())
+                .collect(),
+            category_columns: self
+                .category_cols
+                .iter()
+                .map(|&c| self.headers[c].clone())
+                .collect(),
+            issues,
+        })
     }
 }
 

@@ -53,7 +53,7 @@ pub struct ClusteredCatalog {
     pub model: KMeansModel,
     /// Euclidean distance of each movie to its centroid.
     pub distances: Vec<f32>,
-    /// 2-D PCA coordinates of each movie.
+    /// 2-D PCA coordinates of each movie (always two columns).
     pub projection: Array2<f32>,
     /// Explained variance ratio of the two projected components.
     pub explained: Vec<f64>,
@@ -81,7 +81,14 @@ impl ClusteredCatalog {
         })?;
         progress(Stage::Projecting);
         let pca = Pca::fit(matrix.view(), 2);
-        let projection = pca.transform(matrix.view());
+        // Always two columns: a catalog with a single feature gets a flat second axis.
+        let mut projection = Array2::<f32>::zeros((matrix.nrows(), 2));
+        let projected = pca.transform(matrix.view());
+        projection
+            .slice_mut(ndarray::s![.., ..projected.ncols()])
+            .assign(&projected);
+        let mut explained = pca.explained_variance_ratio();
+        explained.resize(2, 0.0);
         let distances = distances_to_centroids(&matrix, &model);
         Ok(ClusteredCatalog {
             catalog,
@@ -90,7 +97,7 @@ impl ClusteredCatalog {
             model,
             distances,
             projection,
-            explained: pca.explained_variance_ratio(),
+            explained,
             params: params.clone(),
         })
     }

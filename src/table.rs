@@ -150,6 +150,19 @@ pub fn clean(cell: &str) -> Option<&str> {
 
 /// Decodes bytes to text: UTF-8 (BOM stripped) or, failing that, Latin-1.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), TableError> {
+    check_head(bytes)?;
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_string(), Encoding::Utf8)),
+        Err(_) => Ok((
+            bytes.iter().map(|&b| latin1_char(b)).collect(),
+            Encoding::Latin1,
+        )),
+    }
+}
+
+/// Refuses UTF-16 and binary data by looking at the first 4 KB.
+fn check_head(bytes: &[u8]) -> Result<(), TableError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(TableError::Utf16);
     }
@@ -178,11 +191,19 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), TableError> {
     if controls * 20 > sample.len().max(1) {
         return Err(TableError::Binary);
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_string(), Encoding::Utf8)),
-        Err(_) => Ok((
-            bytes.iter().map(|&b| latin1_char(b)).collect(),
+    Ok(())
+}
+
+/// [`decode`] without copying valid UTF-8: for big files.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), TableError> {
+    check_head(&bytes)?;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, Encoding::Utf8)),
+        Err(e) => Ok((
+            e.into_bytes().iter().map(|&b| latin1_char(b)).collect(),
             Encoding::Latin1,
         )),
     }
@@ -297,68 +318,15 @@ impl Table {
 
     /// Reads decoded text with a known delimiter.
     pub fn parse_text(text: &str, delimiter: u8) -> Result<Table, TableError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut records = reader.records();
-        let mut headers: Option<Vec<String>> = None;
+        let mut headers = Vec::new();
         let mut rows = Vec::new();
-        let mut issues = RowReport::default();
-        // The csv crate miscounts lines in CRLF files; count newlines up to each record's byte offset.
-        let mut lines = LineCounter::new(text.as_bytes());
-        for result in records.by_ref() {
-            let record = match result {
-                Ok(record) => record,
-                Err(err) => {
-                    let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
-                    issues.push(line, "unreadable row", format!("line {line}: {err}"));
-                    continue;
-                }
-            };
-            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-            if record.iter().all(|cell| cell.trim().is_empty()) {
-                continue;
-            }
-            match &headers {
-                None => {
-                    if record.len() > MAX_COLUMNS {
-                        return Err(TableError::BadHeader(format!(
-                            "the header has {} columns; at most {MAX_COLUMNS} are supported",
-                            record.len()
-                        )));
-                    }
-                    headers = Some(header_names(&record));
-                }
-                Some(h) => {
-                    if record.len() != h.len() {
-                        issues.push(
-                            line,
-                            "wrong number of fields",
-                            format!(
-                                "line {line}: {} fields, but the header has {}",
-                                record.len(),
-                                h.len()
-                            ),
-                        );
-                        continue;
-                    }
-                    rows.push(Row {
-                        line,
-                        cells: record.iter().map(str::to_string).collect(),
-                    });
-                }
-            }
-        }
-        let Some(headers) = headers else {
-            return Err(TableError::Empty);
-        };
-        // A quote that never closes makes the csv reader run to the end of
-        // the file inside one field: the last record then spans many lines.
-        if let Some(line) = unclosed_quote_line(text, delimiter) {
-            return Err(TableError::UnbalancedQuote { line });
-        }
+        let issues = scan(text, delimiter, |record| match record {
+            Record::Header(h) => headers = h,
+            Record::Row(line, cells) => rows.push(Row {
+                line,
+                cells: cells.iter().map(str::to_string).collect(),
+            }),
+        })?;
         if rows.is_empty() && issues.total == 0 {
             return Err(TableError::HeaderOnly);
         }
@@ -377,6 +345,82 @@ impl Table {
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
     }
+}
+
+/// One record met by [`scan`].
+pub enum Record<'a> {
+    /// The header row, cleaned (blank names become `column_N`).
+    Header(Vec<String>),
+    /// A data row with as many cells as the header, and its 1-based line.
+    Row(u64, &'a csv::StringRecord),
+}
+
+/// Visits the header and every usable row of decoded text, one record at a
+/// time (nothing is collected), and returns the rows left out.
+///
+/// Blank rows are skipped; rows whose field count differs from the header's
+/// are reported. A quote that never closes is an error, found before any row
+/// is visited.
+pub fn scan(
+    text: &str,
+    delimiter: u8,
+    mut visit: impl FnMut(Record<'_>),
+) -> Result<RowReport, TableError> {
+    // A quote that never closes makes the csv reader run to the end of
+    // the file inside one field.
+    if let Some(line) = unclosed_quote_line(text, delimiter) {
+        return Err(TableError::UnbalancedQuote { line });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut issues = RowReport::default();
+    // The csv crate miscounts lines in CRLF files; count newlines up to each record's byte offset.
+    let mut lines = LineCounter::new(text.as_bytes());
+    let mut width: Option<usize> = None;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(err) => {
+                let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
+                issues.push(line, "unreadable row", format!("line {line}: {err}"));
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        match width {
+            None => {
+                if record.len() > MAX_COLUMNS {
+                    return Err(TableError::BadHeader(format!(
+                        "the header has {} columns; at most {MAX_COLUMNS} are supported",
+                        record.len()
+                    )));
+                }
+                width = Some(record.len());
+                visit(Record::Header(header_names(&record)));
+            }
+            Some(w) if record.len() != w => issues.push(
+                line,
+                "wrong number of fields",
+                format!(
+                    "line {line}: {} fields, but the header has {w}",
+                    record.len()
+                ),
+            ),
+            Some(_) => visit(Record::Row(line, &record)),
+        }
+    }
+    if width.is_none() {
+        return Err(TableError::Empty);
+    }
+    Ok(issues)
 }
 
 /// 1-based line numbers of byte offsets, queried in increasing order.

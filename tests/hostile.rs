@@ -257,6 +257,12 @@ fn run(bytes: &[u8]) -> Result<ClusteredCatalog, String> {
         assert!(recs.iter().all(|r| r.index != i && r.distance.is_finite()));
     }
     assert!(data.matrix.iter().all(|x| x.is_finite()));
+    assert_eq!(
+        data.projection.dim(),
+        (data.catalog.len(), 2),
+        "the scatter always has two axes"
+    );
+    assert!(data.projection.iter().all(|x| x.is_finite()));
     Ok(data)
 }
 
@@ -375,4 +381,41 @@ fn cluster_counts_are_validated_with_clear_errors() {
         "k = 4 is more than the 3 titles available; choose k ≤ 3"
     );
     assert!(build(3).is_ok());
+}
+
+#[test]
+fn reading_record_by_record_equals_reading_the_whole_table() {
+    use reelmeans::catalog::infer_roles;
+    use reelmeans::table::Table;
+    let mut files: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile"))
+            .unwrap()
+            .map(|e| e.unwrap().path().display().to_string())
+            .collect();
+    for real in [
+        "data/tmdb5000/tmdb_5000_movies.csv",
+        "data/movielens/movies.csv",
+        "data/imdb-sample/title.basics.tsv",
+        "static/catalog.csv",
+    ] {
+        files.push(format!("{}/{real}", env!("CARGO_MANIFEST_DIR")));
+    }
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let whole = Table::parse(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                let roles = infer_roles(&t);
+                Catalog::from_table(&t, &roles)
+                    .map(|c| (c, roles))
+                    .map_err(|e| e.to_string())
+            });
+        let mut last = 0.0f32;
+        let streamed = Catalog::parse_streaming(bytes, None, &mut |p| {
+            assert!((last..=1.0).contains(&p), "progress goes forward");
+            last = p;
+        })
+        .map_err(|e| e.to_string());
+        assert_eq!(streamed, whole, "{path}");
+    }
 }

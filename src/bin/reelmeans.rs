@@ -43,6 +43,8 @@ mod cli {
   reelmeans users INTERACTIONS --catalog ITEMS --user ID [--features means|binary]
                     [--user-k N] [--n N] [--json]      the course recommender for one user
   reelmeans roles CATALOG                 print the inferred column roles
+  reelmeans parse CATALOG [--whole-table]  read a catalog and report it (for checking files
+                                          and measuring memory: record by record, or as a table)
   reelmeans prepare TMDB.csv --out CATALOG.csv   write the app's trimmed default catalog
 
 CATALOG OPTIONS:
@@ -80,6 +82,7 @@ CATALOG OPTIONS:
         user_k: Option<usize>,
         item_k: Option<usize>,
         binary: bool,
+        whole_table: bool,
     }
 
     fn number<T: std::str::FromStr>(parser: &mut lexopt::Parser, flag: &str) -> Result<T, String> {
@@ -112,6 +115,7 @@ CATALOG OPTIONS:
                 Long("k-min") => a.k_min = Some(number(&mut p, "--k-min")?),
                 Long("k-max") => a.k_max = Some(number(&mut p, "--k-max")?),
                 Long("json") => a.json = true,
+                Long("whole-table") => a.whole_table = true,
                 Long("catalog") => a.catalog = Some(p.value().map_err(err)?.into()),
                 Long("links") => a.links = Some(p.value().map_err(err)?.into()),
                 Long("user") => a.user = Some(p.value().map_err(err)?.string().map_err(err)?),
@@ -195,6 +199,11 @@ CATALOG OPTIONS:
 
     fn load_catalog(a: &Args) -> Result<Catalog, String> {
         let path = a.input.as_ref().ok_or("a CATALOG file is required")?;
+        if a.roles.is_empty() {
+            let (catalog, _) = Catalog::parse_streaming(read(path)?, None, &mut |_| {})
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            return finish_catalog(a, catalog);
+        }
         let table = Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut roles = infer_roles(&table);
         for (col, role) in &a.roles {
@@ -204,8 +213,13 @@ CATALOG OPTIONS:
             ))?;
             roles[i] = *role;
         }
-        let mut catalog =
+        let catalog =
             Catalog::from_table(&table, &roles).map_err(|e| format!("{}: {e}", path.display()))?;
+        finish_catalog(a, catalog)
+    }
+
+    /// Joins the ratings file, if any, and reports rows left out.
+    fn finish_catalog(a: &Args, mut catalog: Catalog) -> Result<Catalog, String> {
         if let Some(r) = &a.ratings {
             let joined = catalog
                 .attach_ratings(&read(r)?)
@@ -320,6 +334,29 @@ CATALOG OPTIONS:
                         println!("suggested k (elbow): {k}");
                     }
                 }
+            }
+            "parse" => {
+                let path = a.input.as_ref().ok_or("a CATALOG file is required")?;
+                let start = Instant::now();
+                let catalog = if a.whole_table {
+                    let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
+                    Catalog::from_table(&table, &infer_roles(&table)).map_err(|e| e.to_string())?
+                } else {
+                    Catalog::parse_streaming(read(path)?, None, &mut |_| {})
+                        .map_err(|e| e.to_string())?
+                        .0
+                };
+                println!(
+                    "{} titles, {} rows left out{}, read in {:.2} s",
+                    catalog.len(),
+                    catalog.issues.total,
+                    if catalog.issues.total > 0 {
+                        format!(" ({})", catalog.issues.summary())
+                    } else {
+                        String::new()
+                    },
+                    start.elapsed().as_secs_f64()
+                );
             }
             "roles" => {
                 let path = a.input.as_ref().ok_or("a CATALOG file is required")?;

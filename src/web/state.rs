@@ -142,7 +142,12 @@ pub struct AppState {
     pub users: Option<Rc<UserReport>>,
     /// A users job in flight.
     pub users_job: Option<u32>,
+    /// How many times the worker crashed.
+    pub crashes: u32,
 }
+
+/// Crashed workers replaced before the app gives up and asks for a reload.
+pub const MAX_WORKER_RESTARTS: u32 = 3;
 
 /// Everything that changes the state.
 pub enum Action {
@@ -246,7 +251,12 @@ impl Reducible for AppState {
                 if s.users_job == Some(job) {
                     s.users_job = None;
                 } else if job == u32::MAX {
-                    s.worker_generation += 1;
+                    // Replace the crashed worker, but not forever: a worker that
+                    // crashes again and again would spin.
+                    s.crashes += 1;
+                    if s.crashes <= MAX_WORKER_RESTARTS {
+                        s.worker_generation += 1;
+                    }
                     s.pending = None;
                     s.users_job = None;
                 } else if matches_pending {
@@ -259,7 +269,14 @@ impl Reducible for AppState {
                 } else {
                     ""
                 };
-                s.error = Some(format!("{message}{keeps}"));
+                let restart = match job {
+                    u32::MAX if s.crashes > MAX_WORKER_RESTARTS => {
+                        " It keeps crashing: reload the page."
+                    }
+                    u32::MAX => " A new worker has been started.",
+                    _ => "",
+                };
+                s.error = Some(format!("{message}{keeps}{restart}"));
             }
             Action::Cancelled => s.pending = None,
             Action::WorkerReady => return self,

@@ -181,11 +181,15 @@ fn build(
     seed: u64,
 ) -> Result<(ClusteredCatalog, Vec<String>), String> {
     let mut progress = throttled(job);
-    progress(Stage::Parsing.describe(), None);
-    let table = Table::parse(&file).map_err(|e| e.to_string())?;
-    let roles = roles.unwrap_or_else(|| infer_roles(&table));
-    let mut catalog = Catalog::from_table(&table, &roles).map_err(|e| e.to_string())?;
-    drop(table);
+    progress(Stage::Parsing.describe(), Some(0.0));
+    // Record by record: the rows never exist as a table of text cells.
+    let (mut catalog, _) = Catalog::parse_streaming(file, roles, &mut |share| {
+        progress(
+            format!("{} ({:.0}%)", Stage::Parsing.describe(), share * 100.0),
+            Some(share * 0.3),
+        );
+    })
+    .map_err(|e| e.to_string())?;
     let mut notes = Vec::new();
     if let Some(ratings) = ratings {
         let joined = catalog
@@ -215,8 +219,8 @@ fn build(
     let params = KMeansParams::new(k).seed(seed);
     let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {
         let fraction = match stage {
-            Stage::Seeding(share) => Some(share * 0.5),
-            Stage::Clustering(it) => Some(0.5 + 0.5 * (it as f32 / 30.0).min(0.95)),
+            Stage::Seeding(share) => Some(0.3 + share * 0.4),
+            Stage::Clustering(it) => Some(0.7 + 0.3 * (it as f32 / 30.0).min(0.95)),
             _ => None,
         };
         progress(stage.describe(), fraction);

@@ -74,7 +74,10 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     Some(y) => format!("{} ({y}) · cluster {c}", m.title),
                     None => format!("{} · cluster {c}", m.title),
                 };
-                per_cluster[c].push(json!({ "x": data.projection[[i, 0]], "y": data.projection[[i, 1]], "label": label }));
+                let coordinate =
+                    |axis: usize| data.projection.get([i, axis]).copied().unwrap_or(0.0);
+                per_cluster[c]
+                    .push(json!({ "x": coordinate(0), "y": coordinate(1), "label": label }));
                 order[c].push(i);
             }
             let datasets: Vec<_> = per_cluster

@@ -1,0 +1,41 @@
+//! The whole pipeline (parse → features → k-means → recommend → search →
+//! export) on arbitrary bytes and parameters: errors are fine, panics are not.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use reelmeans::export::{clustered_csv, SavedModel};
+use reelmeans::{Catalog, ClusteredCatalog, FeatureGroup, FeatureSpec, KMeansParams, Recommender, Scaling, TitleIndex};
+use std::collections::HashSet;
+
+fuzz_target!(|data: &[u8]| {
+    // The first bytes choose the parameters; the rest is the file.
+    let Some((params, file)) = data.split_first_chunk::<6>() else { return };
+    let Ok(catalog) = Catalog::parse(file) else { return };
+    let mut spec = FeatureSpec { scaling: if params[0] & 1 == 0 { Scaling::MinMax } else { Scaling::ZScore }, ..FeatureSpec::default() };
+    spec.clip_outliers = params[0] & 2 != 0;
+    spec.top_genres = usize::from(params[1] % 25);
+    for (i, group) in FeatureGroup::ALL.iter().enumerate().take(4) {
+        spec.weights.set(*group, f32::from(params[2 + i] % 8) * 0.5);
+    }
+    let k = usize::from(params[1] >> 3) % 12;
+    let kmeans = KMeansParams::new(k).seed(u64::from(params[5])).max_iter(20).n_init(1 + usize::from(params[5] % 2));
+    let Ok(data) = ClusteredCatalog::build(catalog, &spec, &kmeans, &mut |_| {}) else { return };
+    assert!(data.matrix.iter().all(|x| x.is_finite()));
+    assert!(data.model.labels().iter().all(|&l| (l as usize) < data.model.k()));
+    let recommender = Recommender::new(&data);
+    let n = data.catalog.len();
+    for i in [0, n / 2, n - 1] {
+        let recs = recommender.similar_to(i, 5, &HashSet::new());
+        assert!(recs.iter().all(|r| r.index != i));
+        assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
+    }
+    let _ = recommender.for_profile(&[0, n - 1], 5, &HashSet::new());
+    let _ = recommender.popular(5, &HashSet::new());
+    let index = TitleIndex::new(&data.catalog.movies);
+    let query: String = data.catalog.movies[0].title.chars().take(4).collect();
+    let _ = index.search(&query, 8);
+    let _ = clustered_csv(&data);
+    let model = SavedModel::from_clustered(&data);
+    let reloaded = SavedModel::from_json(&model.to_json()).expect("a saved model loads back");
+    assert_eq!(reloaded.assign(&data.catalog).len(), n);
+});
