@@ -56,6 +56,8 @@ pub(crate) fn run(
     let mut strict = false;
     let mut iterations = 0;
     let mut sums = vec![0.0f64; k * dim];
+    // The label each point is counted under in `sums` (`u32::MAX`: not yet).
+    let mut summed = vec![u32::MAX; n];
     let mut counts = vec![0usize; k];
     let mut shifts = vec![0.0f64; k];
     let mut half_gap = vec![0.0f64; k];
@@ -93,22 +95,34 @@ pub(crate) fn run(
                 }
             }
         }
-        // Update.
-        sums.iter_mut().for_each(|s| *s = 0.0);
-        counts.iter_mut().for_each(|c| *c = 0);
-        for (i, &label) in labels.iter().enumerate() {
-            let l = label as usize;
-            counts[l] += 1;
-            for (s, &x) in sums[l * dim..(l + 1) * dim].iter_mut().zip(row(i)) {
+        // Update: only points whose label changed move their contribution
+        // (after the first pass few do), so an iteration costs O(changes · d)
+        // instead of O(n · d). Both algorithms share this code, so they stay
+        // in step exactly.
+        for (i, (&label, counted)) in labels.iter().zip(summed.iter_mut()).enumerate() {
+            if label == *counted {
+                continue;
+            }
+            let (new, point) = (label as usize, row(i));
+            if *counted != u32::MAX {
+                let old = *counted as usize;
+                counts[old] -= 1;
+                for (s, &x) in sums[old * dim..(old + 1) * dim].iter_mut().zip(point) {
+                    *s -= f64::from(x);
+                }
+            }
+            counts[new] += 1;
+            for (s, &x) in sums[new * dim..(new + 1) * dim].iter_mut().zip(point) {
                 *s += f64::from(x);
             }
+            *counted = label;
         }
         if counts.contains(&0) {
             relocate_empty(
                 data,
                 dim,
                 &centroids,
-                &mut labels,
+                (&mut labels, &mut summed),
                 &mut sums,
                 &mut counts,
                 (&mut upper, &mut lower),
@@ -225,7 +239,7 @@ fn relocate_empty(
     data: &[f32],
     dim: usize,
     centroids: &[f32],
-    labels: &mut [u32],
+    (labels, summed): (&mut [u32], &mut [u32]),
     sums: &mut [f64],
     counts: &mut [usize],
     (upper, lower): (&mut [f64], &mut [f64]),
@@ -266,6 +280,7 @@ fn relocate_empty(
         counts[old] -= 1;
         counts[empty] = 1;
         labels[i] = empty as u32;
+        summed[i] = empty as u32;
         // Its bounds referred to the old label: force a full check next assignment.
         upper[i] = f64::INFINITY;
         lower[i] = 0.0;
