@@ -5,6 +5,7 @@ use crate::catalog::Movie;
 use crate::clustered::ClusteredCatalog;
 use crate::kmeans::{nearest, squared_distance};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// One recommended title.
@@ -21,17 +22,33 @@ pub struct Recommendation {
 /// Queries over a [`ClusteredCatalog`]; cheap to build, borrows the data.
 pub struct Recommender<'a> {
     data: &'a ClusteredCatalog,
-    members: Vec<Vec<u32>>,
+    members: Cow<'a, [Vec<u32>]>,
+}
+
+/// The movies of each cluster, in catalog order.
+pub fn cluster_members(data: &ClusteredCatalog) -> Vec<Vec<u32>> {
+    let mut members = vec![Vec::new(); data.model.k()];
+    for (i, &l) in data.model.labels().iter().enumerate() {
+        members[l as usize].push(i as u32);
+    }
+    members
 }
 
 impl<'a> Recommender<'a> {
     /// Indexes cluster membership.
     pub fn new(data: &'a ClusteredCatalog) -> Recommender<'a> {
-        let mut members = vec![Vec::new(); data.model.k()];
-        for (i, &l) in data.model.labels().iter().enumerate() {
-            members[l as usize].push(i as u32);
+        Recommender {
+            data,
+            members: Cow::Owned(cluster_members(data)),
         }
-        Recommender { data, members }
+    }
+
+    /// Uses membership computed once by [`cluster_members`] (the app keeps it per catalog).
+    pub fn with_members(data: &'a ClusteredCatalog, members: &'a [Vec<u32>]) -> Recommender<'a> {
+        Recommender {
+            data,
+            members: Cow::Borrowed(members),
+        }
     }
 
     /// Movies in cluster `c`, in catalog order.

@@ -156,6 +156,11 @@ impl TitleIndex {
                 }
             }
         }
+        // Only the best `limit` are shown: select them in O(n), then sort those.
+        if hits.len() > limit {
+            hits.select_nth_unstable(limit - 1);
+            hits.truncate(limit);
+        }
         hits.sort_unstable();
         hits.into_iter()
             .take(limit)

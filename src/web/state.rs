@@ -12,7 +12,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// A clustered catalog ready for queries.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Loaded {
     /// Catalog, features, model, projection.
     pub data: ClusteredCatalog,
@@ -20,10 +20,20 @@ pub struct Loaded {
     pub index: TitleIndex,
     /// Catalog index of each id.
     pub by_id: HashMap<String, usize>,
+    /// Movies of each cluster (computed once, not per render).
+    pub members: Vec<Vec<u32>>,
     /// Where it came from ("TMDB 5000 (default)" or a file name).
     pub name: String,
     /// Notes from reading (rows left out, ratings joined).
     pub notes: Vec<String>,
+}
+
+/// Identity, not contents: props holding an `Rc<Loaded>` are compared on
+/// every render, and comparing a million movies each time froze the page.
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 impl Loaded {
@@ -37,10 +47,12 @@ impl Loaded {
             .enumerate()
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
+        let members = crate::recommend::cluster_members(&data);
         Loaded {
             data,
             index,
             by_id,
+            members,
             name,
             notes,
         }
@@ -48,7 +60,7 @@ impl Loaded {
 }
 
 /// The files and roles a catalog is built from, kept so settings can re-cluster it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Source {
     /// Display name.
     pub name: String,
@@ -58,6 +70,21 @@ pub struct Source {
     pub ratings: Option<Rc<Vec<u8>>>,
     /// Roles confirmed by the user (inferred when `None`).
     pub roles: Option<Vec<ColumnRole>>,
+}
+
+/// Files compare by identity (the same upload), never byte by byte.
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        let same = |a: &Option<Rc<Vec<u8>>>, b: &Option<Rc<Vec<u8>>>| match (a, b) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        self.name == other.name
+            && Rc::ptr_eq(&self.file, &other.file)
+            && same(&self.ratings, &other.ratings)
+            && self.roles == other.roles
+    }
 }
 
 /// An upload waiting for the user to confirm its column roles.
@@ -228,7 +255,7 @@ impl Reducible for AppState {
                 let same_catalog = s
                     .source
                     .as_ref()
-                    .is_some_and(|src| src.file == pending.source.file);
+                    .is_some_and(|src| Rc::ptr_eq(&src.file, &pending.source.file));
                 let previous_id = s
                     .selected
                     .zip(s.loaded.as_ref())

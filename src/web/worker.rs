@@ -1,7 +1,7 @@
 //! The web worker: parses, scales, clusters and computes the elbow curve off
 //! the main thread, posting progress as it goes.
 
-use super::protocol::{Request, Response};
+use super::protocol::{decode, encode, Request, Response};
 use crate::catalog::{infer_roles, Catalog};
 use crate::clustered::{ClusteredCatalog, Stage};
 use crate::kmeans::{elbow, suggest_k, KMeansParams};
@@ -26,26 +26,25 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(response: &Response) {
-    let json = serde_json::to_string(response)
-        .unwrap_or_else(|e| format!(r#"{{"Failed":{{"job":0,"message":"internal error: {e}"}}}}"#));
-    let _ = scope().post_message(&Array::of1(&JsValue::from_str(&json)));
+    let bytes = encode(response)
+        .or_else(|message| encode(&Response::Failed { job: 0, message }))
+        .unwrap_or_default();
+    let array = Uint8Array::from(bytes.as_slice());
+    let _ = scope().post_message_with_transfer(&Array::of1(&array), &Array::of1(&array.buffer()));
 }
 
 /// Registers the message handler; called from the worker binary's `main`.
 pub fn start_worker() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let parts: Array = event.data().unchecked_into();
-        let json = parts.get(0).as_string().unwrap_or_default();
         let bytes = |slot: u32| {
             let v = parts.get(slot);
-            (!v.is_undefined() && !v.is_null()).then(|| v.unchecked_into::<Uint8Array>().to_vec())
+            v.is_instance_of::<Uint8Array>()
+                .then(|| v.unchecked_into::<Uint8Array>().to_vec())
         };
-        match serde_json::from_str::<Request>(&json) {
+        match decode::<Request>(&bytes(0).unwrap_or_default()) {
             Ok(request) => handle(request, bytes(1), bytes(2)),
-            Err(e) => post(&Response::Failed {
-                job: 0,
-                message: format!("bad request: {e}"),
-            }),
+            Err(message) => post(&Response::Failed { job: 0, message }),
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -139,12 +138,20 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
     }
 }
 
+/// Bytes read to infer roles and show a preview: enough for hundreds of rows.
+const PREVIEW_BYTES: usize = 1 << 20;
+
 fn inspect(name: String, bytes: Vec<u8>) -> Response {
-    match Table::parse(&bytes) {
+    // A preview needs the head of the file, not all of it.
+    match Table::parse(crate::table::head_sample(&bytes, PREVIEW_BYTES)) {
         Ok(table) => Response::Inspected {
             roles: infer_roles(&table),
             preview: table.rows.iter().take(3).map(|r| r.cells.clone()).collect(),
-            rows: table.rows.len(),
+            rows: if bytes.len() <= PREVIEW_BYTES {
+                table.rows.len()
+            } else {
+                crate::table::approximate_rows(&bytes)
+            },
             headers: table.headers,
             name,
         },

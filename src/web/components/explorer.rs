@@ -3,7 +3,6 @@
 use super::Chart;
 use crate::features::quantile;
 use crate::kmeans::ElbowPoint;
-use crate::recommend::Recommender;
 use crate::web::state::Loaded;
 use serde_json::json;
 use std::collections::HashMap;
@@ -39,7 +38,7 @@ fn colour(cluster: usize, alpha: f32) -> String {
 pub fn Explorer(props: &ExplorerProps) -> Html {
     let data = &props.loaded.data;
     let k = data.model.k();
-    let sizes = data.cluster_sizes();
+    let sizes: Vec<usize> = props.loaded.members.iter().map(Vec::len).collect();
     let focus = props.selected.map(|i| data.cluster_of(i));
 
     let sizes_config = use_memo((Rc::as_ptr(&props.loaded), focus), {
@@ -127,38 +126,77 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         .to_string()
     });
 
-    let recommender = Recommender::new(data);
-    let profiles = (0..k).map(|c| {
-        let members = recommender.members(c);
-        let movies = &data.catalog.movies;
-        let mut genres: HashMap<&str, usize> = HashMap::new();
-        for &i in members {
-            for g in &movies[i as usize].genres {
-                *genres.entry(g).or_insert(0) += 1;
-            }
+    // Per-cluster summaries: computed once per catalog, not on every render.
+    let summaries = use_memo(Rc::as_ptr(&props.loaded), {
+        let loaded = props.loaded.clone();
+        move |_| {
+            let data = &loaded.data;
+            let movies = &data.catalog.movies;
+            (0..k)
+                .map(|c| {
+                    let members = &loaded.members[c];
+                    let mut genres: HashMap<&str, usize> = HashMap::new();
+                    for &i in members {
+                        for g in &movies[i as usize].genres {
+                            *genres.entry(g).or_insert(0) += 1;
+                        }
+                    }
+                    let mut top: Vec<(&str, usize)> = genres.into_iter().collect();
+                    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                    let top = top
+                        .iter()
+                        .take(3)
+                        .map(|(g, n)| {
+                            format!(
+                                "{g} ({:.0}%)",
+                                100.0 * *n as f64 / members.len().max(1) as f64
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let median = |f: &dyn Fn(usize) -> Option<f64>| {
+                        let mut v: Vec<f64> =
+                            members.iter().filter_map(|&i| f(i as usize)).collect();
+                        v.sort_by(f64::total_cmp);
+                        (!v.is_empty()).then(|| quantile(&v, 0.5))
+                    };
+                    let year = median(&|i| movies[i].year.map(f64::from))
+                        .map_or("–".into(), |y| format!("{y:.0}"));
+                    let rating =
+                        median(&|i| movies[i].rating).map_or("–".into(), |r| format!("{r:.1}"));
+                    // Samples: the members nearest the centroid.
+                    let mut nearest: Vec<(f32, u32)> = members
+                        .iter()
+                        .map(|&i| (data.distances[i as usize], i))
+                        .collect();
+                    let shown = nearest.len().min(3);
+                    if shown > 0 {
+                        nearest.select_nth_unstable_by(shown - 1, |a, b| {
+                            a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+                        });
+                    }
+                    nearest.truncate(shown);
+                    nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    let samples = nearest
+                        .iter()
+                        .map(|&(_, i)| movies[i as usize].title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    (members.len(), top, year, rating, samples)
+                })
+                .collect::<Vec<_>>()
         }
-        let mut top: Vec<(&str, usize)> = genres.into_iter().collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let median = |f: &dyn Fn(usize) -> Option<f64>| {
-            let mut v: Vec<f64> = members.iter().filter_map(|&i| f(i as usize)).collect();
-            v.sort_by(f64::total_cmp);
-            (!v.is_empty()).then(|| quantile(&v, 0.5))
-        };
-        let year = median(&|i| movies[i].year.map(f64::from));
-        let rating = median(&|i| movies[i].rating);
-        // Samples: the members nearest the centroid.
-        let mut nearest: Vec<(f32, u32)> = members.iter().map(|&i| (data.distances[i as usize], i)).collect();
-        nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let samples: Vec<&str> = nearest.iter().take(3).map(|&(_, i)| movies[i as usize].title.as_str()).collect();
+    });
+    let profiles = summaries.iter().enumerate().map(|(c, (size, top, year, rating, samples))| {
         let class = if focus == Some(c) { "focus" } else { "" };
         html! {
             <tr {class}>
                 <td><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill={colour(c, 0.85)} /></svg>{c}</td>
-                <td>{members.len()}</td>
-                <td>{top.iter().take(3).map(|(g, n)| format!("{g} ({:.0}%)", 100.0 * *n as f64 / members.len().max(1) as f64)).collect::<Vec<_>>().join(", ")}</td>
-                <td>{year.map_or("–".into(), |y| format!("{y:.0}"))}</td>
-                <td>{rating.map_or("–".into(), |r| format!("{r:.1}"))}</td>
-                <td>{samples.join(" · ")}</td>
+                <td>{size}</td>
+                <td>{top}</td>
+                <td>{year}</td>
+                <td>{rating}</td>
+                <td>{samples}</td>
             </tr>
         }
     });

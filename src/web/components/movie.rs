@@ -42,7 +42,7 @@ pub fn MovieView(props: &MovieProps) -> Html {
     };
     let watched: HashSet<usize> = indices_of(&props.watched).into_iter().collect();
     let liked = indices_of(&props.liked);
-    let recommender = Recommender::new(data);
+    let recommender = Recommender::with_members(data, &props.loaded.members);
     let toggle = |index: usize, watched_button: bool| {
         let dispatch = dispatch.clone();
         Callback::from(move |e: MouseEvent| {
