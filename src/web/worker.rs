@@ -224,7 +224,14 @@ fn build(
         .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))
         .min(catalog.len());
     let params = KMeansParams::new(k).seed(seed);
+    // k-means time, from the first seeding report to projection (std's clock is not on wasm32).
+    let (mut kmeans_start, mut kmeans_end) = (None::<f64>, None::<f64>);
     let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {
+        match stage {
+            Stage::Seeding(_) if kmeans_start.is_none() => kmeans_start = Some(js_sys::Date::now()),
+            Stage::Projecting => kmeans_end = Some(js_sys::Date::now()),
+            _ => {}
+        }
         let fraction = match stage {
             Stage::Seeding(share) => Some(0.3 + share * 0.4),
             Stage::Clustering(it) => Some(0.7 + 0.3 * (it as f32 / 30.0).min(0.95)),
@@ -233,5 +240,8 @@ fn build(
         progress(stage.describe(), fraction);
     })
     .map_err(|e| e.to_string())?;
+    if let (Some(start), Some(end)) = (kmeans_start, kmeans_end) {
+        notes.push(format!("k-means: {:.2} s (k = {k}, seed {seed})", (end - start) / 1000.0));
+    }
     Ok((data, notes))
 }

@@ -1,0 +1,131 @@
+// Big-catalog benchmark in headless Chromium (not a test: it prints figures).
+//
+//   node tests/e2e/bench.mjs [ROWS]        (default 1,000,000; needs dist/ and the release CLI)
+//
+// Generates ROWS titles by jittered replication of the default catalog
+// (scripts/make_big_catalog.py, seeded), uploads them to the release build
+// served under the CloudFront headers, and prints: upload → ready, the longest
+// gap between progress updates, main-thread long tasks, peak memory of the
+// browser's processes, select → recommendations, keystroke → suggestions, the
+// scatter's point count, and k-means in the browser against the native CLI on
+// the same file, k and seed.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, openReady, selectByTitle, uploadFiles, repo, cloudFrontHeaders } from './harness.mjs';
+
+const rows = Number(process.argv[2] || 1_000_000);
+const csv = path.join(os.tmpdir(), `reelmeans-bench-${rows}.csv`);
+if (!fs.existsSync(csv)) execFileSync('python3', [path.join(repo, 'scripts', 'make_big_catalog.py'), String(rows), csv]);
+const cli = path.join(repo, 'target', 'release', 'reelmeans');
+if (!fs.existsSync(cli)) throw new Error('build the CLI first: cargo build --release --bin reelmeans');
+
+/** Resident memory (KB) of a process and all its descendants. */
+function treeRss(pid) {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const children = new Map();
+  for (const [p, pp] of out) children.set(pp, [...(children.get(pp) || []), p]);
+  const rss = new Map(out.map(([p, , r]) => [p, r]));
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop();
+    total += rss.get(p) || 0;
+    stack.push(...(children.get(p) || []));
+  }
+  return total;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const site = await serve(cloudFrontHeaders());
+// A switch Chromium ignores, to find this browser's process tree.
+const marker = `--reelmeans-bench=${process.pid}`;
+const browser = await launch([marker]);
+const browserPid = Number(execFileSync('pgrep', ['-o', '-f', '--', marker]).toString().trim());
+const page = await browser.newPage();
+await page.addInitScript(() => {
+  window.__long = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+});
+await openReady(page, site.url);
+const baselineKb = treeRss(browserPid);
+await page.evaluate(() => {
+  window.__long = [];
+  window.__updates = [];
+  new MutationObserver(() => window.__updates.push(performance.now())).observe(document.querySelector('.status'), { subtree: true, childList: true, characterData: true, attributes: true });
+});
+let peakKb = baselineKb;
+const sampler = setInterval(() => { peakKb = Math.max(peakKb, treeRss(browserPid)); }, 200);
+
+const start = Date.now();
+const startInPage = await page.evaluate(() => performance.now());
+await uploadFiles(page, csv);
+await page.waitForSelector('[data-testid=confirm-mapping]', { timeout: 120_000 });
+const previewMs = Date.now() - start;
+await page.click('[data-testid=confirm-mapping]');
+const count = rows.toLocaleString('en-US');
+await page.waitForFunction((n) => document.querySelector('[data-testid=status]')?.textContent.startsWith(`ready — ${n} titles`), count, { timeout: 600_000 });
+const readyMs = Date.now() - start;
+clearInterval(sampler);
+peakKb = Math.max(peakKb, treeRss(browserPid));
+
+const { gaps, longTasks } = await page.evaluate((t0) => {
+  const times = [t0, ...window.__updates.filter((t) => t >= t0)];
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  return { gaps, longTasks: window.__long };
+}, startInPage);
+const notes = await page.locator('.status .note').allTextContents();
+const wasmKmeans = Number((notes.join(' ').match(/k-means: ([0-9.]+) s \(k = (\d+), seed (\d+)\)/) || [])[1]);
+const [, k, seed] = notes.join(' ').match(/k = (\d+), seed (\d+)/) || [];
+
+await selectByTitle(page, 'Alien #3');
+await page.waitForSelector('[data-testid=recommendation]');
+const selects = [];
+for (let i = 0; i < 5; i++) {
+  selects.push(await page.evaluate(async () => {
+    const before = document.querySelector('[data-testid=selected-title]').textContent;
+    const t = performance.now();
+    document.querySelector('[data-testid=recommendation]').click();
+    while (document.querySelector('[data-testid=selected-title]').textContent === before || !document.querySelector('[data-testid=recommendation]')) {
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return performance.now() - t;
+  }));
+}
+const keys = [];
+for (const q of ['t', 'th', 'the', 'the d', 'the da', 'x', 'xe']) {
+  keys.push(await page.evaluate(async (q) => {
+    const input = document.querySelector('[data-testid=search-input]');
+    const t = performance.now();
+    input.value = q;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    const ok = () => [...document.querySelectorAll('[data-testid=search-result] .title, .suggestions .hint')].length > 0;
+    while (!ok()) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t;
+  }, q));
+}
+const scatterPoints = await page.evaluate(() => {
+  const charts = Object.values(window.Chart?.instances || {});
+  const scatter = charts.find((c) => c.config.type === 'scatter');
+  return scatter ? scatter.data.datasets.reduce((n, d) => n + d.data.length, 0) : null;
+});
+await browser.close();
+site.server.close();
+
+const native = JSON.parse(execFileSync(cli, ['cluster', csv, '--k', k, '--seed', seed, '--json'], { maxBuffer: 1 << 26 }).toString());
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const rowsOut = [
+  ['titles', count, ''],
+  ['upload → preview (column roles)', fmt(previewMs), ''],
+  ['upload → ready (parse, scale, k-means, PCA, render)', fmt(readyMs), 'target < 15 s at 1M'],
+  ['longest gap between progress updates', fmt(Math.max(...gaps)), 'target ≤ 500 ms'],
+  ['main-thread long tasks > 100 ms (longest)', `${longTasks.filter((d) => d > 100).length} (${fmt(Math.max(0, ...longTasks))})`, 'target: none'],
+  ['peak memory, all browser processes (RSS)', `${(peakKb / 1024).toFixed(0)} MB (${(baselineKb / 1024).toFixed(0)} MB before upload)`, 'target < 1.5 GB'],
+  ['select → recommendations rendered (median of 5)', fmt(median(selects)), 'target < 50 ms'],
+  ['keystroke → suggestions rendered (median of 7; max)', `${fmt(median(keys))}; ${fmt(Math.max(...keys))}`, 'target < 30 ms'],
+  ['scatter points drawn (evenly sampled)', String(scatterPoints), 'stays interactive'],
+  [`k-means k = ${k}: browser (wasm) / native`, `${wasmKmeans.toFixed(2)} s / ${native.seconds.toFixed(2)} s = ${(wasmKmeans / native.seconds).toFixed(2)}`, 'target ≤ 2.0'],
+];
+console.log(`\n| ${rows.toLocaleString('en-US')} titles | measured | target |\n|---|---|---|`);
+for (const [a, b, c] of rowsOut) console.log(`| ${a} | ${b} | ${c} |`);
