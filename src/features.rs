@@ -307,85 +307,31 @@ impl FeaturePipeline {
         let weight = |g| spec.weights.get(g);
 
         if weight(FeatureGroup::Genres) > 0.0 {
-            let top = top_values(
-                movies
-                    .iter()
-                    .flat_map(|m| m.genres.iter().map(String::as_str)),
-                spec.top_genres,
-            );
-            let has_other = movies
+            let genres = movies
                 .iter()
-                .any(|m| m.genres.iter().any(|g| !top.contains(g)));
-            for g in &top {
-                pipeline.push_one_hot(
-                    format!("genre:{g}"),
-                    FeatureGroup::Genres,
-                    ColumnKind::Genre(Some(g.clone())),
-                );
-            }
-            if has_other {
-                pipeline.push_one_hot(
-                    "genre:other".into(),
-                    FeatureGroup::Genres,
-                    ColumnKind::Genre(None),
-                );
-            }
+                .flat_map(|m| m.genres.iter().map(String::as_str));
+            let top = top_values(genres, spec.top_genres);
+            pipeline.push_categorical("genre", FeatureGroup::Genres, top, ColumnKind::Genre);
         }
         if weight(FeatureGroup::Language) > 0.0 {
             let top = top_values(
                 movies.iter().filter_map(|m| m.language.as_deref()),
                 spec.top_languages,
             );
-            if top.len() > 1
-                || movies
-                    .iter()
-                    .any(|m| m.language.is_some() && m.language.as_ref() != top.first())
-            {
-                let has_other = movies
-                    .iter()
-                    .any(|m| m.language.as_ref().is_some_and(|l| !top.contains(l)));
-                for l in &top {
-                    pipeline.push_one_hot(
-                        format!("language:{l}"),
-                        FeatureGroup::Language,
-                        ColumnKind::Language(Some(l.clone())),
-                    );
-                }
-                if has_other {
-                    pipeline.push_one_hot(
-                        "language:other".into(),
-                        FeatureGroup::Language,
-                        ColumnKind::Language(None),
-                    );
-                }
-            }
+            pipeline.push_categorical(
+                "language",
+                FeatureGroup::Language,
+                top,
+                ColumnKind::Language,
+            );
         }
         if weight(FeatureGroup::Other) > 0.0 {
             for (i, name) in catalog.category_columns.iter().enumerate() {
-                let top = top_values(
-                    movies.iter().filter_map(|m| m.categories[i].as_deref()),
-                    spec.top_categories,
-                );
-                if top.len() < 2 {
-                    continue;
-                }
-                let has_other = movies
-                    .iter()
-                    .any(|m| m.categories[i].as_ref().is_some_and(|v| !top.contains(v)));
-                for v in &top {
-                    pipeline.push_one_hot(
-                        format!("{name}:{v}"),
-                        FeatureGroup::Other,
-                        ColumnKind::Category(i, Some(v.clone())),
-                    );
-                }
-                if has_other {
-                    pipeline.push_one_hot(
-                        format!("{name}:other"),
-                        FeatureGroup::Other,
-                        ColumnKind::Category(i, None),
-                    );
-                }
+                let values = movies.iter().filter_map(|m| m.categories[i].as_deref());
+                let top = top_values(values, spec.top_categories);
+                pipeline.push_categorical(name, FeatureGroup::Other, top, |v| {
+                    ColumnKind::Category(i, v)
+                });
             }
         }
 
@@ -518,8 +464,28 @@ impl FeaturePipeline {
         Ok(pipeline)
     }
 
-    fn push_one_hot(&mut self, name: String, group: FeatureGroup, kind: ColumnKind) {
-        self.columns.push(FeatureColumn { name, group, kind });
+    /// One-hot columns for the `top` values of one field, and one for any
+    /// other value. Columns that turn out constant are dropped at the end of
+    /// [`FeaturePipeline::fit`].
+    fn push_categorical(
+        &mut self,
+        prefix: &str,
+        group: FeatureGroup,
+        top: Vec<String>,
+        kind: impl Fn(Option<String>) -> ColumnKind,
+    ) {
+        for value in top {
+            self.columns.push(FeatureColumn {
+                name: format!("{prefix}:{value}"),
+                group,
+                kind: kind(Some(value)),
+            });
+        }
+        self.columns.push(FeatureColumn {
+            name: format!("{prefix}:other"),
+            group,
+            kind: kind(None),
+        });
     }
 
     /// The raw value before imputation and scaling.

@@ -241,7 +241,10 @@ fn build(
     })
     .map_err(|e| e.to_string())?;
     if let (Some(start), Some(end)) = (kmeans_start, kmeans_end) {
-        notes.push(format!("k-means: {:.2} s (k = {k}, seed {seed})", (end - start) / 1000.0));
+        notes.push(format!(
+            "k-means: {:.2} s (k = {k}, seed {seed})",
+            (end - start) / 1000.0
+        ));
     }
     Ok((data, notes))
 }

@@ -1,24 +1,14 @@
 // End-to-end: the release build, served from a sub-path, in headless Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, openReady, selectByTitle, uploadFiles, fixture, dist, PREFIX } from './harness.mjs';
+import { openReady, selectByTitle, uploadFiles, fixture, dist, PREFIX, useBrowser } from './harness.mjs';
 
-let site;
-let browser;
 
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = useBrowser();
 
 async function freshPage() {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -32,7 +22,7 @@ async function clusterOf(locator) {
 
 test('loads the default catalog, searches, selects and recommends from the same cluster', async () => {
   const { context, page, errors } = await freshPage();
-  const readyMs = await openReady(page, site.url);
+  const readyMs = await openReady(page, env.site.url);
   const status = await page.textContent('[data-testid=status]');
   assert.match(status, /ready — 4,803 titles/);
 
@@ -71,7 +61,7 @@ test('loads the default catalog, searches, selects and recommends from the same 
 
 test('a deep link opens its movie', async () => {
   const { context, page } = await freshPage();
-  await openReady(page, `${site.url}?movie=348`); // TMDB id of Alien
+  await openReady(page, `${env.site.url}?movie=348`); // TMDB id of Alien
   await page.waitForSelector('[data-testid=selected-title]');
   assert.equal(await page.textContent('[data-testid=selected-title]'), 'Alien');
   await context.close();
@@ -79,7 +69,7 @@ test('a deep link opens its movie', async () => {
 
 test('watched titles stay hidden after a reload', async () => {
   const { context, page } = await freshPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await selectByTitle(page, 'Alien');
   const first = page.locator('[data-testid=recommendation]').nth(0);
   const title = await first.locator('.title').textContent();
@@ -96,7 +86,7 @@ test('watched titles stay hidden after a reload', async () => {
 
 test('an upload with differently named columns is mapped, clustered and recommends', async () => {
   const { context, page, errors } = await freshPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await uploadFiles(page, fixture('renamed_columns.csv'));
   await page.waitForSelector('[data-testid=confirm-mapping]');
   // "Kind" holds comma-separated genres; the user corrects its role.
@@ -114,7 +104,7 @@ test('an upload with differently named columns is mapped, clustered and recommen
 
 test('a malformed file shows an error and the previous catalog keeps working', async () => {
   const { context, page } = await freshPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await uploadFiles(page, fixture('malformed.csv'));
   await page.waitForSelector('[data-testid=error]');
   assert.match(await page.textContent('[data-testid=error]'), /line 3: a quoted field is never closed/);
@@ -128,7 +118,7 @@ test('no network request leaves the page origin, and no data request after load'
   const { context, page } = await freshPage();
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), type: r.resourceType() }));
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   const atReady = requests.length;
   await selectByTitle(page, 'Heat');
   await uploadFiles(page, fixture('renamed_columns.csv'));
@@ -137,7 +127,7 @@ test('no network request leaves the page origin, and no data request after load'
   await page.waitForFunction(() => /^ready — 400 titles/.test(document.querySelector('[data-testid=status]')?.textContent));
   const shipped = new Set(fs.readdirSync(dist));
   for (const { url } of requests) {
-    assert.ok(url.startsWith(site.url), `request outside the site: ${url}`);
+    assert.ok(url.startsWith(env.site.url), `request outside the site: ${url}`);
     assert.ok(shipped.has(new URL(url).pathname.slice(PREFIX.length) || 'index.html'), `not a shipped file: ${url}`);
   }
   const after = requests.slice(atReady).filter((r) => ['fetch', 'xhr', 'websocket', 'eventsource', 'ping'].includes(r.type));

@@ -5,28 +5,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openReady, selectByTitle, uploadFiles, repo } from './harness.mjs';
+import { openReady, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
 
-let site;
-let browser;
+const env = useBrowser();
 const csv = path.join(os.tmpdir(), `reelmeans-e2e-100000-${process.pid}.csv`);
 
-before(async () => {
-  execFileSync('python3', [path.join(repo, 'scripts', 'make_big_catalog.py'), '100000', csv]);
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-  fs.rmSync(csv, { force: true });
-});
+before(() => execFileSync('python3', [path.join(repo, 'scripts', 'make_big_catalog.py'), '100000', csv]));
+after(() => fs.rmSync(csv, { force: true }));
 
 test('a 100,000-title upload reaches ready, shows progress, and recommends from the same cluster', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await uploadFiles(page, csv);
   await page.waitForSelector('[data-testid=confirm-mapping]');
   assert.match(await page.textContent('.mapping h2'), /100,000 rows/);

@@ -1,22 +1,12 @@
 // The release build under the same response headers as the CloudFront policy
 // (CSP without inline scripts, COOP + COEP, nosniff, ...), served from a sub-path.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openReady, selectByTitle, cloudFrontHeaders } from './harness.mjs';
+import { openReady, selectByTitle, cloudFrontHeaders, useBrowser } from './harness.mjs';
 
-let site;
-let browser;
 const headers = cloudFrontHeaders();
 
-before(async () => {
-  site = await serve(headers);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = useBrowser(headers);
 
 test('the headers under test are the template\'s', () => {
   assert.match(headers['Content-Security-Policy'], /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';/);
@@ -25,7 +15,7 @@ test('the headers under test are the template\'s', () => {
 });
 
 test('under the CloudFront headers the app is ready, cross-origin isolated, recommends, and logs no violation', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
@@ -34,7 +24,7 @@ test('under the CloudFront headers the app is ready, cross-origin isolated, reco
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
   await selectByTitle(page, 'Alien');
   await page.waitForSelector('[data-testid=recommendation]');

@@ -5,6 +5,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +39,24 @@ export async function launch(extraArgs = []) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', ...extraArgs],
   });
+}
+
+/**
+ * Registers a server for dist/ (with `headers`) and a browser for the test
+ * file; both stop after its tests. Returns an object whose `site` and
+ * `browser` are set once the tests start.
+ */
+export function useBrowser(headers = {}) {
+  const env = {};
+  before(async () => {
+    env.site = await serve(headers);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.site?.server.close();
+  });
+  return env;
 }
 
 /** Opens the app and waits for `ready`; returns the milliseconds it took. */

@@ -1,25 +1,15 @@
 // Hostile input in the browser: markup in titles, bad uploads, a crashing worker, corrupt storage.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, openReady, selectByTitle, uploadFiles, repo } from './harness.mjs';
+import { openReady, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
 
-let site;
-let browser;
 const hostile = (name) => path.join(repo, 'tests', 'hostile', name);
 
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = useBrowser();
 
 async function page() {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const p = await context.newPage();
   const dialogs = [];
   p.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
@@ -28,7 +18,7 @@ async function page() {
 
 test('titles with <script> and <img onerror> render as text; nothing runs, no dialog opens', async () => {
   const { context, page: p, dialogs } = await page();
-  await openReady(p, site.url);
+  await openReady(p, env.site.url);
   await uploadFiles(p, hostile('html_titles.csv'));
   await p.click('[data-testid=confirm-mapping]');
   await p.waitForFunction(() => /^ready — 3 titles/.test(document.querySelector('[data-testid=status]').textContent));
@@ -52,7 +42,7 @@ for (const [file, message] of [
 ]) {
   test(`uploading ${file} shows a specific error and the default catalog keeps working`, async () => {
     const { context, page: p } = await page();
-    await openReady(p, site.url);
+    await openReady(p, env.site.url);
     await uploadFiles(p, hostile(file));
     await p.waitForSelector('[data-testid=error]');
     assert.match(await p.textContent('[data-testid=error]'), message);
@@ -65,7 +55,7 @@ for (const [file, message] of [
 
 test('an upload whose rows are all unusable is refused after the mapping, and the default stays', async () => {
   const { context, page: p } = await page();
-  await openReady(p, site.url);
+  await openReady(p, env.site.url);
   await uploadFiles(p, hostile('all_titles_empty.csv'));
   await p.click('[data-testid=confirm-mapping]');
   await p.waitForSelector('[data-testid=error]');
@@ -76,7 +66,7 @@ test('an upload whose rows are all unusable is refused after the mapping, and th
 
 test('a crash inside the worker shows an error and the app recovers with its last good catalog', async () => {
   const { context, page: p } = await page();
-  await openReady(p, site.url);
+  await openReady(p, env.site.url);
   await selectByTitle(p, 'Alien');
   const [worker] = p.workers();
   assert.ok(worker, 'the app runs a worker');
@@ -100,7 +90,7 @@ test('corrupt localStorage is ignored, not fatal', async () => {
     localStorage.setItem('reelmeans.watched', '{"not": "a list"');
     localStorage.setItem('reelmeans.liked', '\u0000\u0001garbage');
   });
-  await openReady(p, site.url);
+  await openReady(p, env.site.url);
   await selectByTitle(p, 'Alien');
   await p.waitForSelector('[data-testid=recommendation]');
   assert.equal(await p.locator('[data-testid=error]').count(), 0);

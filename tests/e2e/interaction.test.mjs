@@ -1,21 +1,11 @@
 // Timings measured inside the page, tuning with cancel, and exports.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, openReady, selectByTitle } from './harness.mjs';
+import { openReady, selectByTitle, useBrowser } from './harness.mjs';
 
-let site;
-let browser;
 
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = useBrowser();
 
 /** Milliseconds from a click on `selector` until `done()` holds, measured in the page (rendering included). */
 async function timeInPage(page, selector, done) {
@@ -29,9 +19,9 @@ async function timeInPage(page, selector, done) {
 }
 
 test('selecting a title renders its recommendations quickly, and a keystroke its suggestions', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await selectByTitle(page, 'Alien');
   const selects = [];
   for (let i = 0; i < 5; i++) {
@@ -61,9 +51,9 @@ test('selecting a title renders its recommendations quickly, and a keystroke its
 });
 
 test('re-clustering can be cancelled and the current catalog stays in use', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await page.fill('#k', '2000');
   await page.dispatchEvent('#k', 'change');
   await page.click('.tuning button[type=submit]');
@@ -86,9 +76,9 @@ test('re-clustering can be cancelled and the current catalog stays in use', asyn
 });
 
 test('a feature weight of zero changes what similar means', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await selectByTitle(page, 'Alien');
   const before = await page.locator('[data-testid=recommendation] .title').allTextContents();
   await page.fill('#weight-genres', '0');
@@ -103,9 +93,9 @@ test('a feature weight of zero changes what similar means', async () => {
 });
 
 test('exports download the clustered catalog and a model that names its features', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('text=Catalog with clusters (CSV)')]);
   assert.equal(csv.suggestedFilename(), 'reelmeans-clusters.csv');
   const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\n');

@@ -1,28 +1,18 @@
 // Course mode: upload interactions + items, pick a user, see peers' picks, the cluster profile and the evaluation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, openReady, fixture, repo } from './harness.mjs';
+import { openReady, fixture, repo, useBrowser } from './harness.mjs';
 
-let site;
-let browser;
 
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = useBrowser();
 
 test('course mode: two files in, a user\'s cluster profile and what peers completed out', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await page.setInputFiles('[data-testid=interactions-input]', [fixture('courses/items.csv'), fixture('courses/interactions.csv')]);
   await page.waitForSelector('[data-testid=user-select]');
   assert.equal(await page.locator('[data-testid=user-select] option').count(), 30);
@@ -41,9 +31,9 @@ test('course mode: two files in, a user\'s cluster profile and what peers comple
 });
 
 test('the MovieLens ratings + movies pair works in the same view', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   const ml = (f) => path.join(repo, 'data', 'movielens', f);
   await page.setInputFiles('[data-testid=interactions-input]', [ml('ratings.csv'), ml('movies.csv')]);
   await page.waitForSelector('[data-testid=user-select]', { timeout: 60_000 });
@@ -56,9 +46,9 @@ test('the MovieLens ratings + movies pair works in the same view', async () => {
 });
 
 test('one file alone is refused with a message that says what to choose', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await openReady(page, site.url);
+  await openReady(page, env.site.url);
   await page.setInputFiles('[data-testid=interactions-input]', [fixture('courses/items.csv')]);
   await page.waitForSelector('[data-testid=error]');
   assert.match(await page.textContent('[data-testid=error]'), /choose two files together/);
