@@ -128,6 +128,24 @@ impl Train {
             .collect()
     }
 
+    /// `first`, then `fallback` to fill the list: unseen items only, each once.
+    fn unseen_then(
+        &self,
+        user: usize,
+        first: impl Iterator<Item = u32>,
+        fallback: &[u32],
+        n: usize,
+    ) -> Vec<u32> {
+        let mut listed = HashSet::new();
+        self.unseen(
+            user,
+            first
+                .chain(fallback.iter().copied())
+                .filter(|i| listed.insert(*i)),
+            n,
+        )
+    }
+
     /// Candidates ranked by interaction count (ties: lower catalog index).
     fn by_count(&self, records: &[Interaction]) -> Vec<u32> {
         let mut count: HashMap<u32, usize> = HashMap::new();
@@ -415,14 +433,7 @@ pub fn ranked_lists(
         run(name, &mut |u| {
             // Peers first, then global popularity to fill the list.
             let peers = clusters.recommend(u, kmax).into_iter().map(|(i, _)| i);
-            let mut seen_here = HashSet::new();
-            train.unseen(
-                u,
-                peers
-                    .chain(popular_count.iter().copied())
-                    .filter(|i| seen_here.insert(*i)),
-                kmax,
-            )
+            train.unseen_then(u, peers, &popular_count, kmax)
         });
     }
     run("item clusters (profile of liked items)", &mut |u| {
@@ -435,14 +446,7 @@ pub fn ranked_lists(
             .into_iter()
             .map(|r| r.index as u32)
             .filter(|i| candidate_set.contains(i));
-        let mut seen_here = HashSet::new();
-        train.unseen(
-            u,
-            from_clusters
-                .chain(popular_count.iter().copied())
-                .filter(|i| seen_here.insert(*i)),
-            kmax,
-        )
+        train.unseen_then(u, from_clusters, &popular_count, kmax)
     });
     Ok(results)
 }
