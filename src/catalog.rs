@@ -293,7 +293,8 @@ fn flag_value(value: &str) -> Option<bool> {
 /// );
 /// ```
 pub fn infer_roles(table: &Table) -> Vec<ColumnRole> {
-    let sample: Vec<&crate::table::Row> = table.rows.iter().take(500).collect();
+    // The same sample the record-by-record reader collects, so both paths infer alike.
+    let sample: Vec<&crate::table::Row> = table.rows.iter().take(SAMPLE_ROWS).collect();
     let mut roles: Vec<ColumnRole> = table
         .headers
         .iter()
@@ -308,10 +309,10 @@ pub fn infer_roles(table: &Table) -> Vec<ColumnRole> {
             let mostly_numeric = !values.is_empty() && numeric * 10 >= values.len() * 9;
             match role_from_header(header) {
                 // A "rating" like PG-13 or TV-MA is a certificate, not a score.
-                Some(ColumnRole::Rating | ColumnRole::Votes | ColumnRole::Runtime)
+                Some(role @ (ColumnRole::Rating | ColumnRole::Votes | ColumnRole::Runtime))
                     if !values.is_empty() && !mostly_numeric =>
                 {
-                    if role_from_header(header) == Some(ColumnRole::Runtime)
+                    if role == ColumnRole::Runtime
                         && values.iter().any(|v| leading_number(v).is_some())
                     {
                         ColumnRole::Runtime
