@@ -43,13 +43,24 @@ impl Ctx {
         }
     }
 
+    /// A new job id.
+    fn next_job(&self) -> u32 {
+        let mut n = self.next_job.borrow_mut();
+        *n += 1;
+        *n
+    }
+
+    /// Sends a request (and files) to the worker, if one is running.
+    fn send(&self, request: &Request, files: &[&[u8]]) -> Result<(), String> {
+        match &*self.bridge.borrow() {
+            Some(b) => b.send(request, files),
+            None => Err("the background worker is not running".into()),
+        }
+    }
+
     /// Sends a build of `source` with `settings` to the worker.
     pub fn build(&self, source: Source, settings: Settings) {
-        let job = {
-            let mut n = self.next_job.borrow_mut();
-            *n += 1;
-            *n
-        };
+        let job = self.next_job();
         let request = Request::Build {
             job,
             roles: source.roles.clone(),
@@ -61,11 +72,7 @@ impl Ctx {
         if let Some(r) = &source.ratings {
             files.push(r.as_slice());
         }
-        let sent = match &*self.bridge.borrow() {
-            Some(b) => b.send(&request, &files),
-            None => Err("the background worker is not running".into()),
-        };
-        match sent {
+        match self.send(&request, &files) {
             Ok(()) => self.dispatch.dispatch(Action::Started(Pending {
                 job,
                 source,
@@ -83,42 +90,31 @@ impl Ctx {
             name: source.name.clone(),
         };
         PENDING_INSPECT.with(|p| *p.borrow_mut() = Some(source.clone()));
-        if let Some(b) = &*self.bridge.borrow() {
-            if let Err(message) = b.send(&request, &[source.file.as_slice()]) {
-                self.dispatch.dispatch(Action::ShowError(message));
-            }
+        if let Err(message) = self.send(&request, &[source.file.as_slice()]) {
+            self.dispatch.dispatch(Action::ShowError(message));
         }
     }
 
     /// Sends the two files of the users view (interactions and items, either order).
     pub fn users(&self, first: Vec<u8>, second: Vec<u8>) {
-        let job = {
-            let mut n = self.next_job.borrow_mut();
-            *n += 1;
-            *n
-        };
-        let sent = match &*self.bridge.borrow() {
-            Some(b) => b.send(&Request::Users { job }, &[&first, &second]),
-            None => Err("the background worker is not running".into()),
-        };
-        match sent {
+        let job = self.next_job();
+        match self.send(&Request::Users { job }, &[&first, &second]) {
             Ok(()) => self.dispatch.dispatch(Action::UsersStarted(job)),
             Err(message) => self.dispatch.dispatch(Action::ShowError(message)),
         }
     }
 
-    /// Asks for the elbow curve of the current catalog.
+    /// Asks for the elbow curve of the current catalog (a background extra:
+    /// if it cannot be sent, the chart simply stays pending).
     pub fn elbow(&self, k_max: usize) {
-        if let Some(b) = &*self.bridge.borrow() {
-            let _ = b.send(
-                &Request::Elbow {
-                    job: 0,
-                    k_min: 2,
-                    k_max,
-                },
-                &[],
-            );
-        }
+        let _ = self.send(
+            &Request::Elbow {
+                job: 0,
+                k_min: 2,
+                k_max,
+            },
+            &[],
+        );
     }
 
     /// Terminates a running build and starts a fresh worker.
