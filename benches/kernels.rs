@@ -42,6 +42,27 @@ fn benches(c: &mut Criterion) {
     c.bench_function("title search typo fallback 'titanc'", |bench| {
         bench.iter(|| index.search(black_box("titanc"), 8))
     });
+
+    // The index at scale: the default catalog's titles 200 times over
+    // ("Alien #0" … "Alien #199", as scripts/make_big_catalog.py names them).
+    let mut big = Vec::with_capacity(catalog.len() * 200);
+    for copy in 0..200 {
+        big.extend(catalog.movies.iter().map(|m| {
+            let mut m = m.clone();
+            m.title = format!("{} #{copy}", m.title);
+            m
+        }));
+    }
+    c.bench_function("title index build (960,600 titles)", |bench| {
+        bench.iter(|| TitleIndex::new(black_box(&big)))
+    });
+    let big_index = TitleIndex::new(&big);
+    for query in ["t", "the da", "xe", "titanc"] {
+        c.bench_function(
+            &format!("title search '{query}' (960,600 titles)"),
+            |bench| bench.iter(|| big_index.search(black_box(query), 8)),
+        );
+    }
 }
 
 criterion_group! {

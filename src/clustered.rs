@@ -15,8 +15,11 @@ use serde::{Deserialize, Serialize};
 pub enum Stage {
     /// Reading the file into a catalog.
     Parsing,
-    /// Fitting and applying the feature pipeline.
-    Scaling,
+    /// Fitting the feature pipeline (counts, quantiles, scales); the value
+    /// is the share of columns done (0..1).
+    Scaling(f32),
+    /// Encoding every movie as a row of features.
+    Encoding,
     /// k-means++ seeding; the value is the share done (0..1).
     Seeding(f32),
     /// k-means iterations; the value is the iteration number.
@@ -30,7 +33,8 @@ impl Stage {
     pub fn describe(&self) -> String {
         match self {
             Stage::Parsing => "parsing the catalog".into(),
-            Stage::Scaling => "scaling features".into(),
+            Stage::Scaling(share) => format!("scaling features ({:.0}%)", share * 100.0),
+            Stage::Encoding => "encoding features".into(),
             Stage::Seeding(share) => {
                 format!("clustering: seeding k-means++ ({:.0}%)", share * 100.0)
             }
@@ -69,8 +73,11 @@ impl ClusteredCatalog {
         params: &KMeansParams,
         progress: &mut dyn FnMut(Stage),
     ) -> Result<ClusteredCatalog, Error> {
-        progress(Stage::Scaling);
-        let pipeline = FeaturePipeline::fit(&catalog, spec)?;
+        progress(Stage::Scaling(0.0));
+        let pipeline = FeaturePipeline::fit_with_progress(&catalog, spec, &mut |share| {
+            progress(Stage::Scaling(share))
+        })?;
+        progress(Stage::Encoding);
         let matrix = pipeline.transform(&catalog);
         let k = params.k();
         let model = params.fit_with_progress(matrix.view(), &mut |p| match p {

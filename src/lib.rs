@@ -11,6 +11,8 @@
 //! - [`pca`]: principal components for the scatter plot;
 //! - [`clustered`]: the whole pipeline in one value;
 //! - [`recommend`], [`search`], [`export`]: what users do with it;
+//! - [`session`]: a clustered catalog answering the app's queries where it
+//!   was built (the web worker), in small ready-to-render values;
 //! - [`interactions`], [`evaluate`]: user clustering (the course
 //!   recommender) and offline evaluation on held-out behaviour.
 //!
@@ -37,6 +39,7 @@ pub mod kmeans;
 pub mod pca;
 pub mod recommend;
 pub mod search;
+pub mod session;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]
@@ -49,6 +52,33 @@ pub use features::{FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};
 pub use kmeans::{Algorithm, KMeansError, KMeansModel, KMeansParams};
 pub use recommend::{Recommendation, Recommender};
 pub use search::TitleIndex;
+
+/// A hash map for counting a catalog's own short strings (genres,
+/// languages) by the million: FNV-1a instead of std's DoS-resistant
+/// SipHash, which took most of the time of those counts.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hasher behind [`FastMap`].
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// Any error of the core, with a message a user can act on.
 #[derive(Debug, thiserror::Error)]

@@ -40,13 +40,7 @@ pub fn elbow(
     }
     let mut points = Vec::new();
     for k in k_min..=k_max.min(data.nrows()) {
-        let model = base.clone().k_value(k).fit(data)?;
-        let silhouette = (k > 1).then(|| silhouette(data, model.labels(), sample, base.get_seed()));
-        points.push(ElbowPoint {
-            k,
-            inertia: model.inertia(),
-            silhouette,
-        });
+        points.push(elbow_point(data, &base.clone().k_value(k), sample)?);
         progress(k);
     }
     if points.is_empty() {
@@ -56,6 +50,22 @@ pub fn elbow(
         });
     }
     Ok(points)
+}
+
+/// One point of the elbow curve: a fit with `params` and its silhouette on
+/// a seeded sample of `sample` rows.
+pub fn elbow_point(
+    data: ArrayView2<'_, f32>,
+    params: &KMeansParams,
+    sample: usize,
+) -> Result<ElbowPoint, KMeansError> {
+    let model = params.fit(data)?;
+    let k = params.k();
+    Ok(ElbowPoint {
+        k,
+        inertia: model.inertia(),
+        silhouette: (k > 1).then(|| silhouette(data, model.labels(), sample, params.get_seed())),
+    })
 }
 
 impl KMeansParams {

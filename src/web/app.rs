@@ -6,8 +6,11 @@ use super::components::{
     UsersPanel,
 };
 use super::protocol::{Request, Response};
-use super::state::{Action, AppState, Mapping, Pending, Settings, Source};
+use super::state::{
+    elbow_k_max, Action, AppState, Mapping, Pending, Settings, Source, ELBOW_K_MIN,
+};
 use super::storage;
+use js_sys::Uint8Array;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -19,27 +22,60 @@ const DEFAULT_CATALOG: &str = "catalog.csv";
 /// Name shown for the default catalog.
 const DEFAULT_NAME: &str = "TMDB 5000 (default catalog)";
 
+/// A worker and the build job it ran or runs.
+type Building = Option<(u32, Bridge)>;
+
 /// Shared handles the callbacks need.
+///
+/// The page runs up to three workers, one per kind of work, so that none
+/// waits behind another and cancelling one loses nothing:
+/// - `session`: the worker that built the catalog in use; it keeps the
+///   catalog and answers searches, movie panels, elbow points and exports;
+/// - `builder`: a fresh worker per build; when its build succeeds it becomes
+///   the session (and the old session is terminated, freeing its memory);
+///   cancelling terminates it and the catalog in use stays;
+/// - `helper`: reads uploads' column roles and runs the users view;
+/// - `elbow`: fits the elbow curve of the catalog in use on rows the build
+///   sent, then ends.
 #[derive(Clone)]
 pub struct Ctx {
     /// The state dispatcher.
     pub dispatch: UseReducerDispatcher<AppState>,
-    bridge: Rc<RefCell<Option<Bridge>>>,
+    session: Rc<RefCell<Building>>,
+    builder: Rc<RefCell<Building>>,
+    helper: Rc<RefCell<Option<Bridge>>>,
+    elbow: Rc<RefCell<Option<Bridge>>>,
     next_job: Rc<RefCell<u32>>,
 }
 
 impl PartialEq for Ctx {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.bridge, &other.bridge)
+        Rc::ptr_eq(&self.session, &other.session)
     }
 }
 
+/// Drops a value after the current event handler returns (a bridge cannot be
+/// dropped from inside its own callbacks).
+fn drop_later<T: 'static>(value: T) {
+    wasm_bindgen_futures::spawn_local(async move { drop(value) });
+}
+
 impl Ctx {
-    fn spawn(&self) {
-        let dispatch = self.dispatch.clone();
-        match Bridge::spawn(move |response| dispatch.dispatch(action_of(response))) {
-            Ok(bridge) => *self.bridge.borrow_mut() = Some(bridge),
-            Err(message) => self.dispatch.dispatch(Action::ShowError(message)),
+    /// Forwards a worker's response to the state (an export is downloaded).
+    fn deliver(
+        dispatch: &UseReducerDispatcher<AppState>,
+        response: Response,
+        file: Option<Uint8Array>,
+    ) {
+        match response {
+            Response::Exported { name, mime } => {
+                if let Some(bytes) = file {
+                    if let Err(message) = download(&name, &mime, &bytes) {
+                        dispatch.dispatch(Action::ShowError(message));
+                    }
+                }
+            }
+            response => dispatch.dispatch(action_of(response)),
         }
     }
 
@@ -50,16 +86,19 @@ impl Ctx {
         *n
     }
 
-    /// Sends a request (and files) to the worker, if one is running.
-    fn send(&self, request: &Request, files: &[&[u8]]) -> Result<(), String> {
-        match &*self.bridge.borrow() {
-            Some(b) => b.send(request, files),
-            None => Err("the background worker is not running".into()),
-        }
+    /// Sends a build of `source` with `settings` to a fresh worker, which
+    /// becomes the session worker when the build succeeds.
+    pub fn build(&self, source: Source, settings: Settings) {
+        self.start(source, settings, false)
     }
 
-    /// Sends a build of `source` with `settings` to the worker.
-    pub fn build(&self, source: Source, settings: Settings) {
+    /// Builds the catalog in use again after its worker crashed (the crash
+    /// message stays on screen).
+    pub fn restore(&self, source: Source, settings: Settings) {
+        self.start(source, settings, true)
+    }
+
+    fn start(&self, source: Source, settings: Settings, restoring: bool) {
         let job = self.next_job();
         let request = Request::Build {
             job,
@@ -72,25 +111,163 @@ impl Ctx {
         if let Some(r) = &source.ratings {
             files.push(r.as_slice());
         }
-        match self.send(&request, &files) {
-            Ok(()) => self.dispatch.dispatch(Action::Started(Pending {
-                job,
-                source,
-                settings,
-                stage: "starting".into(),
-                fraction: None,
-            })),
+        let on_response = {
+            let dispatch = self.dispatch.clone();
+            let (builder, session) = (Rc::downgrade(&self.builder), Rc::downgrade(&self.session));
+            let elbow = Rc::downgrade(&self.elbow);
+            move |response: Response, file: Option<Uint8Array>| {
+                if let (Response::Built { job: built, .. }, Some(builder), Some(session)) =
+                    (&response, builder.upgrade(), session.upgrade())
+                {
+                    let mut building = builder.borrow_mut();
+                    if building.as_ref().is_some_and(|(j, _)| j == built) {
+                        drop_later(session.borrow_mut().take());
+                        *session.borrow_mut() = building.take();
+                    }
+                }
+                if let (
+                    Response::Built {
+                        job,
+                        overview,
+                        elbow_rows,
+                        features,
+                        seed,
+                        ..
+                    },
+                    Some(slot),
+                    Some(rows),
+                ) = (&response, elbow.upgrade(), &file)
+                {
+                    let request = Request::Elbow {
+                        job: *job,
+                        rows: *elbow_rows,
+                        cols: *features,
+                        seed: *seed,
+                        k_min: ELBOW_K_MIN,
+                        k_max: elbow_k_max(overview.titles),
+                    };
+                    if let Err(message) = Ctx::fit_elbow(&dispatch, &slot, &request, &rows.to_vec())
+                    {
+                        dispatch.dispatch(Action::ShowError(message));
+                    }
+                }
+                Ctx::deliver(&dispatch, response, file)
+            }
+        };
+        let on_crash = {
+            let dispatch = self.dispatch.clone();
+            let (builder, session) = (Rc::downgrade(&self.builder), Rc::downgrade(&self.session));
+            let holds = move |slot: &std::rc::Weak<RefCell<Building>>| {
+                slot.upgrade()
+                    .is_some_and(|s| s.borrow().as_ref().is_some_and(|(j, _)| *j == job))
+            };
+            move |message| {
+                if holds(&session) {
+                    dispatch.dispatch(Action::SessionCrashed(message));
+                } else if holds(&builder) {
+                    dispatch.dispatch(Action::Failed { job, message });
+                }
+            }
+        };
+        let sent = Bridge::spawn(on_response, on_crash).and_then(|bridge| {
+            bridge.send(&request, &files)?;
+            Ok(bridge)
+        });
+        match sent {
+            Ok(bridge) => {
+                // Replacing a running build terminates it.
+                drop_later(self.builder.borrow_mut().replace((job, bridge)));
+                let pending = Pending {
+                    job,
+                    source,
+                    settings,
+                    stage: if restoring { "restoring" } else { "starting" }.into(),
+                    fraction: None,
+                };
+                self.dispatch.dispatch(if restoring {
+                    Action::Restoring(pending)
+                } else {
+                    Action::Started(pending)
+                })
+            }
             Err(message) => self.dispatch.dispatch(Action::ShowError(message)),
         }
     }
 
-    /// Asks the worker to infer the roles of an uploaded catalog.
+    /// Starts a worker that fits the elbow curve (replacing one still
+    /// fitting the previous catalog's); it ends after the last point.
+    fn fit_elbow(
+        dispatch: &UseReducerDispatcher<AppState>,
+        slot: &Rc<RefCell<Option<Bridge>>>,
+        request: &Request,
+        rows: &[u8],
+    ) -> Result<(), String> {
+        let Request::Elbow { k_max, .. } = *request else {
+            return Ok(());
+        };
+        let on_response = {
+            let dispatch = dispatch.clone();
+            let slot = Rc::downgrade(slot);
+            move |response: Response, file| {
+                let last = matches!(&response, Response::Elbow { point, .. } if point.k >= k_max)
+                    || matches!(&response, Response::Failed { .. });
+                if let (true, Some(slot)) = (last, slot.upgrade()) {
+                    drop_later(slot.borrow_mut().take());
+                }
+                Ctx::deliver(&dispatch, response, file)
+            }
+        };
+        let crashed = dispatch.clone();
+        let bridge = Bridge::spawn(on_response, move |message| {
+            crashed.dispatch(Action::ShowError(format!("elbow curve: {message}")))
+        })?;
+        bridge.send(request, &[rows])?;
+        drop_later(slot.borrow_mut().replace(bridge));
+        Ok(())
+    }
+
+    /// Terminates a running build; the catalog in use stays.
+    pub fn cancel(&self) {
+        drop_later(self.builder.borrow_mut().take());
+        self.dispatch.dispatch(Action::Cancelled);
+    }
+
+    /// Terminates the session worker (after it crashed).
+    pub fn end_session(&self) {
+        drop_later(self.session.borrow_mut().take());
+    }
+
+    /// Sends a request to the helper worker, starting it if needed.
+    fn help(&self, request: &Request, files: &[&[u8]]) -> Result<(), String> {
+        if self.helper.borrow().is_none() {
+            let dispatch = self.dispatch.clone();
+            let crashed = self.dispatch.clone();
+            let helper = Rc::downgrade(&self.helper);
+            let bridge = Bridge::spawn(
+                move |response, file| Ctx::deliver(&dispatch, response, file),
+                move |message| {
+                    // A crashed helper is replaced by the next request.
+                    if let Some(helper) = helper.upgrade() {
+                        drop_later(helper.borrow_mut().take());
+                    }
+                    crashed.dispatch(Action::HelperCrashed(message));
+                },
+            )?;
+            *self.helper.borrow_mut() = Some(bridge);
+        }
+        match &*self.helper.borrow() {
+            Some(b) => b.send(request, files),
+            None => Err("the background worker is not running".into()),
+        }
+    }
+
+    /// Asks a worker to infer the roles of an uploaded catalog.
     pub fn inspect(&self, source: Source) {
         let request = Request::Inspect {
             name: source.name.clone(),
         };
         PENDING_INSPECT.with(|p| *p.borrow_mut() = Some(source.clone()));
-        if let Err(message) = self.send(&request, &[source.file.as_slice()]) {
+        if let Err(message) = self.help(&request, &[source.file.as_slice()]) {
             self.dispatch.dispatch(Action::ShowError(message));
         }
     }
@@ -98,30 +275,19 @@ impl Ctx {
     /// Sends the two files of the users view (interactions and items, either order).
     pub fn users(&self, first: Vec<u8>, second: Vec<u8>) {
         let job = self.next_job();
-        match self.send(&Request::Users { job }, &[&first, &second]) {
+        match self.help(&Request::Users { job }, &[&first, &second]) {
             Ok(()) => self.dispatch.dispatch(Action::UsersStarted(job)),
             Err(message) => self.dispatch.dispatch(Action::ShowError(message)),
         }
     }
 
-    /// Asks for the elbow curve of the current catalog (a background extra:
-    /// if it cannot be sent, the chart simply stays pending).
-    pub fn elbow(&self, k_max: usize) {
-        let _ = self.send(
-            &Request::Elbow {
-                job: 0,
-                k_min: 2,
-                k_max,
-            },
-            &[],
-        );
-    }
-
-    /// Terminates a running build and starts a fresh worker.
-    pub fn cancel(&self) {
-        self.bridge.borrow_mut().take(); // Drop terminates the worker.
-        self.spawn();
-        self.dispatch.dispatch(Action::Cancelled);
+    /// Sends a query about the catalog in use. Queries are small and
+    /// repeatable: one that cannot be sent (no catalog yet, or its worker is
+    /// being restored) is dropped, and the next render asks again.
+    pub fn ask(&self, request: &Request) {
+        if let Some((_, b)) = &*self.session.borrow() {
+            let _ = b.send(request, &[]);
+        }
     }
 }
 
@@ -132,7 +298,7 @@ thread_local! {
 
 fn action_of(response: Response) -> Action {
     match response {
-        Response::Ready => Action::WorkerReady,
+        Response::Ready | Response::Exported { .. } => Action::WorkerReady,
         Response::Progress {
             job,
             stage,
@@ -142,12 +308,29 @@ fn action_of(response: Response) -> Action {
             stage,
             fraction,
         },
-        Response::Built { job, data, notes } => Action::Built { job, data, notes },
+        Response::Built {
+            job,
+            overview,
+            notes,
+            ..
+        } => Action::Built {
+            job,
+            overview,
+            notes,
+        },
         Response::Failed { job, message } => Action::Failed { job, message },
         Response::Users { job, report } => Action::UsersReady(job, report),
-        Response::Elbow {
-            points, suggested, ..
-        } => Action::Elbow(points, suggested),
+        Response::Elbow { job, point } => Action::ElbowPoint { job, point },
+        Response::Hits { job, query, hits } => Action::Hits { job, query, hits },
+        Response::Card {
+            job,
+            selection,
+            card,
+        } => Action::Card {
+            job,
+            selection,
+            card,
+        },
         Response::Inspected {
             name: _,
             headers,
@@ -165,6 +348,25 @@ fn action_of(response: Response) -> Action {
             None => Action::ShowError("the upload was replaced before it was read".into()),
         },
     }
+}
+
+/// Saves bytes a worker made as a file.
+fn download(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), String> {
+    let fail = |e| format!("cannot save {name}: {e:?}");
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(bytes), &options)
+            .map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let a: web_sys::HtmlAnchorElement = gloo::utils::document()
+        .create_element("a")
+        .map_err(fail)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url).map_err(fail)
 }
 
 fn url_movie_id() -> Option<String> {
@@ -212,48 +414,63 @@ pub fn App() -> Html {
         wanted_id: url_movie_id(),
         ..AppState::default()
     });
-    let bridge = use_mut_ref(|| None::<Bridge>);
-    let next_job = use_mut_ref(|| 0u32);
     let ctx = Ctx {
         dispatch: state.dispatcher(),
-        bridge,
-        next_job,
+        session: use_mut_ref(|| None),
+        builder: use_mut_ref(|| None),
+        helper: use_mut_ref(|| None::<Bridge>),
+        elbow: use_mut_ref(|| None::<Bridge>),
+        next_job: use_mut_ref(|| 0u32),
     };
 
-    // Start (and after a crash, restart) the worker; on first start load the default catalog.
+    // Load the default catalog once.
     {
         let ctx = ctx.clone();
-        let first = state.worker_generation == 0;
-        use_effect_with(state.worker_generation, move |_| {
-            ctx.spawn();
-            if first {
-                let ctx = ctx.clone();
-                ctx.dispatch.dispatch(Action::Started(Pending {
-                    job: 0,
-                    source: Source {
-                        name: DEFAULT_NAME.into(),
-                        file: Rc::default(),
-                        ratings: None,
-                        roles: None,
-                    },
-                    settings: Settings::default(),
-                    stage: "downloading the catalog".into(),
-                    fraction: None,
-                }));
-                wasm_bindgen_futures::spawn_local(async move {
-                    match fetch_bytes(DEFAULT_CATALOG).await {
-                        Ok(bytes) => ctx.build(
-                            Source {
-                                name: DEFAULT_NAME.into(),
-                                file: Rc::new(bytes),
-                                ratings: None,
-                                roles: None,
-                            },
-                            Settings::default(),
-                        ),
-                        Err(message) => ctx.dispatch.dispatch(Action::Failed { job: 0, message }),
-                    }
-                });
+        use_effect_with((), move |_| {
+            ctx.dispatch.dispatch(Action::Started(Pending {
+                job: 0,
+                source: Source {
+                    name: DEFAULT_NAME.into(),
+                    file: Rc::default(),
+                    ratings: None,
+                    roles: None,
+                },
+                settings: Settings::default(),
+                stage: "downloading the catalog".into(),
+                fraction: None,
+            }));
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_bytes(DEFAULT_CATALOG).await {
+                    Ok(bytes) => ctx.build(
+                        Source {
+                            name: DEFAULT_NAME.into(),
+                            file: Rc::new(bytes),
+                            ratings: None,
+                            roles: None,
+                        },
+                        Settings::default(),
+                    ),
+                    Err(message) => ctx.dispatch.dispatch(Action::Failed { job: 0, message }),
+                }
+            });
+            || ()
+        });
+    }
+    // A crashed session worker took the catalog with it: build it again from
+    // the files the page kept (the page goes on showing what it had).
+    {
+        let ctx = ctx.clone();
+        let restore = state
+            .source
+            .clone()
+            .filter(|_| state.pending.is_none())
+            .map(|source| (source, state.settings.clone()));
+        use_effect_with(state.session_crashes, move |crashes| {
+            if *crashes > 0 {
+                ctx.end_session();
+                if let Some((source, settings)) = restore {
+                    ctx.restore(source, settings);
+                }
             }
             || ()
         });
@@ -282,27 +499,46 @@ pub fn App() -> Html {
             },
         );
     }
-    // A newly clustered catalog gets its elbow curve computed in the background.
+    // The movie panel follows the catalog, the selection and the marks.
     {
         let ctx = ctx.clone();
-        let loaded = state.loaded.clone();
-        use_effect_with(loaded.as_ref().map(Rc::as_ptr), move |_| {
-            if let Some(l) = loaded {
-                ctx.elbow(30.min(l.data.catalog.len()));
+        let job = state.loaded.as_ref().map(|l| l.job);
+        use_effect_with(
+            (
+                job,
+                state.selected.clone(),
+                state.watched.clone(),
+                state.liked.clone(),
+            ),
+            move |(job, selection, watched, liked)| {
+                if job.is_some() {
+                    ctx.ask(&Request::Card {
+                        selection: selection.clone(),
+                        watched: watched.iter().cloned().collect(),
+                        liked: liked.iter().cloned().collect(),
+                    });
+                }
+                || ()
+            },
+        );
+    }
+    // The selected movie goes into the URL, so links and the back button work.
+    {
+        let id = state
+            .card
+            .as_ref()
+            .and_then(|c| c.selected.as_ref())
+            .map(|d| d.movie.id.clone());
+        use_effect_with(id, move |id| {
+            if id.is_some() && *id != url_movie_id() {
+                push_movie_url(id.as_deref());
             }
             || ()
         });
     }
-
     let on_select = {
         let dispatch = state.dispatcher();
-        let loaded = state.loaded.clone();
         Callback::from(move |index: usize| {
-            let id = loaded
-                .as_ref()
-                .and_then(|l| l.data.catalog.movies.get(index))
-                .map(|m| m.id.clone());
-            push_movie_url(id.as_deref());
             dispatch.dispatch(Action::Select(Some(index)));
             if let Some(w) = web_sys::window() {
                 w.scroll_to_with_x_and_y(0.0, 0.0);
@@ -313,6 +549,11 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |_| dispatch.dispatch(Action::DismissError))
     };
+    let focus = state
+        .card
+        .as_ref()
+        .and_then(|c| c.selected.as_ref())
+        .map(|d| d.movie.cluster);
 
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
@@ -320,7 +561,7 @@ pub fn App() -> Html {
             <h1><span class="logo" aria-hidden="true">{"◉"}</span>{" reelmeans"}</h1>
             <p class="tagline">{"Movie recommendations by k-means clustering, computed entirely in your browser."}</p>
         </header>
-        <StatusBar loaded={state.loaded.clone()} pending={state.pending.clone()} />
+        <StatusBar loaded={state.loaded.clone()} pending={state.pending.clone()} reading={state.reading.clone()} />
         if let Some(message) = &state.error {
             <div class="error" role="alert">
                 <span data-testid="error">{message}</span>
@@ -333,10 +574,10 @@ pub fn App() -> Html {
         <main class="layout">
             <section class="primary">
                 if let Some(loaded) = &state.loaded {
-                    <SearchBox loaded={loaded.clone()} on_select={on_select.clone()} />
-                    <MovieView loaded={loaded.clone()} selected={state.selected} watched={state.watched.clone()}
-                        liked={state.liked.clone()} on_select={on_select.clone()} />
-                    <Explorer loaded={loaded.clone()} elbow={state.elbow.clone()} selected={state.selected}
+                    <SearchBox hits={state.hits.clone()} on_select={on_select.clone()} />
+                    <MovieView card={state.card.clone()} watched={state.watched.clone()}
+                        liked={state.liked.clone()} clusters={loaded.overview.k} on_select={on_select.clone()} />
+                    <Explorer loaded={loaded.clone()} elbow={state.elbow.clone()} {focus}
                         on_select={on_select.clone()} />
                 } else {
                     <p class="placeholder">{"Loading the catalog…"}</p>
@@ -347,9 +588,9 @@ pub fn App() -> Html {
                 <UploadPanel busy={state.pending.is_some()} />
                 if let (Some(loaded), Some(source)) = (&state.loaded, &state.source) {
                     <TuningPanel settings={state.settings.clone()} source={source.clone()}
-                        titles={loaded.data.catalog.len()} busy={state.pending.is_some()}
-                        suggested={state.elbow.as_ref().and_then(|e| e.1)} />
-                    <ExportPanel loaded={loaded.clone()} />
+                        titles={loaded.overview.titles} busy={state.pending.is_some()}
+                        suggested={state.elbow.as_ref().and_then(|e| e.suggested())} />
+                    <ExportPanel />
                 }
             </aside>
         </main>

@@ -25,12 +25,16 @@ pub struct Bridge {
 }
 
 impl Bridge {
-    /// Starts a worker; every response (or crash, as `Failed`) goes to `on_response`.
-    pub fn spawn(on_response: impl Fn(Response) + 'static) -> Result<Bridge, String> {
+    /// Starts a worker. Every response goes to `on_response`, with the file
+    /// in slot 1 when there is one; an uncaught error inside the worker (a
+    /// wasm trap looks like one) goes to `on_crash`.
+    pub fn spawn(
+        on_response: impl Fn(Response, Option<Uint8Array>) + 'static,
+        on_crash: impl Fn(String) + 'static,
+    ) -> Result<Bridge, String> {
         let worker =
             Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
-        let on_response = Rc::new(on_response);
-        let deliver = on_response.clone();
+        let deliver = Rc::new(on_response);
         let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (queue.clone(), worker.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -41,30 +45,38 @@ impl Bridge {
             } else {
                 Vec::new()
             };
+            let file = Some(parts.get(1)).filter(|f| f.is_instance_of::<Uint8Array>());
+            let file = file.map(|f| f.unchecked_into::<Uint8Array>());
             match decode::<Response>(&bytes) {
                 Ok(Response::Ready) => {
                     let (queue, worker) = &flush;
                     for (message, transfer) in queue.borrow_mut().take().unwrap_or_default() {
                         if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
-                            deliver(Response::Failed {
-                                job: 0,
-                                message: format!("cannot reach the worker: {e:?}"),
-                            });
+                            deliver(
+                                Response::Failed {
+                                    job: 0,
+                                    message: format!("cannot reach the worker: {e:?}"),
+                                },
+                                None,
+                            );
                         }
                     }
                 }
-                Ok(response) => deliver(response),
-                Err(e) => deliver(Response::Failed {
-                    job: 0,
-                    message: format!("unreadable worker message: {e}"),
-                }),
+                Ok(response) => deliver(response, file),
+                Err(e) => deliver(
+                    Response::Failed {
+                        job: 0,
+                        message: format!("unreadable worker message: {e}"),
+                    },
+                    None,
+                ),
             }
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            on_response(Response::Failed {
-                job: u32::MAX,
-                message: format!("the background worker crashed: {}", event.message()),
-            });
+            on_crash(format!(
+                "the background worker crashed: {}",
+                event.message()
+            ));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

@@ -2,9 +2,12 @@
 //!
 //! Each message is a JS array: `[message, file?, file?]`, all `Uint8Array`s
 //! whose buffers are transferred, not copied. The message is a [`Request`]
-//! or [`Response`] in postcard's compact binary encoding (a clustered
-//! catalog is mostly floats: binary is several times smaller and faster to
-//! decode than JSON, which matters on the page's thread).
+//! or [`Response`] in postcard's compact binary encoding.
+//!
+//! The catalog never crosses: the worker that built it keeps it as a
+//! [`Session`](crate::session::Session) and answers queries about it, so
+//! every response is small whatever the catalog's size (an export's bytes
+//! travel as a transferred file).
 
 /// Encodes a message.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
@@ -17,10 +20,10 @@ pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
 }
 
 use crate::catalog::ColumnRole;
-use crate::clustered::ClusteredCatalog;
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::ElbowPoint;
+use crate::session::{Card, Hit, Overview, Selection};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks of the worker.
@@ -49,14 +52,40 @@ pub enum Request {
         /// Echoed back.
         job: u32,
     },
-    /// Inertia and silhouette for k in `k_min..=k_max` on the last built matrix.
+    /// The elbow curve of a catalog, one point per k in `k_min..=k_max`,
+    /// fitted on the rows in slot 1 (little-endian f32, row after row).
     Elbow {
-        /// Echoed back.
+        /// The catalog's build job, echoed back.
         job: u32,
+        /// Rows in slot 1.
+        rows: usize,
+        /// Features per row.
+        cols: usize,
+        /// The catalog's k-means seed.
+        seed: u64,
         /// Smallest k.
         k_min: usize,
         /// Largest k.
         k_max: usize,
+    },
+    /// Titles matching a query.
+    Search {
+        /// The query, echoed back.
+        query: String,
+    },
+    /// The movie panel for a selection and the user's marks.
+    Card {
+        /// The selected movie.
+        selection: Option<Selection>,
+        /// Watched ids (never recommended).
+        watched: Vec<String>,
+        /// Liked ids.
+        liked: Vec<String>,
+    },
+    /// The catalog with clusters as CSV, or the model as JSON (bytes in slot 1 of the answer).
+    Export {
+        /// The model rather than the catalog.
+        model: bool,
     },
 }
 
@@ -87,14 +116,46 @@ pub enum Response {
         /// Data rows in the file.
         rows: usize,
     },
-    /// The clustered catalog.
+    /// The catalog is clustered; this worker now holds it and answers
+    /// queries. Slot 1 holds the rows for the elbow curve (see [`Request::Elbow`]).
     Built {
         /// The job.
         job: u32,
-        /// Everything needed to recommend and draw.
-        data: Box<ClusteredCatalog>,
+        /// What the page draws.
+        overview: Box<Overview>,
         /// Notes for the user (rows left out, ratings joined).
         notes: Vec<String>,
+        /// Rows in slot 1.
+        elbow_rows: usize,
+        /// Features per row.
+        features: usize,
+        /// The k-means seed.
+        seed: u64,
+    },
+    /// Search results.
+    Hits {
+        /// The catalog's build job.
+        job: u32,
+        /// The query they answer.
+        query: String,
+        /// Best first.
+        hits: Vec<Hit>,
+    },
+    /// The movie panel.
+    Card {
+        /// The catalog's build job.
+        job: u32,
+        /// What the selection asked for (to tell a stale answer from a current one).
+        selection: Option<Selection>,
+        /// The panel.
+        card: Box<Card>,
+    },
+    /// An export; its bytes are in slot 1.
+    Exported {
+        /// File name for the download.
+        name: String,
+        /// Media type.
+        mime: String,
     },
     /// User clusters, per-user recommendations and the evaluation.
     Users {
@@ -103,14 +164,12 @@ pub enum Response {
         /// The report.
         report: Box<UserReport>,
     },
-    /// The elbow curve.
+    /// One point of the elbow curve.
     Elbow {
-        /// The job.
+        /// The catalog's build job.
         job: u32,
-        /// One point per k.
-        points: Vec<ElbowPoint>,
-        /// The suggested k.
-        suggested: Option<usize>,
+        /// The point.
+        point: ElbowPoint,
     },
     /// The job failed; the message is for the user.
     Failed {

@@ -2,26 +2,21 @@
 //! the URL are touched by the components that dispatch these actions).
 
 use crate::catalog::ColumnRole;
-use crate::clustered::ClusteredCatalog;
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
-use crate::kmeans::ElbowPoint;
-use crate::search::TitleIndex;
-use std::collections::{BTreeSet, HashMap};
+use crate::kmeans::{suggest_k, ElbowPoint};
+use crate::session::{Card, Hit, Overview, Selection};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// A clustered catalog ready for queries.
+/// The catalog in use: its overview on the page, the rest in the session worker.
 #[derive(Debug)]
 pub struct Loaded {
-    /// Catalog, features, model, projection.
-    pub data: ClusteredCatalog,
-    /// Folded titles for search.
-    pub index: TitleIndex,
-    /// Catalog index of each id.
-    pub by_id: HashMap<String, usize>,
-    /// Movies of each cluster (computed once, not per render).
-    pub members: Vec<Vec<u32>>,
+    /// The build job that made it (the session worker's answers carry it).
+    pub job: u32,
+    /// Counts, cluster profiles and the sampled scatter.
+    pub overview: Overview,
     /// Where it came from ("TMDB 5000 (default)" or a file name).
     pub name: String,
     /// Notes from reading (rows left out, ratings joined).
@@ -29,33 +24,47 @@ pub struct Loaded {
 }
 
 /// Identity, not contents: props holding an `Rc<Loaded>` are compared on
-/// every render, and comparing a million movies each time froze the page.
+/// every render.
 impl PartialEq for Loaded {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
     }
 }
 
-impl Loaded {
-    /// Indexes a freshly built catalog.
-    pub fn new(data: ClusteredCatalog, name: String, notes: Vec<String>) -> Loaded {
-        let index = TitleIndex::new(&data.catalog.movies);
-        let by_id = data
-            .catalog
-            .movies
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.clone(), i))
-            .collect();
-        let members = crate::recommend::cluster_members(&data);
-        Loaded {
-            data,
-            index,
-            by_id,
-            members,
-            name,
-            notes,
-        }
+/// The elbow curve of the catalog in use, filled one k at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Elbow {
+    /// The catalog's build job.
+    pub job: u32,
+    /// Points so far, k = 2, 3, ...
+    pub points: Vec<ElbowPoint>,
+    /// The last k of the curve.
+    pub k_max: usize,
+}
+
+/// Smallest k of the elbow curve.
+pub const ELBOW_K_MIN: usize = 2;
+/// Largest k of the elbow curve (fewer for tiny catalogs).
+pub const ELBOW_K_MAX: usize = 30;
+
+/// The last k of the elbow curve of a catalog of `titles`.
+pub fn elbow_k_max(titles: usize) -> usize {
+    ELBOW_K_MAX.min(titles)
+}
+
+impl Elbow {
+    /// The k to compute next, if the curve is not complete.
+    pub fn next_k(&self) -> Option<usize> {
+        let k = ELBOW_K_MIN + self.points.len();
+        (k <= self.k_max).then_some(k)
+    }
+
+    /// The k the curve suggests, once it is complete.
+    pub fn suggested(&self) -> Option<usize> {
+        self.next_k()
+            .is_none()
+            .then(|| suggest_k(&self.points))
+            .flatten()
     }
 }
 
@@ -151,25 +160,32 @@ pub struct AppState {
     pub pending: Option<Pending>,
     /// An upload awaiting role confirmation.
     pub mapping: Option<Mapping>,
+    /// What is happening to an upload before its mapping table shows.
+    pub reading: Option<String>,
     /// The elbow curve of `loaded`.
-    pub elbow: Option<(Vec<ElbowPoint>, Option<usize>)>,
+    pub elbow: Option<Elbow>,
     /// The last error, shown until dismissed or replaced.
     pub error: Option<String>,
-    /// Selected movie (catalog index).
-    pub selected: Option<usize>,
+    /// The selected movie.
+    pub selected: Option<Selection>,
+    /// The movie panel for `selected` and the marks.
+    pub card: Option<Rc<Card>>,
+    /// The latest search results and the query they answer.
+    pub hits: Option<Rc<(String, Vec<Hit>)>>,
     /// A movie id from the URL, selected once its catalog is ready.
     pub wanted_id: Option<String>,
     /// Watched ids.
     pub watched: BTreeSet<String>,
     /// Liked ids.
     pub liked: BTreeSet<String>,
-    /// Bumped when the worker crashed and must be replaced.
-    pub worker_generation: u32,
+    /// Crashes of the session worker that are being repaired (bumped to
+    /// rebuild the catalog in a new worker, at most [`MAX_WORKER_RESTARTS`]).
+    pub session_crashes: u32,
     /// The users view (course mode / MovieLens pair), once computed.
     pub users: Option<Rc<UserReport>>,
     /// A users job in flight.
     pub users_job: Option<u32>,
-    /// How many times the worker crashed.
+    /// How many times the session worker crashed.
     pub crashes: u32,
 }
 
@@ -180,24 +196,46 @@ pub const MAX_WORKER_RESTARTS: u32 = 3;
 pub enum Action {
     /// A build was sent to the worker.
     Started(Pending),
+    /// The catalog in use is being built again after its worker crashed.
+    Restoring(Pending),
     /// Progress of job `job`.
     Progress {
         job: u32,
         stage: String,
         fraction: Option<f32>,
     },
-    /// Job `job` finished.
+    /// Job `job` finished; its worker now holds the catalog.
     Built {
         job: u32,
-        data: Box<ClusteredCatalog>,
+        overview: Box<Overview>,
         notes: Vec<String>,
     },
-    /// Job `job` failed (`u32::MAX`: the worker crashed).
+    /// Job `job` failed (or its worker crashed).
     Failed { job: u32, message: String },
+    /// The worker holding the catalog crashed.
+    SessionCrashed(String),
+    /// The worker reading uploads or clustering users crashed.
+    HelperCrashed(String),
+    /// The movie panel for `selection` in catalog `job`.
+    Card {
+        job: u32,
+        selection: Option<Selection>,
+        card: Box<Card>,
+    },
+    /// Search results for `query` in catalog `job`.
+    Hits {
+        job: u32,
+        query: String,
+        hits: Vec<Hit>,
+    },
+    /// A point of the elbow curve of catalog `job`.
+    ElbowPoint { job: u32, point: ElbowPoint },
     /// The build in flight was cancelled (its worker terminated).
     Cancelled,
     /// The worker started (the bridge handles this; nothing changes).
     WorkerReady,
+    /// An upload is being read (`None`: done or abandoned).
+    Reading(Option<String>),
     /// An upload's roles were inferred.
     Inspected(Mapping),
     /// The user changed one column's role.
@@ -208,16 +246,14 @@ pub enum Action {
     UsersStarted(u32),
     /// The users view arrived.
     UsersReady(u32, Box<UserReport>),
-    /// The elbow curve arrived.
-    Elbow(Vec<ElbowPoint>, Option<usize>),
     /// Select a movie by index (or clear).
     Select(Option<usize>),
     /// Select by id (from the URL); remembered until the catalog has it.
     SelectId(Option<String>),
-    /// Toggle watched for a movie index.
-    ToggleWatched(usize),
-    /// Toggle liked for a movie index.
-    ToggleLiked(usize),
+    /// Toggle watched for a movie id.
+    ToggleWatched(String),
+    /// Toggle liked for a movie id.
+    ToggleLiked(String),
     /// Forget all watched and liked marks.
     ClearMarks,
     /// Show an error without touching anything else.
@@ -237,6 +273,7 @@ impl Reducible for AppState {
                 s.mapping = None;
                 s.error = None;
             }
+            Action::Restoring(pending) => s.pending = Some(pending),
             Action::Progress {
                 job,
                 stage,
@@ -248,45 +285,50 @@ impl Reducible for AppState {
                 }
                 _ => return self,
             },
-            Action::Built { job, data, notes } => {
+            Action::Built {
+                job,
+                overview,
+                notes,
+            } => {
                 let Some(pending) = s.pending.take().filter(|p| p.job == job) else {
                     return self;
                 };
-                let same_catalog = s
-                    .source
-                    .as_ref()
-                    .is_some_and(|src| Rc::ptr_eq(&src.file, &pending.source.file));
+                let same_catalog = s.source.as_ref() == Some(&pending.source);
                 let previous_id = s
-                    .selected
-                    .zip(s.loaded.as_ref())
-                    .map(|(i, l)| l.data.catalog.movies[i].id.clone());
-                let loaded = Loaded::new(*data, pending.source.name.clone(), notes);
+                    .card
+                    .as_ref()
+                    .and_then(|c| c.selected.as_ref())
+                    .map(|d| d.movie.id.clone());
                 // Keep the selection across re-clustering; honour a deep link on a new catalog.
                 let wanted = if same_catalog {
                     previous_id
                 } else {
+                    s.card = None;
                     s.wanted_id.take()
                 };
-                s.selected = wanted.and_then(|id| loaded.by_id.get(&id).copied());
-                s.loaded = Some(Rc::new(loaded));
+                s.selected = wanted.map(Selection::Id);
+                s.hits = None;
+                s.elbow = Some(Elbow {
+                    job,
+                    points: Vec::new(),
+                    k_max: elbow_k_max(overview.titles),
+                });
+                s.loaded = Some(Rc::new(Loaded {
+                    job,
+                    overview: *overview,
+                    name: pending.source.name.clone(),
+                    notes,
+                }));
                 s.source = Some(pending.source);
                 s.settings = pending.settings;
-                s.elbow = None;
             }
             Action::Failed { job, message } => {
-                let matches_pending = s.pending.as_ref().is_some_and(|p| p.job == job);
+                if job == 0 {
+                    s.reading = None;
+                }
                 if s.users_job == Some(job) {
                     s.users_job = None;
-                } else if job == u32::MAX {
-                    // Replace the crashed worker, but not forever: a worker that
-                    // crashes again and again would spin.
-                    s.crashes += 1;
-                    if s.crashes <= MAX_WORKER_RESTARTS {
-                        s.worker_generation += 1;
-                    }
-                    s.pending = None;
-                    s.users_job = None;
-                } else if matches_pending {
+                } else if s.pending.as_ref().is_some_and(|p| p.job == job) {
                     s.pending = None;
                 } else if job != 0 {
                     return self; // a cancelled job
@@ -296,19 +338,51 @@ impl Reducible for AppState {
                 } else {
                     ""
                 };
-                let restart = match job {
-                    u32::MAX if s.crashes > MAX_WORKER_RESTARTS => {
-                        " It keeps crashing: reload the page."
-                    }
-                    u32::MAX => " A new worker has been started.",
-                    _ => "",
-                };
-                s.error = Some(format!("{message}{keeps}{restart}"));
+                s.error = Some(format!("{message}{keeps}"));
             }
+            Action::SessionCrashed(message) => {
+                // Rebuild the catalog in a new worker, but not forever: a
+                // worker that crashes again and again would spin.
+                s.crashes += 1;
+                let next = if s.crashes <= MAX_WORKER_RESTARTS {
+                    s.session_crashes += 1;
+                    "The previous catalog is still in use; a new worker is restoring it."
+                } else {
+                    "It keeps crashing: reload the page."
+                };
+                s.error = Some(format!("{message}. {next}"));
+            }
+            Action::HelperCrashed(message) => {
+                s.users_job = None;
+                s.reading = None;
+                s.error = Some(format!("{message}. A new worker will take the next file."));
+            }
+            Action::Card {
+                job,
+                selection,
+                card,
+            } => {
+                if s.loaded.as_ref().is_none_or(|l| l.job != job) || selection != s.selected {
+                    return self; // an answer to an earlier question
+                }
+                s.card = Some(Rc::new(*card));
+            }
+            Action::Hits { job, query, hits } => {
+                if s.loaded.as_ref().is_none_or(|l| l.job != job) {
+                    return self;
+                }
+                s.hits = Some(Rc::new((query, hits)));
+            }
+            Action::ElbowPoint { job, point } => match &mut s.elbow {
+                Some(e) if e.job == job && e.next_k() == Some(point.k) => e.points.push(point),
+                _ => return self,
+            },
             Action::Cancelled => s.pending = None,
             Action::WorkerReady => return self,
+            Action::Reading(what) => s.reading = what,
             Action::Inspected(mapping) => {
                 s.mapping = Some(mapping);
+                s.reading = None;
                 s.error = None;
             }
             Action::SetRole(col, role) => {
@@ -319,7 +393,6 @@ impl Reducible for AppState {
                 }
             }
             Action::CloseMapping => s.mapping = None,
-            Action::Elbow(points, suggested) => s.elbow = Some((points, suggested)),
             Action::UsersStarted(job) => {
                 s.users_job = Some(job);
                 s.error = None;
@@ -332,40 +405,35 @@ impl Reducible for AppState {
                 s.users = Some(Rc::new(*report));
             }
             Action::Select(index) => {
-                s.selected =
-                    index.filter(|&i| s.loaded.as_ref().is_some_and(|l| i < l.data.catalog.len()));
+                s.selected = index
+                    .filter(|&i| s.loaded.as_ref().is_some_and(|l| i < l.overview.titles))
+                    .map(Selection::Index);
             }
-            Action::SelectId(id) => match (&id, &s.loaded) {
-                (Some(id), Some(l)) if l.by_id.contains_key(id) => {
-                    s.selected = l.by_id.get(id).copied();
-                }
-                (None, _) => s.selected = None,
-                _ => s.wanted_id = id,
-            },
-            Action::ToggleWatched(i) | Action::ToggleLiked(i) => {
-                let watched = matches!(action, Action::ToggleWatched(_));
-                let Some(id) = s
-                    .loaded
-                    .as_ref()
-                    .and_then(|l| l.data.catalog.movies.get(i))
-                    .map(|m| m.id.clone())
-                else {
-                    return self;
-                };
-                let set = if watched {
-                    &mut s.watched
+            Action::SelectId(id) => {
+                if s.loaded.is_some() {
+                    s.selected = id.map(Selection::Id);
                 } else {
-                    &mut s.liked
-                };
-                if !set.remove(&id) {
-                    set.insert(id);
+                    s.wanted_id = id;
+                }
+            }
+            Action::ToggleWatched(id) => {
+                if !s.watched.remove(&id) {
+                    s.watched.insert(id);
+                }
+            }
+            Action::ToggleLiked(id) => {
+                if !s.liked.remove(&id) {
+                    s.liked.insert(id);
                 }
             }
             Action::ClearMarks => {
                 s.watched.clear();
                 s.liked.clear();
             }
-            Action::ShowError(message) => s.error = Some(message),
+            Action::ShowError(message) => {
+                s.reading = None;
+                s.error = Some(message);
+            }
             Action::DismissError => s.error = None,
         }
         Rc::new(s)

@@ -1,10 +1,14 @@
-//! The web worker: parses, scales, clusters and computes the elbow curve off
-//! the main thread, posting progress as it goes.
+//! The web worker: parses, scales and clusters off the main thread, posting
+//! progress as it goes, then keeps the clustered catalog as a [`Session`]
+//! and answers the page's queries about it (search, the movie panel, elbow
+//! points, exports). The page runs one worker per build and keeps the one
+//! holding the catalog in use; see [`super::app::Ctx`].
 
 use super::protocol::{decode, encode, Request, Response};
 use crate::catalog::{infer_roles, Catalog};
 use crate::clustered::{ClusteredCatalog, Stage};
-use crate::kmeans::{elbow, suggest_k, KMeansParams};
+use crate::kmeans::{elbow_point, KMeansParams};
+use crate::session::{Session, SILHOUETTE_ROWS};
 use crate::table::Table;
 use js_sys::{Array, Uint8Array};
 use ndarray::Array2;
@@ -14,9 +18,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
-    /// The last built matrix and seed, for elbow requests.
-    static LAST: RefCell<Option<(Array2<f32>, u64)>> = const { RefCell::new(None) };
+    /// The catalog this worker built, and its build job.
+    static SESSION: RefCell<Option<(u32, Session)>> = const { RefCell::new(None) };
 }
+
+/// Suggestions per search.
+const SEARCH_LIMIT: usize = 8;
 
 /// Least time between two progress messages.
 const PROGRESS_INTERVAL_MS: f64 = 60.0;
@@ -26,11 +33,33 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(response: &Response) {
+    post_with(response, None);
+}
+
+/// Posts a response with a file in slot 1 (transferred, not copied).
+fn post_with(response: &Response, file: Option<&[u8]>) {
     let bytes = encode(response)
         .or_else(|message| encode(&Response::Failed { job: 0, message }))
         .unwrap_or_default();
     let array = Uint8Array::from(bytes.as_slice());
-    let _ = scope().post_message_with_transfer(&Array::of1(&array), &Array::of1(&array.buffer()));
+    let (message, transfer) = (Array::of1(&array), Array::of1(&array.buffer()));
+    if let Some(file) = file {
+        let file = Uint8Array::from(file);
+        message.push(&file);
+        transfer.push(&file.buffer());
+    }
+    let _ = scope().post_message_with_transfer(&message, &transfer);
+}
+
+/// Runs `f` on this worker's catalog, or answers that there is none.
+fn with_session(job: u32, f: impl FnOnce(u32, &mut Session)) {
+    SESSION.with(|s| match &mut *s.borrow_mut() {
+        Some((built, session)) => f(*built, session),
+        None => post(&Response::Failed {
+            job,
+            message: "no catalog has been clustered yet".into(),
+        }),
+    });
 }
 
 /// Registers the message handler; called from the worker binary's `main`.
@@ -62,7 +91,7 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
             k,
             seed,
         } => {
-            let response = match build(
+            match build(
                 job,
                 file.unwrap_or_default(),
                 ratings,
@@ -71,17 +100,32 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                 k,
                 seed,
             ) {
-                Ok((data, notes)) => {
-                    LAST.with(|l| *l.borrow_mut() = Some((data.matrix.clone(), seed)));
-                    Response::Built {
-                        job,
-                        data: Box::new(data),
-                        notes,
-                    }
+                Ok((session, notes)) => {
+                    let mut progress = throttled(job);
+                    let overview = Box::new(session.overview_with_progress(&mut |share| {
+                        progress(
+                            format!("describing the clusters ({:.0}%)", share * 100.0),
+                            Some(0.99),
+                        )
+                    }));
+                    let rows = session.elbow_rows();
+                    let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
+                    let seed = session.data().params.get_seed();
+                    SESSION.with(|s| *s.borrow_mut() = Some((job, session)));
+                    post_with(
+                        &Response::Built {
+                            job,
+                            overview,
+                            notes,
+                            elbow_rows: rows.nrows(),
+                            features: rows.ncols(),
+                            seed,
+                        },
+                        Some(&bytes),
+                    );
                 }
-                Err(message) => Response::Failed { job, message },
-            };
-            post(&response);
+                Err(message) => post(&Response::Failed { job, message }),
+            }
         }
         Request::Users { job } => {
             post(&Response::Progress {
@@ -103,39 +147,89 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
             };
             post(&response);
         }
-        Request::Elbow { job, k_min, k_max } => {
-            let response = LAST.with(|l| match &*l.borrow() {
-                Some((matrix, seed)) => {
-                    let mut progress = throttled(job);
-                    let base = KMeansParams::new(1).seed(*seed);
-                    match elbow(matrix.view(), k_min, k_max, &base, 600, &mut |k| {
-                        progress(
-                            format!("elbow curve: k = {k}"),
-                            Some((k - k_min + 1) as f32 / (k_max - k_min + 1) as f32),
-                        )
-                    }) {
-                        Ok(points) => {
-                            let suggested = suggest_k(&points);
-                            Response::Elbow {
-                                job,
-                                points,
-                                suggested,
-                            }
-                        }
-                        Err(e) => Response::Failed {
-                            job,
-                            message: e.to_string(),
-                        },
-                    }
-                }
-                None => Response::Failed {
-                    job,
-                    message: "no catalog has been clustered yet".into(),
-                },
-            });
-            post(&response);
+        Request::Elbow {
+            job,
+            rows,
+            cols,
+            seed,
+            k_min,
+            k_max,
+        } => {
+            if let Err(message) = elbow(
+                job,
+                &file.unwrap_or_default(),
+                rows,
+                cols,
+                seed,
+                k_min..=k_max,
+            ) {
+                post(&Response::Failed {
+                    job: 0,
+                    message: format!("elbow curve: {message}"),
+                });
+            }
         }
+        Request::Search { query } => with_session(0, |built, session| {
+            post(&Response::Hits {
+                job: built,
+                hits: session.search(&query, SEARCH_LIMIT),
+                query,
+            })
+        }),
+        Request::Card {
+            selection,
+            watched,
+            liked,
+        } => with_session(0, |built, session| {
+            let card = Box::new(session.card(selection.as_ref(), &watched, &liked));
+            post(&Response::Card {
+                job: built,
+                selection,
+                card,
+            })
+        }),
+        Request::Export { model } => with_session(0, |_, session| {
+            let (name, mime, text) = if model {
+                (
+                    "reelmeans-model.json",
+                    "application/json",
+                    session.export_model(),
+                )
+            } else {
+                ("reelmeans-clusters.csv", "text/csv", session.export_csv())
+            };
+            post_with(
+                &Response::Exported {
+                    name: name.into(),
+                    mime: mime.into(),
+                },
+                Some(text.as_bytes()),
+            );
+        }),
     }
+}
+
+/// Fits the elbow curve on `bytes` (rows × cols little-endian f32), posting each point.
+fn elbow(
+    job: u32,
+    bytes: &[u8],
+    rows: usize,
+    cols: usize,
+    seed: u64,
+    ks: std::ops::RangeInclusive<usize>,
+) -> Result<(), String> {
+    let values: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let matrix = Array2::from_shape_vec((rows, cols), values).map_err(|e| e.to_string())?;
+    for k in ks {
+        let params = KMeansParams::new(k).seed(seed);
+        let point =
+            elbow_point(matrix.view(), &params, SILHOUETTE_ROWS).map_err(|e| e.to_string())?;
+        post(&Response::Elbow { job, point });
+    }
+    Ok(())
 }
 
 /// Bytes read to infer roles and show a preview: enough for hundreds of rows.
@@ -186,7 +280,7 @@ fn build(
     spec: &crate::features::FeatureSpec,
     k: Option<usize>,
     seed: u64,
-) -> Result<(ClusteredCatalog, Vec<String>), String> {
+) -> Result<(Session, Vec<String>), String> {
     let mut progress = throttled(job);
     progress(Stage::Parsing.describe(), Some(0.0));
     // Record by record: the rows never exist as a table of text cells.
@@ -246,5 +340,13 @@ fn build(
             (end - start) / 1000.0
         ));
     }
-    Ok((data, notes))
+    let mut step = |stage: &str| {
+        post(&Response::Progress {
+            job,
+            stage: stage.into(),
+            fraction: Some(0.99),
+        })
+    };
+    let session = Session::with_progress(data, &mut step);
+    Ok((session, notes))
 }

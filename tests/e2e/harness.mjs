@@ -70,8 +70,10 @@ export async function openReady(page, url, timeout = 60_000) {
 /** Types into search and clicks the first suggestion. */
 export async function selectByTitle(page, query) {
   await page.fill('[data-testid=search-input]', query);
-  await page.waitForSelector('[data-testid=search-result]');
-  await page.click('[data-testid=search-result] >> nth=0');
+  // The list answers this query (until the worker answers, the previous list stays).
+  const list = `#suggestions[data-query=${JSON.stringify(query)}]`;
+  await page.waitForSelector(`${list} [data-testid=search-result]`);
+  await page.click(`${list} [data-testid=search-result] >> nth=0`);
   await page.waitForSelector('[data-testid=selected-title]');
 }
 

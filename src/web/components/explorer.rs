@@ -1,11 +1,8 @@
 //! The cluster explorer: sizes, profiles, the PCA scatter and the elbow curve.
 
 use super::Chart;
-use crate::features::quantile;
-use crate::kmeans::ElbowPoint;
-use crate::web::state::Loaded;
+use crate::web::state::{Elbow, Loaded};
 use serde_json::json;
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -14,16 +11,13 @@ use yew::prelude::*;
 pub struct ExplorerProps {
     /// The catalog.
     pub loaded: Rc<Loaded>,
-    /// The elbow curve and suggested k, once computed.
-    pub elbow: Option<(Vec<ElbowPoint>, Option<usize>)>,
-    /// Selected movie.
-    pub selected: Option<usize>,
+    /// The elbow curve so far.
+    pub elbow: Option<Elbow>,
+    /// The selected movie's cluster.
+    pub focus: Option<usize>,
     /// Select a movie (from a scatter click).
     pub on_select: Callback<usize>,
 }
-
-/// Most points drawn in the scatter; larger catalogs are sampled evenly.
-const SCATTER_POINTS: usize = 6_000;
 
 fn colour(cluster: usize, alpha: f32) -> String {
     // Golden-angle hues keep neighbouring cluster numbers apart.
@@ -36,13 +30,12 @@ fn colour(cluster: usize, alpha: f32) -> String {
 /// Explorer.
 #[component]
 pub fn Explorer(props: &ExplorerProps) -> Html {
-    let data = &props.loaded.data;
-    let k = data.model.k();
-    let sizes: Vec<usize> = props.loaded.members.iter().map(Vec::len).collect();
-    let focus = props.selected.map(|i| data.cluster_of(i));
+    let overview = &props.loaded.overview;
+    let k = overview.k;
+    let focus = props.focus;
 
     let sizes_config = use_memo((Rc::as_ptr(&props.loaded), focus), {
-        let sizes = sizes.clone();
+        let sizes: Vec<usize> = overview.profiles.iter().map(|p| p.size).collect();
         move |_| {
             json!({
                 "type": "bar",
@@ -61,23 +54,16 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     let scatter = use_memo(Rc::as_ptr(&props.loaded), {
         let loaded = props.loaded.clone();
         move |_| {
-            let data = &loaded.data;
-            let n = data.catalog.len();
-            let step = n.div_ceil(SCATTER_POINTS).max(1);
+            let overview = &loaded.overview;
             let mut per_cluster: Vec<Vec<serde_json::Value>> = vec![Vec::new(); k];
             let mut order: Vec<Vec<usize>> = vec![Vec::new(); k];
-            for i in (0..n).step_by(step) {
-                let c = data.cluster_of(i);
-                let m = &data.catalog.movies[i];
-                let label = match m.year {
-                    Some(y) => format!("{} ({y}) · cluster {c}", m.title),
-                    None => format!("{} · cluster {c}", m.title),
+            for p in &overview.scatter {
+                let Some(points) = per_cluster.get_mut(p.cluster) else {
+                    continue;
                 };
-                let coordinate =
-                    |axis: usize| data.projection.get([i, axis]).copied().unwrap_or(0.0);
-                per_cluster[c]
-                    .push(json!({ "x": coordinate(0), "y": coordinate(1), "label": label }));
-                order[c].push(i);
+                let label = format!("{} · cluster {}", p.label, p.cluster);
+                points.push(json!({ "x": p.x, "y": p.y, "label": label }));
+                order[p.cluster].push(p.index);
             }
             let datasets: Vec<_> = per_cluster
                 .into_iter()
@@ -87,7 +73,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     "backgroundColor": colour(c, 0.6), "pointRadius": 2.5, "pointHoverRadius": 6 })
                 })
                 .collect();
-            let explained: f64 = data.explained.iter().sum::<f64>() * 100.0;
+            let explained = overview.explained * 100.0;
             let config = json!({
                 "type": "scatter", "data": { "datasets": datasets },
                 "options": { "animation": false, "maintainAspectRatio": false,
@@ -96,7 +82,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                                 "y": { "title": { "display": true, "text": format!("PC 2 ({explained:.0}% of variance in 2 components)") } } } }
             })
             .to_string();
-            (config, order, step)
+            (config, order)
         }
     });
     let on_point = {
@@ -109,13 +95,14 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         })
     };
 
-    let elbow_config = props.elbow.as_ref().map(|(points, suggested)| {
+    let elbow_config = props.elbow.as_ref().filter(|e| e.next_k().is_none()).map(|elbow| {
+        let (points, suggested) = (&elbow.points, elbow.suggested());
         let labels: Vec<String> = points.iter().map(|p| p.k.to_string()).collect();
         json!({
             "type": "line",
             "data": { "labels": labels, "datasets": [
                 { "label": "inertia", "data": points.iter().map(|p| p.inertia).collect::<Vec<_>>(), "yAxisID": "y",
-                  "borderColor": "#2b6cb0", "pointRadius": points.iter().map(|p| if Some(p.k) == *suggested { 6 } else { 2 }).collect::<Vec<_>>() },
+                  "borderColor": "#2b6cb0", "pointRadius": points.iter().map(|p| if Some(p.k) == suggested { 6 } else { 2 }).collect::<Vec<_>>() },
                 { "label": "silhouette", "data": points.iter().map(|p| p.silhouette).collect::<Vec<_>>(), "yAxisID": "s",
                   "borderColor": "#c05621", "borderDash": [4, 4], "pointRadius": 2 } ] },
             "options": { "animation": false, "maintainAspectRatio": false,
@@ -125,78 +112,30 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         })
         .to_string()
     });
+    let elbow_progress = props
+        .elbow
+        .as_ref()
+        .and_then(|e| e.next_k().map(|k| format!(" (k = {k} of {})", e.k_max)))
+        .unwrap_or_default();
 
-    // Per-cluster summaries: computed once per catalog, not on every render.
-    let summaries = use_memo(Rc::as_ptr(&props.loaded), {
-        let loaded = props.loaded.clone();
-        move |_| {
-            let data = &loaded.data;
-            let movies = &data.catalog.movies;
-            (0..k)
-                .map(|c| {
-                    let members = &loaded.members[c];
-                    let mut genres: HashMap<&str, usize> = HashMap::new();
-                    for &i in members {
-                        for g in &movies[i as usize].genres {
-                            *genres.entry(g).or_insert(0) += 1;
-                        }
-                    }
-                    let mut top: Vec<(&str, usize)> = genres.into_iter().collect();
-                    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                    let top = top
-                        .iter()
-                        .take(3)
-                        .map(|(g, n)| {
-                            format!(
-                                "{g} ({:.0}%)",
-                                100.0 * *n as f64 / members.len().max(1) as f64
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let median = |f: &dyn Fn(usize) -> Option<f64>| {
-                        let mut v: Vec<f64> =
-                            members.iter().filter_map(|&i| f(i as usize)).collect();
-                        v.sort_by(f64::total_cmp);
-                        (!v.is_empty()).then(|| quantile(&v, 0.5))
-                    };
-                    let year = median(&|i| movies[i].year.map(f64::from))
-                        .map_or("–".into(), |y| format!("{y:.0}"));
-                    let rating =
-                        median(&|i| movies[i].rating).map_or("–".into(), |r| format!("{r:.1}"));
-                    // Samples: the members nearest the centroid.
-                    let mut nearest: Vec<(f32, u32)> = members
-                        .iter()
-                        .map(|&i| (data.distances[i as usize], i))
-                        .collect();
-                    let shown = nearest.len().min(3);
-                    if shown > 0 {
-                        nearest.select_nth_unstable_by(shown - 1, |a, b| {
-                            a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
-                        });
-                    }
-                    nearest.truncate(shown);
-                    nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    let samples = nearest
-                        .iter()
-                        .map(|&(_, i)| movies[i as usize].title.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    (members.len(), top, year, rating, samples)
-                })
-                .collect::<Vec<_>>()
-        }
-    });
-    let profiles = summaries.iter().enumerate().map(|(c, (size, top, year, rating, samples))| {
+    let profiles = overview.profiles.iter().enumerate().map(|(c, p)| {
         let class = if focus == Some(c) { "focus" } else { "" };
+        let top = p
+            .top_genres
+            .iter()
+            .map(|(g, share)| format!("{g} ({:.0}%)", share * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let year = p.median_year.map_or("–".into(), |y| format!("{y:.0}"));
+        let rating = p.median_rating.map_or("–".into(), |r| format!("{r:.1}"));
         html! {
             <tr {class}>
                 <td><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill={colour(c, 0.85)} /></svg>{c}</td>
-                <td>{size}</td>
+                <td>{p.size}</td>
                 <td>{top}</td>
                 <td>{year}</td>
                 <td>{rating}</td>
-                <td>{samples}</td>
+                <td>{p.closest.join(" · ")}</td>
             </tr>
         }
     });
@@ -210,18 +149,18 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     <Chart config={(*sizes_config).clone()} label="Bar chart of the number of titles in each cluster" />
                 </figure>
                 <figure>
-                    <figcaption>{ if scatter.2 > 1 { format!("PCA map (every {}th title); hover for titles, click to select", scatter.2) } else { "PCA map; hover for titles, click to select".into() } }</figcaption>
+                    <figcaption>{ if overview.step > 1 { format!("PCA map (every {}th title); hover for titles, click to select", overview.step) } else { "PCA map; hover for titles, click to select".into() } }</figcaption>
                     <Chart config={scatter.0.clone()} label="Scatter plot of titles projected on two principal components, coloured by cluster" on_click={on_point} />
                 </figure>
                 <figure>
                     <figcaption>{"Choosing k: inertia (elbow) and silhouette"}</figcaption>
                     if let Some(config) = elbow_config {
                         <Chart config={config} label="Line chart of inertia and silhouette for each k" />
-                        if let Some(k) = props.elbow.as_ref().and_then(|e| e.1) {
+                        if let Some(k) = props.elbow.as_ref().and_then(Elbow::suggested) {
                             <p class="muted">{format!("The elbow suggests k = {k}.")}</p>
                         }
                     } else {
-                        <p class="muted">{"Computing the elbow curve in the background…"}</p>
+                        <p class="muted">{format!("Computing the elbow curve in the background{elbow_progress}…")}</p>
                     }
                 </figure>
             </div>

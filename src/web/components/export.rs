@@ -1,60 +1,27 @@
-//! Downloads made in the browser: the clustered catalog as CSV, the model as JSON.
+//! Downloads made in the browser: the clustered catalog as CSV, the model as
+//! JSON. The worker holding the catalog writes the file; the page saves it.
 
-use crate::export::{clustered_csv, SavedModel};
-use crate::web::state::Loaded;
-use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use crate::web::app::Ctx;
+use crate::web::protocol::Request;
 use yew::prelude::*;
-
-/// Props.
-#[derive(Properties, PartialEq)]
-pub struct ExportProps {
-    /// The catalog.
-    pub loaded: Rc<Loaded>,
-}
-
-fn download(name: &str, mime: &str, text: &str) -> Option<()> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let document = gloo::utils::document();
-    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    web_sys::Url::revoke_object_url(&url).ok()
-}
 
 /// Export buttons.
 #[component]
-pub fn ExportPanel(props: &ExportProps) -> Html {
-    let csv = {
-        let loaded = props.loaded.clone();
+pub fn ExportPanel() -> Html {
+    let ctx = use_context::<Ctx>();
+    let export = |model: bool| {
+        let ctx = ctx.clone();
         Callback::from(move |_| {
-            download(
-                "reelmeans-clusters.csv",
-                "text/csv",
-                &clustered_csv(&loaded.data),
-            );
-        })
-    };
-    let json = {
-        let loaded = props.loaded.clone();
-        Callback::from(move |_| {
-            download(
-                "reelmeans-model.json",
-                "application/json",
-                &SavedModel::from_clustered(&loaded.data).to_json(),
-            );
+            if let Some(ctx) = &ctx {
+                ctx.ask(&Request::Export { model });
+            }
         })
     };
     html! {
         <section class="card">
             <h2>{"Export"}</h2>
-            <button onclick={csv}>{"Catalog with clusters (CSV)"}</button>
-            <button onclick={json}>{"Model (JSON)"}</button>
+            <button onclick={export(false)}>{"Catalog with clusters (CSV)"}</button>
+            <button onclick={export(true)}>{"Model (JSON)"}</button>
         </section>
     }
 }

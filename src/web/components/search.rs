@@ -1,7 +1,9 @@
 //! The title search box with instant, keyboard-navigable suggestions.
 
 use crate::search::MatchKind;
-use crate::web::state::Loaded;
+use crate::session::Hit;
+use crate::web::app::Ctx;
+use crate::web::protocol::Request;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -9,13 +11,11 @@ use yew::prelude::*;
 /// Props.
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {
-    /// The catalog.
-    pub loaded: Rc<Loaded>,
+    /// The latest results from the worker and the query they answer.
+    pub hits: Option<Rc<(String, Vec<Hit>)>>,
     /// Called with a catalog index when a suggestion is chosen.
     pub on_select: Callback<usize>,
 }
-
-const SUGGESTIONS: usize = 8;
 
 /// Search box.
 #[component]
@@ -23,13 +23,11 @@ pub fn SearchBox(props: &SearchProps) -> Html {
     let query = use_state(String::new);
     let active = use_state(|| 0usize);
     let open = use_state(|| false);
-    let hits = {
-        let q = (*query).clone();
-        let loaded = props.loaded.clone();
-        use_memo((q, Rc::as_ptr(&loaded)), move |(q, _)| {
-            loaded.index.search(q, SUGGESTIONS)
-        })
-    };
+    let ctx = use_context::<Ctx>();
+    // The worker answers in a few milliseconds; until then the previous list
+    // stays (what is shown is what a click or Enter selects).
+    let answered = props.hits.as_ref().is_some_and(|h| h.0 == *query);
+    let hits: Rc<Vec<Hit>> = Rc::new(props.hits.as_ref().map(|h| h.1.clone()).unwrap_or_default());
     let choose = {
         let on_select = props.on_select.clone();
         let query = query.clone();
@@ -45,7 +43,13 @@ pub fn SearchBox(props: &SearchProps) -> Html {
         let active = active.clone();
         let open = open.clone();
         Callback::from(move |e: InputEvent| {
-            query.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let (Some(ctx), false) = (&ctx, value.is_empty()) {
+                ctx.ask(&Request::Search {
+                    query: value.clone(),
+                });
+            }
+            query.set(value);
             active.set(0);
             open.set(true);
         })
@@ -66,14 +70,13 @@ pub fn SearchBox(props: &SearchProps) -> Html {
             }
             "Enter" => {
                 if let Some(hit) = hits.get(*active) {
-                    choose.emit(hit.index);
+                    choose.emit(hit.movie.index);
                 }
             }
             "Escape" => open.set(false),
             _ => {}
         })
     };
-    let movies = &props.loaded.data.catalog.movies;
     let fuzzy = hits.first().is_some_and(|h| h.kind == MatchKind::Fuzzy);
     html! {
         <div class="search" role="combobox" aria-expanded={(*open && !hits.is_empty()).to_string()} aria-haspopup="listbox">
@@ -82,12 +85,13 @@ pub fn SearchBox(props: &SearchProps) -> Html {
                 placeholder="Type a title, e.g. Alien" value={(*query).clone()} {oninput} {onkeydown}
                 aria-controls="suggestions" aria-autocomplete="list" />
             if *open && !query.is_empty() {
-                <ul id="suggestions" class="suggestions" role="listbox">
+                <ul id="suggestions" class="suggestions" role="listbox"
+                    data-query={props.hits.as_ref().map(|h| h.0.clone()).unwrap_or_default()}>
                     if fuzzy { <li class="hint">{"No exact match. Did you mean:"}</li> }
-                    if hits.is_empty() { <li class="hint">{"No title matches."}</li> }
+                    if hits.is_empty() && answered { <li class="hint">{"No title matches."}</li> }
                     { for hits.iter().enumerate().map(|(i, hit)| {
-                        let m = &movies[hit.index];
-                        let onclick = { let choose = choose.clone(); let index = hit.index; Callback::from(move |_| choose.emit(index)) };
+                        let m = &hit.movie;
+                        let onclick = { let choose = choose.clone(); let index = m.index; Callback::from(move |_| choose.emit(index)) };
                         let class = if i == *active { "active" } else { "" };
                         html! {
                             <li data-testid="search-result" role="option" aria-selected={(i == *active).to_string()} {class} {onclick}>

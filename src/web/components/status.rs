@@ -13,6 +13,8 @@ pub struct StatusProps {
     pub loaded: Option<Rc<Loaded>>,
     /// A build in flight.
     pub pending: Option<Pending>,
+    /// An upload being read.
+    pub reading: Option<String>,
 }
 
 /// Status bar.
@@ -23,9 +25,9 @@ pub fn StatusBar(props: &StatusProps) -> Html {
     let ready = s.loaded.as_ref().map(|l| {
         format!(
             "ready — {} titles from {} in {} clusters",
-            thousands(l.data.catalog.len()),
+            thousands(l.overview.titles),
             l.name,
-            l.data.model.k()
+            l.overview.k
         )
     });
     let cancel = Callback::from(move |_| {
@@ -48,6 +50,12 @@ pub fn StatusBar(props: &StatusProps) -> Html {
                 if p.job != 0 {
                     <button onclick={cancel}>{"Cancel"}</button>
                 }
+            } else if let Some(reading) = &s.reading {
+                <span data-testid="status" class="busy">
+                    { reading.clone() }
+                    if let Some(ready) = &ready { { format!(" (still {ready})") } }
+                </span>
+                <progress aria-label="progress"></progress>
             } else if let Some(ready) = ready {
                 <span data-testid="status">{ready}</span>
                 if let Some(l) = &s.loaded {

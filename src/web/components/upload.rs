@@ -59,6 +59,8 @@ async fn open(files: Vec<File>, ctx: Ctx) {
             "with two files, one must be the ratings file (its name contains \"ratings\")".into(),
         );
     };
+    ctx.dispatch
+        .dispatch(Action::Reading(Some(format!("reading {}", catalog.name()))));
     let file = match read(catalog).await {
         Ok(b) => b,
         Err(e) => return fail(e),
@@ -70,6 +72,10 @@ async fn open(files: Vec<File>, ctx: Ctx) {
         },
         None => None,
     };
+    ctx.dispatch.dispatch(Action::Reading(Some(format!(
+        "finding the columns of {}",
+        catalog.name()
+    ))));
     let name = match &ratings {
         Some(_) => format!("{} + ratings", catalog.name()),
         None => catalog.name(),
