@@ -37,19 +37,25 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
     let current_k = draft
         .k
         .unwrap_or_else(|| crate::clustered::default_k(props.titles));
-    let on_k = {
+    // The draft follows every keystroke: a re-render (a build finishing
+    // meanwhile) writes the draft back into the field, and must not undo typing.
+    let set_k = {
         let draft = draft.clone();
         let max = props.titles;
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Ok(k) = v.trim().parse::<usize>() {
+        move |input: HtmlInputElement| {
+            if let Ok(k) = input.value().trim().parse::<usize>() {
                 draft.set(Settings {
                     k: Some(k.clamp(1, max.max(1))),
                     ..(*draft).clone()
                 });
             }
-        })
+        }
     };
+    let on_k = {
+        let set_k = set_k.clone();
+        Callback::from(move |e: Event| set_k(e.target_unchecked_into()))
+    };
+    let on_k_input = Callback::from(move |e: InputEvent| set_k(e.target_unchecked_into()));
     let on_scaling = {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
@@ -90,7 +96,7 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
             <h2>{"Tuning"}</h2>
             <form onsubmit={apply}>
                 <label for="k">{"Number of clusters (k)"}</label>
-                <input id="k" type="number" min="1" max={props.titles.to_string()} value={current_k.to_string()} onchange={on_k} />
+                <input id="k" type="number" min="1" max={props.titles.to_string()} value={current_k.to_string()} onchange={on_k} oninput={on_k_input} />
                 if let (Some(k), Some(cb)) = (props.suggested, use_suggested) {
                     <p class="muted">{format!("Elbow suggests k = {k}. ")}<button type="button" class="link" onclick={cb}>{"Use it"}</button></p>
                 }
