@@ -78,3 +78,37 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
         .all(|r| data.cluster_of(r.index) == data.cluster_of(alien) && r.index != alien));
     assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
 }
+
+#[wasm_bindgen_test]
+fn the_session_answers_searches_and_movie_panels_in_wasm() {
+    use reelmeans::session::{Selection, Session};
+    let catalog = Catalog::parse(CATALOG).unwrap();
+    let data = ClusteredCatalog::build(
+        catalog,
+        &FeatureSpec::default(),
+        &KMeansParams::new(24),
+        &mut |_| {},
+    )
+    .unwrap();
+    let session = Session::new(data);
+    // The memchr scan (simd128 here) finds word prefixes and substrings.
+    let hits = session.search("knight", 8);
+    assert_eq!(hits.len(), 8);
+    assert!(hits
+        .iter()
+        .all(|h| h.movie.title.to_lowercase().contains("knight")));
+    let alien = session.search("alien", 1).remove(0).movie;
+    assert_eq!(alien.title, "Alien");
+    let card = session.card(Some(&Selection::Id(alien.id.clone())), &[], &[]);
+    let details = card.selected.unwrap();
+    assert_eq!(details.movie, alien);
+    assert!(details
+        .similar
+        .iter()
+        .all(|p| p.movie.cluster == alien.cluster));
+    let overview = session.overview();
+    assert_eq!(
+        overview.profiles.iter().map(|p| p.size).sum::<usize>(),
+        4803
+    );
+}

@@ -61,9 +61,13 @@ test('re-clustering can be cancelled and the current catalog stays in use', asyn
   await page.click('.tuning button[type=submit]');
   await page.waitForSelector('.status button:has-text("Cancel")');
   assert.match(await page.textContent('[data-testid=status]'), /^working: .*\(still ready — 4,803 titles .* in 24 clusters\)/);
-  // The UI stays usable while the worker is busy.
+  // Search and selection are answered by the catalog in use while the build runs in another worker.
   await selectByTitle(page, 'Alien');
-  await page.waitForSelector('[data-testid=recommendation]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=selected-title]')?.textContent === 'Alien');
+  const alienCluster = await page.getAttribute('[data-testid=selected-title]', 'data-cluster');
+  const during = await page.locator('[data-testid=recommendation]').evaluateAll((els) => els.map((e) => e.dataset.cluster));
+  assert.ok(during.length >= 5 && during.every((c) => c === alienCluster), 'recommendations from the catalog in use');
+  assert.match(await page.textContent('[data-testid=status]'), /^working: /, 'the build is still running');
   await page.click('.status button:has-text("Cancel")');
   await page.waitForFunction(() => /^ready — 4,803 titles .* in 24 clusters/.test(document.querySelector('[data-testid=status]').textContent));
   // The fresh worker takes new work.
