@@ -27,10 +27,10 @@ type Building = Option<(u32, Bridge)>;
 
 /// Shared handles the callbacks need.
 ///
-/// The page runs up to three workers, one per kind of work, so that none
+/// The page runs up to four workers, one per kind of work, so that none
 /// waits behind another and cancelling one loses nothing:
 /// - `session`: the worker that built the catalog in use; it keeps the
-///   catalog and answers searches, movie panels, elbow points and exports;
+///   catalog and answers searches, movie panels and exports;
 /// - `builder`: a fresh worker per build; when its build succeeds it becomes
 ///   the session (and the old session is terminated, freeing its memory);
 ///   cancelling terminates it and the catalog in use stays;
@@ -116,6 +116,7 @@ impl Ctx {
             let (builder, session) = (Rc::downgrade(&self.builder), Rc::downgrade(&self.session));
             let elbow = Rc::downgrade(&self.elbow);
             move |response: Response, file: Option<Uint8Array>| {
+                let mut promoted = false;
                 if let (Response::Built { job: built, .. }, Some(builder), Some(session)) =
                     (&response, builder.upgrade(), session.upgrade())
                 {
@@ -123,6 +124,7 @@ impl Ctx {
                     if building.as_ref().is_some_and(|(j, _)| j == built) {
                         drop_later(session.borrow_mut().take());
                         *session.borrow_mut() = building.take();
+                        promoted = true;
                     }
                 }
                 if let (
@@ -136,7 +138,8 @@ impl Ctx {
                     },
                     Some(slot),
                     Some(rows),
-                ) = (&response, elbow.upgrade(), &file)
+                    true,
+                ) = (&response, elbow.upgrade(), &file, promoted)
                 {
                     let request = Request::Elbow {
                         job: *job,
