@@ -70,10 +70,11 @@ test('re-clustering can be cancelled and the current catalog stays in use', asyn
   assert.match(await page.textContent('[data-testid=status]'), /^working: /, 'the build is still running');
   await page.click('.status button:has-text("Cancel")');
   await page.waitForFunction(() => /^ready — 4,803 titles .* in 24 clusters/.test(document.querySelector('[data-testid=status]').textContent));
-  // The fresh worker takes new work.
-  await page.fill('#k', '9');
-  await page.dispatchEvent('#k', 'change');
-  await page.click('.tuning button[type=submit]');
+  // A fresh worker takes new work; typed with the keyboard: clear, type, Enter.
+  await page.fill('#k', '');
+  assert.equal(await page.inputValue('#k'), '', 'an emptied field stays empty while editing');
+  await page.type('#k', '9');
+  await page.press('#k', 'Enter');
   await page.waitForFunction(() => /^ready — 4,803 titles .* in 9 clusters/.test(document.querySelector('[data-testid=status]').textContent));
   assert.equal(await page.textContent('[data-testid=selected-title]'), 'Alien', 'the selection survives re-clustering');
   const cluster = await page.getAttribute('[data-testid=selected-title]', 'data-cluster');

@@ -27,35 +27,42 @@ pub struct TuningProps {
 pub fn TuningPanel(props: &TuningProps) -> Html {
     let ctx = use_context::<Ctx>();
     let draft = use_state(|| props.settings.clone());
+    // What is typed in the k field while it is being edited (it may be empty
+    // or not yet a number); `None` shows the draft's k.
+    let k_text = use_state(|| None::<String>);
     {
-        let draft = draft.clone();
+        let (draft, k_text) = (draft.clone(), k_text.clone());
         use_effect_with(props.settings.clone(), move |s| {
             draft.set(s.clone());
+            k_text.set(None);
             || ()
         });
     }
     let current_k = draft
         .k
         .unwrap_or_else(|| crate::clustered::default_k(props.titles));
-    // The draft follows every keystroke: a re-render (a build finishing
-    // meanwhile) writes the draft back into the field, and must not undo typing.
+    // The field keeps what is typed, and the draft follows every keystroke:
+    // a re-render (a build finishing meanwhile) must not undo typing.
     let set_k = {
-        let draft = draft.clone();
+        let (draft, k_text) = (draft.clone(), k_text.clone());
         let max = props.titles;
-        move |input: HtmlInputElement| {
-            if let Ok(k) = input.value().trim().parse::<usize>() {
+        move |input: HtmlInputElement, editing: bool| {
+            let text = input.value();
+            if let Ok(k) = text.trim().parse::<usize>() {
                 draft.set(Settings {
                     k: Some(k.clamp(1, max.max(1))),
                     ..(*draft).clone()
                 });
             }
+            // Once the edit is done, the field shows the k that will be used.
+            k_text.set(editing.then_some(text));
         }
     };
     let on_k = {
         let set_k = set_k.clone();
-        Callback::from(move |e: Event| set_k(e.target_unchecked_into()))
+        Callback::from(move |e: Event| set_k(e.target_unchecked_into(), false))
     };
-    let on_k_input = Callback::from(move |e: InputEvent| set_k(e.target_unchecked_into()));
+    let on_k_input = Callback::from(move |e: InputEvent| set_k(e.target_unchecked_into(), true));
     let on_scaling = {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
@@ -83,8 +90,9 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         })
     };
     let use_suggested = props.suggested.map(|k| {
-        let draft = draft.clone();
+        let (draft, k_text) = (draft.clone(), k_text.clone());
         Callback::from(move |_| {
+            k_text.set(None);
             draft.set(Settings {
                 k: Some(k),
                 ..(*draft).clone()
@@ -96,7 +104,7 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
             <h2>{"Tuning"}</h2>
             <form onsubmit={apply}>
                 <label for="k">{"Number of clusters (k)"}</label>
-                <input id="k" type="number" min="1" max={props.titles.to_string()} value={current_k.to_string()} onchange={on_k} oninput={on_k_input} />
+                <input id="k" type="number" min="1" max={props.titles.to_string()} value={(*k_text).clone().unwrap_or_else(|| current_k.to_string())} onchange={on_k} oninput={on_k_input} />
                 if let (Some(k), Some(cb)) = (props.suggested, use_suggested) {
                     <p class="muted">{format!("Elbow suggests k = {k}. ")}<button type="button" class="link" onclick={cb}>{"Use it"}</button></p>
                 }
