@@ -57,7 +57,7 @@ fn benches(c: &mut Criterion) {
         bench.iter(|| TitleIndex::new(black_box(&big)))
     });
     let big_index = TitleIndex::new(&big);
-    for query in ["t", "the da", "xe", "titanc"] {
+    for query in ["t", "the da", "xe", "titanc", "qzxj"] {
         c.bench_function(
             &format!("title search '{query}' (960,600 titles)"),
             |bench| bench.iter(|| big_index.search(black_box(query), 8)),
