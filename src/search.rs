@@ -364,9 +364,8 @@ impl TitleIndex {
     }
 }
 
-/// Edit distance counting an adjacent transposition as one edit (optimal
-/// string alignment), giving up (returning `budget + 1`) once it must exceed `budget`.
-#[cfg(test)]
+/// [`EditRows::distance`] with rows of its own (for the tests).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 fn edit_distance(a: &[char], b: &[char], budget: usize) -> usize {
     EditRows::default().distance(a, b, budget)
 }
@@ -381,7 +380,8 @@ struct EditRows {
 }
 
 impl EditRows {
-    /// See [`edit_distance`].
+    /// Edit distance counting an adjacent transposition as one edit (optimal
+    /// string alignment), giving up (returning `budget + 1`) once it must exceed `budget`.
     fn distance(&mut self, a: &[char], b: &[char], budget: usize) -> usize {
         if a.len().abs_diff(b.len()) > budget {
             return budget + 1;
