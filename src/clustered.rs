@@ -18,8 +18,8 @@ pub enum Stage {
     /// Fitting the feature pipeline (counts, quantiles, scales); the value
     /// is the share of columns done (0..1).
     Scaling(f32),
-    /// Encoding every movie as a row of features.
-    Encoding,
+    /// Encoding every movie as a row of features; the value is the share done (0..1).
+    Encoding(f32),
     /// k-means++ seeding; the value is the share done (0..1).
     Seeding(f32),
     /// k-means iterations; the value is the iteration number.
@@ -34,7 +34,7 @@ impl Stage {
         match self {
             Stage::Parsing => "parsing the catalog".into(),
             Stage::Scaling(share) => format!("scaling features ({:.0}%)", share * 100.0),
-            Stage::Encoding => "encoding features".into(),
+            Stage::Encoding(share) => format!("encoding features ({:.0}%)", share * 100.0),
             Stage::Seeding(share) => {
                 format!("clustering: seeding k-means++ ({:.0}%)", share * 100.0)
             }
@@ -77,8 +77,9 @@ impl ClusteredCatalog {
         let pipeline = FeaturePipeline::fit_with_progress(&catalog, spec, &mut |share| {
             progress(Stage::Scaling(share))
         })?;
-        progress(Stage::Encoding);
-        let matrix = pipeline.transform(&catalog);
+        progress(Stage::Encoding(0.0));
+        let matrix = pipeline
+            .transform_with_progress(&catalog, &mut |share| progress(Stage::Encoding(share)));
         let k = params.k();
         let model = params.fit_with_progress(matrix.view(), &mut |p| match p {
             FitProgress::Seeding { placed, .. } => {

@@ -581,9 +581,23 @@ impl FeaturePipeline {
 
     /// The feature matrix of a catalog: one row per movie, in catalog order.
     pub fn transform(&self, catalog: &Catalog) -> Array2<f32> {
+        self.transform_with_progress(catalog, &mut |_| {})
+    }
+
+    /// [`FeaturePipeline::transform`], reporting the share of movies encoded
+    /// (0..1) every 100,000 movies.
+    pub fn transform_with_progress(
+        &self,
+        catalog: &Catalog,
+        progress: &mut dyn FnMut(f32),
+    ) -> Array2<f32> {
+        const EVERY: usize = 100_000;
         let d = self.columns.len();
         let mut matrix = Array2::<f32>::zeros((catalog.len(), d));
-        for (movie, mut row) in catalog.movies.iter().zip(matrix.rows_mut()) {
+        for (i, (movie, mut row)) in catalog.movies.iter().zip(matrix.rows_mut()).enumerate() {
+            if i % EVERY == EVERY - 1 {
+                progress(i as f32 / catalog.len() as f32);
+            }
             if let Some(slice) = row.as_slice_mut() {
                 self.transform_into(movie, slice);
             }

@@ -20,7 +20,8 @@ pub(crate) fn index(rng: &mut StdRng, n: usize) -> usize {
 
 /// Chooses `k` initial centroids from the rows of `data` (`n × dim`, row-major).
 ///
-/// `on_center` is called after each centre is placed (for progress).
+/// `on_center` is called with 0 as the work starts, then with the number of
+/// centres placed after each one (for progress).
 #[multiversion::multiversion(targets("x86_64+avx2+fma"))]
 pub fn kmeans_plus_plus(
     data: &[f32],
@@ -29,6 +30,9 @@ pub fn kmeans_plus_plus(
     rng: &mut StdRng,
     on_center: &mut dyn FnMut(usize),
 ) -> Vec<f32> {
+    // Reported before the blocked copy and the first centre's distances,
+    // which take a moment at a million rows.
+    on_center(0);
     let n = data.len() / dim.max(1);
     let row = |i: usize| &data[i * dim..(i + 1) * dim];
     let mut centroids = Vec::with_capacity(k * dim);

@@ -256,13 +256,19 @@ fn inspect(name: String, bytes: Vec<u8>) -> Response {
     }
 }
 
-/// A progress reporter that posts at most every [`PROGRESS_INTERVAL_MS`].
+/// A progress reporter that posts at most every [`PROGRESS_INTERVAL_MS`],
+/// except that a new stage is always posted (a stage that follows a
+/// dropped report may run long, and the screen would name the one before).
+/// Stages differ in words, not in their numbers.
 fn throttled(job: u32) -> impl FnMut(String, Option<f32>) {
     let mut last = 0.0;
+    let mut last_words = String::new();
     move |stage, fraction| {
         let now = js_sys::Date::now();
-        if now - last >= PROGRESS_INTERVAL_MS {
+        let words: String = stage.chars().filter(|c| !c.is_ascii_digit()).collect();
+        if now - last >= PROGRESS_INTERVAL_MS || words != last_words {
             last = now;
+            last_words = words;
             post(&Response::Progress {
                 job,
                 stage,

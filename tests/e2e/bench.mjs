@@ -54,7 +54,7 @@ const browserPid = Number(execFileSync('pgrep', ['-o', '-f', '--', marker]).toSt
 const page = await browser.newPage();
 await page.addInitScript(() => {
   window.__long = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
 });
 await openReady(page, site.url);
 const baseline = browserRss(browserPid);
@@ -83,11 +83,17 @@ const readyMs = Date.now() - start;
 clearInterval(sampler);
 sample();
 
-const { gaps, longestAfter, longTasks } = await page.evaluate((t0) => {
-  const updates = [[t0, 'upload'], ...window.__updates.filter(([t]) => t >= t0)];
+// Gaps count from the first update after the upload: before it, the harness
+// is still handing the file to the page (Playwright copies it over CDP; a
+// user's file input needs no copy).
+const { gaps, longestAfter, longTasks, longestTaskDuring } = await page.evaluate((t0) => {
+  const updates = window.__updates.filter(([t]) => t >= t0);
   const gaps = updates.slice(1).map(([t], i) => t - updates[i][0]);
   const longest = gaps.indexOf(Math.max(...gaps));
-  return { gaps, longestAfter: updates[longest][1], longTasks: window.__long };
+  const tasks = window.__long.filter(([t]) => t >= t0);
+  const [start] = tasks.reduce((a, b) => (b[1] > a[1] ? b : a), [t0, 0]);
+  const during = [...updates].reverse().find(([t]) => t <= start);
+  return { gaps, longestAfter: updates[longest][1], longTasks: tasks.map(([, d]) => d), longestTaskDuring: during ? during[1] : 'the upload' };
 }, startInPage);
 const notes = await page.locator('.status .note').allTextContents();
 const wasmKmeans = Number((notes.join(' ').match(/k-means: ([0-9.]+) s \(k = (\d+), seed (\d+)\)/) || [])[1]);
@@ -136,7 +142,7 @@ const rowsOut = [
   ['upload → preview (column roles)', fmt(previewMs), ''],
   ['upload → ready (parse, scale, k-means, PCA, render)', fmt(readyMs), 'target < 15 s at 1M'],
   ['longest gap between progress updates', `${fmt(Math.max(...gaps))} (after “${longestAfter.replace(/\s+/g, ' ').slice(0, 70)}”)`, 'target ≤ 500 ms'],
-  ['main-thread long tasks > 100 ms (longest)', `${longTasks.filter((d) => d > 100).length} (${fmt(Math.max(0, ...longTasks))})`, 'target: none'],
+  ['main-thread long tasks > 100 ms (longest)', `${longTasks.filter((d) => d > 100).length} (${fmt(Math.max(0, ...longTasks))}, after “${longestTaskDuring.replace(/\s+/g, ' ').slice(0, 60)}”)`, 'target: none'],
   ['peak memory of the tab (its renderer process: page and workers, RSS)', `${mb(peak.tab)} (${mb(baseline.tab)} before upload)`, 'target < 1.5 GB'],
   ['peak memory, all browser processes (RSS)', `${mb(peak.total)} (${mb(baseline.total)} before upload)`, ''],
   ['select → recommendations rendered (median of 5)', fmt(median(selects)), 'target < 50 ms'],
