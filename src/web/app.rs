@@ -13,8 +13,9 @@ use super::storage;
 use js_sys::Uint8Array;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
 use yew::prelude::*;
 
 /// The default catalog, fetched relative to the page so any sub-path works.
@@ -107,9 +108,9 @@ impl Ctx {
             k: settings.k,
             seed: settings.seed,
         };
-        let mut files: Vec<&[u8]> = vec![source.file.as_slice()];
+        let mut files: Vec<&JsValue> = vec![&source.file];
         if let Some(r) = &source.ratings {
-            files.push(r.as_slice());
+            files.push(r);
         }
         let on_response = {
             let dispatch = self.dispatch.clone();
@@ -149,8 +150,7 @@ impl Ctx {
                         k_min: ELBOW_K_MIN,
                         k_max: elbow_k_max(overview.titles),
                     };
-                    if let Err(message) = Ctx::fit_elbow(&dispatch, &slot, &request, &rows.to_vec())
-                    {
+                    if let Err(message) = Ctx::fit_elbow(&dispatch, &slot, &request, rows) {
                         dispatch.dispatch(Action::ShowError(message));
                     }
                 }
@@ -203,7 +203,7 @@ impl Ctx {
         dispatch: &UseReducerDispatcher<AppState>,
         slot: &Rc<RefCell<Option<Bridge>>>,
         request: &Request,
-        rows: &[u8],
+        rows: &Uint8Array,
     ) -> Result<(), String> {
         let Request::Elbow { k_max, .. } = *request else {
             return Ok(());
@@ -241,7 +241,7 @@ impl Ctx {
     }
 
     /// Sends a request to the helper worker, starting it if needed.
-    fn help(&self, request: &Request, files: &[&[u8]]) -> Result<(), String> {
+    fn help(&self, request: &Request, files: &[&JsValue]) -> Result<(), String> {
         if self.helper.borrow().is_none() {
             let dispatch = self.dispatch.clone();
             let crashed = self.dispatch.clone();
@@ -270,13 +270,13 @@ impl Ctx {
             name: source.name.clone(),
         };
         PENDING_INSPECT.with(|p| *p.borrow_mut() = Some(source.clone()));
-        if let Err(message) = self.help(&request, &[source.file.as_slice()]) {
+        if let Err(message) = self.help(&request, &[&source.file]) {
             self.dispatch.dispatch(Action::ShowError(message));
         }
     }
 
     /// Sends the two files of the users view (interactions and items, either order).
-    pub fn users(&self, first: Vec<u8>, second: Vec<u8>) {
+    pub fn users(&self, first: Blob, second: Blob) {
         let job = self.next_job();
         match self.help(&Request::Users { job }, &[&first, &second]) {
             Ok(()) => self.dispatch.dispatch(Action::UsersStarted(job)),
@@ -393,7 +393,7 @@ pub fn push_movie_url(id: Option<&str>) {
     let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+async fn fetch_blob(url: &str) -> Result<Blob, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -402,10 +402,10 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(format!("cannot download {url}: HTTP {}", response.status()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| format!("{e:?}"))?)
+    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
         .await
         .map_err(|e| format!("cannot read {url}: {e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    blob.dyn_into().map_err(|_| format!("cannot read {url}"))
 }
 
 /// The app.
@@ -434,7 +434,7 @@ pub fn App() -> Html {
                 job: 0,
                 source: Source {
                     name: DEFAULT_NAME.into(),
-                    file: Rc::default(),
+                    file: Blob::new().unwrap_or_else(|_| JsValue::NULL.unchecked_into()),
                     ratings: None,
                     roles: None,
                 },
@@ -443,11 +443,11 @@ pub fn App() -> Html {
                 fraction: None,
             }));
             wasm_bindgen_futures::spawn_local(async move {
-                match fetch_bytes(DEFAULT_CATALOG).await {
-                    Ok(bytes) => ctx.build(
+                match fetch_blob(DEFAULT_CATALOG).await {
+                    Ok(file) => ctx.build(
                         Source {
                             name: DEFAULT_NAME.into(),
-                            file: Rc::new(bytes),
+                            file,
                             ratings: None,
                             roles: None,
                         },

@@ -88,15 +88,18 @@ impl Bridge {
         })
     }
 
-    /// Sends a request with up to two files; their buffers are transferred, not copied.
-    pub fn send(&self, request: &Request, files: &[&[u8]]) -> Result<(), String> {
+    /// Sends a request with up to two files: `Blob`s (a `File` is one),
+    /// which cross by reference and are read in the worker, or
+    /// `Uint8Array`s, whose buffers are transferred (not copied).
+    pub fn send(&self, request: &Request, files: &[&JsValue]) -> Result<(), String> {
         let encoded = Uint8Array::from(encode(request)?.as_slice());
         let message = Array::of1(&encoded);
         let transfer = Array::of1(&encoded.buffer());
-        for bytes in files {
-            let array = Uint8Array::from(*bytes);
-            transfer.push(&array.buffer());
-            message.push(&array);
+        for &file in files {
+            if let Some(array) = file.dyn_ref::<Uint8Array>() {
+                transfer.push(&array.buffer());
+            }
+            message.push(file);
         }
         if let Some(waiting) = self.queue.borrow_mut().as_mut() {
             waiting.push((message, transfer));

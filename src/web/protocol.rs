@@ -89,6 +89,21 @@ pub enum Request {
     },
 }
 
+impl Request {
+    /// The job a failure should name (0 for requests outside a job).
+    pub fn job(&self) -> u32 {
+        match self {
+            Request::Build { job, .. } | Request::Users { job } | Request::Elbow { job, .. } => {
+                *job
+            }
+            Request::Inspect { .. }
+            | Request::Search { .. }
+            | Request::Card { .. }
+            | Request::Export { .. } => 0,
+        }
+    }
+}
+
 /// What the worker answers.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Response {

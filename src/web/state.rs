@@ -8,6 +8,7 @@ use crate::kmeans::{suggest_k, ElbowPoint};
 use crate::session::{Card, Hit, Overview, Selection};
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use web_sys::Blob;
 use yew::Reducible;
 
 /// The catalog in use: its overview on the page, the rest in the session worker.
@@ -68,32 +69,20 @@ impl Elbow {
     }
 }
 
-/// The files and roles a catalog is built from, kept so settings can re-cluster it.
-#[derive(Debug, Clone)]
+/// The files and roles a catalog is built from, kept so settings can
+/// re-cluster it. Files are `Blob`s (an uploaded `File` is one): the page
+/// never copies their bytes; each worker reads them off the main thread.
+/// They compare by identity (the same upload), never byte by byte.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// Display name.
     pub name: String,
     /// The catalog file.
-    pub file: Rc<Vec<u8>>,
+    pub file: Blob,
     /// A companion ratings file.
-    pub ratings: Option<Rc<Vec<u8>>>,
+    pub ratings: Option<Blob>,
     /// Roles confirmed by the user (inferred when `None`).
     pub roles: Option<Vec<ColumnRole>>,
-}
-
-/// Files compare by identity (the same upload), never byte by byte.
-impl PartialEq for Source {
-    fn eq(&self, other: &Self) -> bool {
-        let same = |a: &Option<Rc<Vec<u8>>>, b: &Option<Rc<Vec<u8>>>| match (a, b) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        self.name == other.name
-            && Rc::ptr_eq(&self.file, &other.file)
-            && same(&self.ratings, &other.ratings)
-            && self.roles == other.roles
-    }
 }
 
 /// An upload waiting for the user to confirm its column roles.

@@ -62,18 +62,42 @@ fn with_session(job: u32, f: impl FnOnce(u32, &mut Session)) {
     });
 }
 
+/// The bytes in a message slot: a `Uint8Array`, or a `Blob` (a file the
+/// page passed by reference), read here rather than on the page's thread.
+fn read_slot(parts: &Array, slot: u32) -> Result<Option<Vec<u8>>, String> {
+    let value = parts.get(slot);
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        return Ok(Some(array.to_vec()));
+    }
+    let Some(blob) = value.dyn_ref::<web_sys::Blob>() else {
+        return Ok(None);
+    };
+    let unreadable = |e: JsValue| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"));
+        format!("cannot read the file (was it changed or moved since it was chosen?): {why}")
+    };
+    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
+    let buffer = reader.read_as_array_buffer(blob).map_err(unreadable)?;
+    Ok(Some(Uint8Array::new(&buffer).to_vec()))
+}
+
 /// Registers the message handler; called from the worker binary's `main`.
 pub fn start_worker() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let parts: Array = event.data().unchecked_into();
-        let bytes = |slot: u32| {
-            let v = parts.get(slot);
-            v.is_instance_of::<Uint8Array>()
-                .then(|| v.unchecked_into::<Uint8Array>().to_vec())
-        };
-        match decode::<Request>(&bytes(0).unwrap_or_default()) {
-            Ok(request) => handle(request, bytes(1), bytes(2)),
-            Err(message) => post(&Response::Failed { job: 0, message }),
+        let request =
+            read_slot(&parts, 0).and_then(|bytes| decode::<Request>(&bytes.unwrap_or_default()));
+        let files = read_slot(&parts, 1).and_then(|a| Ok((a, read_slot(&parts, 2)?)));
+        match (request, files) {
+            (Ok(request), Ok((first, second))) => handle(request, first, second),
+            (Err(message), _) => post(&Response::Failed { job: 0, message }),
+            (Ok(request), Err(message)) => post(&Response::Failed {
+                job: request.job(),
+                message,
+            }),
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));

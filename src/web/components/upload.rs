@@ -4,9 +4,7 @@
 
 use crate::web::app::Ctx;
 use crate::web::state::{Action, Source};
-use std::rc::Rc;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, FileList, HtmlInputElement};
+use web_sys::{Blob, File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
 /// Largest file accepted; larger ones are refused before they are read.
@@ -17,13 +15,6 @@ pub const MAX_FILE_BYTES: f64 = 200.0 * 1024.0 * 1024.0;
 pub struct UploadProps {
     /// A build is running.
     pub busy: bool,
-}
-
-pub(super) async fn read(file: &File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| format!("{}: the browser could not read this file", file.name()))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 fn is_ratings(name: &str) -> bool {
@@ -59,30 +50,19 @@ async fn open(files: Vec<File>, ctx: Ctx) {
             "with two files, one must be the ratings file (its name contains \"ratings\")".into(),
         );
     };
-    ctx.dispatch
-        .dispatch(Action::Reading(Some(format!("reading {}", catalog.name()))));
-    let file = match read(catalog).await {
-        Ok(b) => b,
-        Err(e) => return fail(e),
-    };
-    let ratings = match ratings.first() {
-        Some(r) => match read(r).await {
-            Ok(b) => Some(Rc::new(b)),
-            Err(e) => return fail(e),
-        },
-        None => None,
-    };
+    // The worker reads the file: the page passes it by reference, never copying it.
     ctx.dispatch.dispatch(Action::Reading(Some(format!(
-        "finding the columns of {}",
+        "reading {} and finding its columns",
         catalog.name()
     ))));
+    let ratings: Option<Blob> = ratings.first().map(|r| r.clone().into());
     let name = match &ratings {
         Some(_) => format!("{} + ratings", catalog.name()),
         None => catalog.name(),
     };
     ctx.inspect(Source {
         name,
-        file: Rc::new(file),
+        file: catalog.clone().into(),
         ratings,
         roles: None,
     });

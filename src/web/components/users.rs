@@ -1,14 +1,14 @@
 //! The users view (course mode): clusters of users by what they consume,
 //! what a user's peers engaged with, and the offline evaluation as a chart.
 
-use super::upload::{files_of, read, MAX_FILE_BYTES};
+use super::upload::{files_of, MAX_FILE_BYTES};
 use super::Chart;
 use crate::evaluate::UserReport;
 use crate::web::app::Ctx;
 use crate::web::state::Action;
 use serde_json::json;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{File, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Props.
@@ -33,27 +33,22 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
             let files = files_of(input.files());
             input.set_value("");
             let Some(ctx) = ctx.clone() else { return };
-            let user = user.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let fail = |m: String| ctx.dispatch.dispatch(Action::ShowError(m));
-                if files.len() != 2 {
-                    return fail("choose two files together: the interactions (user, item, rating or progress) and the items (id, title, categories)".into());
+            let fail = |m: String| ctx.dispatch.dispatch(Action::ShowError(m));
+            if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
+                return fail(format!(
+                    "{} is larger than the {:.0} MB limit",
+                    big.name(),
+                    MAX_FILE_BYTES / 1048576.0
+                ));
+            }
+            match <[File; 2]>::try_from(files) {
+                // The worker reads both files (the page never copies them).
+                Ok([a, b]) => {
+                    user.set(0);
+                    ctx.users(a.into(), b.into());
                 }
-                if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
-                    return fail(format!(
-                        "{} is larger than the {:.0} MB limit",
-                        big.name(),
-                        MAX_FILE_BYTES / 1048576.0
-                    ));
-                }
-                match (read(&files[0]).await, read(&files[1]).await) {
-                    (Ok(a), Ok(b)) => {
-                        user.set(0);
-                        ctx.users(a, b);
-                    }
-                    (Err(e), _) | (_, Err(e)) => fail(e),
-                }
-            });
+                Err(_) => fail("choose two files together: the interactions (user, item, rating or progress) and the items (id, title, categories)".into()),
+            }
         })
     };
     let on_user = {
