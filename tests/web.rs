@@ -13,6 +13,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const CATALOG: &[u8] = include_bytes!("../static/catalog.csv");
 
+/// The default catalog clustered as the app does at start-up (k = 24).
+fn default_clustered() -> ClusteredCatalog {
+    ClusteredCatalog::build(
+        Catalog::parse(CATALOG).unwrap(),
+        &FeatureSpec::default(),
+        &KMeansParams::new(24),
+        &mut |_| {},
+    )
+    .unwrap()
+}
+
 fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
@@ -58,19 +69,13 @@ fn simd_kmeans_in_the_browser_matches_lloyd_on_the_default_catalog() {
 
 #[wasm_bindgen_test]
 fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
-    let catalog = Catalog::parse(CATALOG).unwrap();
-    let alien = catalog
+    let data = default_clustered();
+    let alien = data
+        .catalog
         .movies
         .iter()
         .position(|m| m.title == "Alien")
         .unwrap();
-    let data = ClusteredCatalog::build(
-        catalog,
-        &FeatureSpec::default(),
-        &KMeansParams::new(24),
-        &mut |_| {},
-    )
-    .unwrap();
     let recs = Recommender::new(&data).similar_to(alien, 10, &Default::default());
     assert_eq!(recs.len(), 10);
     assert!(recs
@@ -82,15 +87,7 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
 #[wasm_bindgen_test]
 fn the_session_answers_searches_and_movie_panels_in_wasm() {
     use reelmeans::session::{Selection, Session};
-    let catalog = Catalog::parse(CATALOG).unwrap();
-    let data = ClusteredCatalog::build(
-        catalog,
-        &FeatureSpec::default(),
-        &KMeansParams::new(24),
-        &mut |_| {},
-    )
-    .unwrap();
-    let session = Session::new(data);
+    let session = Session::new(default_clustered());
     // The memchr scan (simd128 here) finds word prefixes and substrings.
     let hits = session.search("knight", 8);
     assert_eq!(hits.len(), 8);
