@@ -21,14 +21,15 @@ pub struct ElbowPoint {
 }
 
 /// Fits k-means for every k in `k_min..=k_max` (with `base`'s other
-/// parameters) and measures silhouette on a seeded sample of `sample` rows.
+/// parameters) and measures silhouette on a seeded sample of `sample` rows;
+/// `progress` sees each point as soon as it is computed.
 pub fn elbow(
     data: ArrayView2<'_, f32>,
     k_min: usize,
     k_max: usize,
     base: &KMeansParams,
     sample: usize,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut dyn FnMut(&ElbowPoint),
 ) -> Result<Vec<ElbowPoint>, KMeansError> {
     if k_min == 0 {
         return Err(KMeansError::ZeroClusters);
@@ -40,8 +41,9 @@ pub fn elbow(
     }
     let mut points = Vec::new();
     for k in k_min..=k_max.min(data.nrows()) {
-        points.push(elbow_point(data, &base.clone().k_value(k), sample)?);
-        progress(k);
+        let point = elbow_point(data, &base.clone().k_value(k), sample)?;
+        progress(&point);
+        points.push(point);
     }
     if points.is_empty() {
         return Err(KMeansError::TooManyClusters {
@@ -54,7 +56,7 @@ pub fn elbow(
 
 /// One point of the elbow curve: a fit with `params` and its silhouette on
 /// a seeded sample of `sample` rows.
-pub fn elbow_point(
+fn elbow_point(
     data: ArrayView2<'_, f32>,
     params: &KMeansParams,
     sample: usize,

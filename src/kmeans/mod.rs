@@ -17,7 +17,7 @@ mod distance;
 mod hyperparams;
 mod init;
 
-pub use choose::{elbow, elbow_point, silhouette, suggest_k, ElbowPoint};
+pub use choose::{elbow, silhouette, suggest_k, ElbowPoint};
 pub use distance::{nearest, squared_distance};
 pub use hyperparams::{Algorithm, KMeansParams};
 

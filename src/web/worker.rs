@@ -1,14 +1,15 @@
 //! The web worker: parses, scales and clusters off the main thread, posting
 //! progress as it goes, then keeps the clustered catalog as a [`Session`]
-//! and answers the page's queries about it (search, the movie panel, elbow
-//! points, exports). The page runs one worker per build and keeps the one
-//! holding the catalog in use; see [`super::app::Ctx`].
+//! and answers the page's queries about it (search, the movie panel,
+//! exports). Another instance fits the elbow curve on rows a build sent.
+//! The page runs one worker per build and keeps the one holding the catalog
+//! in use; see [`super::app::Ctx`].
 
 use super::protocol::{decode, encode, Request, Response};
 use crate::catalog::{infer_roles, Catalog};
 use crate::clustered::{ClusteredCatalog, Stage};
-use crate::kmeans::{elbow_point, KMeansParams};
-use crate::session::{Session, SILHOUETTE_ROWS};
+use crate::kmeans::{elbow, KMeansParams};
+use crate::session::{Overview, Session, SILHOUETTE_ROWS};
 use crate::table::Table;
 use js_sys::{Array, Uint8Array};
 use ndarray::Array2;
@@ -52,8 +53,8 @@ fn post_with(response: &Response, file: Option<&[u8]>) {
 }
 
 /// Runs `f` on this worker's catalog, or answers that there is none.
-fn with_session(job: u32, f: impl FnOnce(u32, &mut Session)) {
-    SESSION.with(|s| match &mut *s.borrow_mut() {
+fn with_session(job: u32, f: impl FnOnce(u32, &Session)) {
+    SESSION.with(|s| match &*s.borrow() {
         Some((built, session)) => f(*built, session),
         None => post(&Response::Failed {
             job,
@@ -124,14 +125,7 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                 k,
                 seed,
             ) {
-                Ok((session, notes)) => {
-                    let mut progress = throttled(job);
-                    let overview = Box::new(session.overview_with_progress(&mut |share| {
-                        progress(
-                            format!("describing the clusters ({:.0}%)", share * 100.0),
-                            Some(0.99),
-                        )
-                    }));
+                Ok((session, overview, notes)) => {
                     let rows = session.elbow_rows();
                     let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
                     let seed = session.data().params.get_seed();
@@ -139,7 +133,7 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                     post_with(
                         &Response::Built {
                             job,
-                            overview,
+                            overview: Box::new(overview),
                             notes,
                             elbow_rows: rows.nrows(),
                             features: rows.ncols(),
@@ -179,13 +173,13 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
             k_min,
             k_max,
         } => {
-            if let Err(message) = elbow(
+            if let Err(message) = fit_elbow(
                 job,
                 &file.unwrap_or_default(),
                 rows,
                 cols,
                 seed,
-                k_min..=k_max,
+                (k_min, k_max),
             ) {
                 post(&Response::Failed {
                     job: 0,
@@ -234,26 +228,30 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
 }
 
 /// Fits the elbow curve on `bytes` (rows × cols little-endian f32), posting each point.
-fn elbow(
+fn fit_elbow(
     job: u32,
     bytes: &[u8],
     rows: usize,
     cols: usize,
     seed: u64,
-    ks: std::ops::RangeInclusive<usize>,
+    (k_min, k_max): (usize, usize),
 ) -> Result<(), String> {
     let values: Vec<f32> = bytes
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
     let matrix = Array2::from_shape_vec((rows, cols), values).map_err(|e| e.to_string())?;
-    for k in ks {
-        let params = KMeansParams::new(k).seed(seed);
-        let point =
-            elbow_point(matrix.view(), &params, SILHOUETTE_ROWS).map_err(|e| e.to_string())?;
-        post(&Response::Elbow { job, point });
-    }
-    Ok(())
+    let base = KMeansParams::new(1).seed(seed);
+    elbow(
+        matrix.view(),
+        k_min,
+        k_max,
+        &base,
+        SILHOUETTE_ROWS,
+        &mut |point| post(&Response::Elbow { job, point: *point }),
+    )
+    .map(drop)
+    .map_err(|e| e.to_string())
 }
 
 /// Bytes read to infer roles and show a preview: enough for hundreds of rows.
@@ -310,7 +308,7 @@ fn build(
     spec: &crate::features::FeatureSpec,
     k: Option<usize>,
     seed: u64,
-) -> Result<(Session, Vec<String>), String> {
+) -> Result<(Session, Overview, Vec<String>), String> {
     let mut progress = throttled(job);
     progress(Stage::Parsing.describe(), Some(0.0));
     // Record by record: the rows never exist as a table of text cells.
@@ -370,13 +368,12 @@ fn build(
             (end - start) / 1000.0
         ));
     }
-    let mut step = |stage: &str| {
-        post(&Response::Progress {
-            job,
-            stage: stage.into(),
-            fraction: Some(0.99),
-        })
-    };
-    let session = Session::with_progress(data, &mut step);
-    Ok((session, notes))
+    let session = Session::with_progress(data, &mut |stage| progress(stage.into(), Some(0.99)));
+    let overview = session.overview_with_progress(&mut |share| {
+        progress(
+            format!("describing the clusters ({:.0}%)", share * 100.0),
+            Some(0.99),
+        )
+    });
+    Ok((session, overview, notes))
 }
