@@ -39,11 +39,14 @@ pub enum ColumnRole {
     Number,
     /// Any other single category (country, certificate, ...).
     Category,
+    /// One taste factor (`taste_1`, `taste_2`, ...): coordinates learnt from
+    /// who interacted with the title (see [`crate::taste`]).
+    Taste,
 }
 
 impl ColumnRole {
     /// Every role, in the order the mapping table offers them.
-    pub const ALL: [ColumnRole; 13] = [
+    pub const ALL: [ColumnRole; 14] = [
         ColumnRole::Ignore,
         ColumnRole::Id,
         ColumnRole::Title,
@@ -57,6 +60,7 @@ impl ColumnRole {
         ColumnRole::Popularity,
         ColumnRole::Number,
         ColumnRole::Category,
+        ColumnRole::Taste,
     ];
 
     /// A short lowercase name, as used in the CLI and the mapping table.
@@ -75,6 +79,7 @@ impl ColumnRole {
             ColumnRole::Popularity => "popularity",
             ColumnRole::Number => "number",
             ColumnRole::Category => "category",
+            ColumnRole::Taste => "taste",
         }
     }
 
@@ -92,6 +97,7 @@ impl ColumnRole {
                 | ColumnRole::GenreFlag
                 | ColumnRole::Number
                 | ColumnRole::Category
+                | ColumnRole::Taste
         )
     }
 }
@@ -151,6 +157,12 @@ pub struct Movie {
     pub numbers: Vec<Option<f64>>,
     /// Values of the `Category` columns, in [`Catalog::category_columns`] order.
     pub categories: Vec<Option<String>>,
+    /// Taste factors, scaled to unit length when read, or empty when the title has none.
+    #[serde(default)]
+    pub taste: Vec<f32>,
+    /// The factors were borrowed from similar titles: nobody interacted with this one.
+    #[serde(default)]
+    pub taste_borrowed: bool,
 }
 
 /// A list of movies and what was learnt reading it.
@@ -217,6 +229,11 @@ fn normalise_header(name: &str) -> String {
 fn role_from_header(header: &str) -> Option<ColumnRole> {
     use ColumnRole::*;
     let h = normalise_header(header);
+    if h.strip_prefix("taste")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some(Taste);
+    }
     let role = match h.as_str() {
         "id" | "movieid" | "tconst" | "tmdbid" | "imdbid" | "filmid" | "itemid" | "titleid"
         | "showid" | "courseid" => Id,
@@ -255,6 +272,7 @@ fn role_from_header(header: &str) -> Option<ColumnRole> {
         | "poster"
         | "posterpath"
         | "url"
+        | "tasteborrowed"
         | "link" => Ignore,
         _ => return None,
     };
@@ -592,7 +610,7 @@ impl Catalog {
                         }
                     }
                 }
-                if rows_seen % 8192 == 0 {
+                if rows_seen.is_multiple_of(8192) {
                     if let Some(p) = cells.position() {
                         progress((p.byte() as f64 / total) as f32);
                     }
@@ -658,6 +676,11 @@ impl Catalog {
         Ok(joined)
     }
 
+    /// Taste factors per title (0 when no title has any).
+    pub fn taste_dims(&self) -> usize {
+        self.movies.iter().map(|m| m.taste.len()).max().unwrap_or(0)
+    }
+
     /// Number of movies.
     pub fn len(&self) -> usize {
         self.movies.len()
@@ -704,8 +727,10 @@ pub struct CatalogBuilder {
     category_cols: Vec<usize>,
     genre_cols: Vec<usize>,
     flag_cols: Vec<usize>,
+    taste_cols: Vec<usize>,
     type_col: Option<usize>,
     adult_col: Option<usize>,
+    taste_borrowed_col: Option<usize>,
     movies: Vec<Movie>,
     issues: RowReport,
     seen_ids: HashSet<String>,
@@ -766,9 +791,12 @@ impl CatalogBuilder {
             category_cols: cols_with(roles, ColumnRole::Category),
             genre_cols: cols_with(roles, ColumnRole::Genres),
             flag_cols: cols_with(roles, ColumnRole::GenreFlag),
+            taste_cols: cols_with(roles, ColumnRole::Taste),
             // IMDb's basics file lists series, episodes and adult titles too.
             type_col: column("titleType"),
             adult_col: column("isAdult"),
+            // Read by name beside the taste columns (see `crate::taste`).
+            taste_borrowed_col: column("taste_borrowed"),
             headers: headers.to_vec(),
             movies: Vec::new(),
             issues: RowReport::default(),
@@ -850,7 +878,28 @@ impl CatalogBuilder {
                 genres.push(self.headers[c].clone());
             }
         }
+        // Factors come whole or not at all: a partial vector would place the
+        // title by the factors it happens to have. They are directions
+        // (see `crate::taste`): scaled to unit length here, so any numbers a
+        // file holds stay on the scale the taste weight assumes.
+        let taste: Option<Vec<f64>> = self
+            .taste_cols
+            .iter()
+            .map(|&c| cell(c).and_then(parse_number))
+            .collect();
+        let taste: Vec<f32> = taste
+            .and_then(|t| {
+                // Divided by the largest magnitude first: no overflow or underflow.
+                let largest = t.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+                let norm = largest * t.iter().map(|x| (x / largest).powi(2)).sum::<f64>().sqrt();
+                (largest > 0.0 && norm.is_finite())
+                    .then(|| t.iter().map(|x| (x / norm) as f32).collect())
+            })
+            .unwrap_or_default();
         self.movies.push(Movie {
+            taste_borrowed: !taste.is_empty()
+                && self.taste_borrowed_col.and_then(cell).and_then(flag_value) == Some(true),
+            taste,
             id,
             title,
             year: self

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub enum Stage {
     /// Reading the file into a catalog.
     Parsing,
+    /// Learning taste factors from who interacted with each title; the value
+    /// is the share done (0..1).
+    Taste(f32),
     /// Fitting the feature pipeline (counts, quantiles, scales); the value
     /// is the share of columns done (0..1).
     Scaling(f32),
@@ -33,6 +36,9 @@ impl Stage {
     pub fn describe(&self) -> String {
         match self {
             Stage::Parsing => "parsing the catalog".into(),
+            Stage::Taste(share) => {
+                format!("learning taste from who rated what ({:.0}%)", share * 100.0)
+            }
             Stage::Scaling(share) => format!("scaling features ({:.0}%)", share * 100.0),
             Stage::Encoding(share) => format!("encoding features ({:.0}%)", share * 100.0),
             Stage::Seeding(share) => {

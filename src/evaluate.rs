@@ -11,14 +11,20 @@
 //! relevant = held-out items with a strong interaction (rating ≥ 4.0 or
 //! progress ≥ 0.9); items seen in the kept part are never recommended; users
 //! with no relevant held-out item are not scored; candidates are the items
-//! with at least one kept interaction; K = 5, 10, 25.
+//! with at least one kept interaction; K = 5, 10, 25. Coverage is the share
+//! of candidates that appear in the top 25 of at least one *scored* user.
+//!
+//! Everything a recommender learns (popularity, user clusters, taste
+//! factors, item-kNN similarities) comes from the kept part only; a test
+//! changes every held-out interaction and checks that no list moves.
 
 use crate::catalog::Catalog;
 use crate::clustered::ClusteredCatalog;
-use crate::features::FeatureSpec;
+use crate::features::{FeatureGroup, FeatureSpec};
 use crate::interactions::{Interaction, Interactions};
 use crate::kmeans::{KMeansModel, KMeansParams};
-use crate::recommend::Recommender;
+use crate::recommend::{Ranking, Recommender};
+use crate::taste::{learn_for_catalog, TasteParams};
 use crate::Error;
 use ndarray::Array2;
 use rand::rngs::StdRng;
@@ -65,10 +71,43 @@ pub fn split_newest(interactions: &Interactions) -> Split {
     Split { train, test }
 }
 
+/// Precision, recall, NDCG and MRR at one cut-off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Hits / K.
+    pub precision: f64,
+    /// Hits / relevant items.
+    pub recall: f64,
+    /// Discounted cumulative gain over the ideal one.
+    pub ndcg: f64,
+    /// 1 / rank of the first hit (0 without one).
+    pub mrr: f64,
+}
+
+impl Metrics {
+    fn add(self, o: Metrics) -> Metrics {
+        Metrics {
+            precision: self.precision + o.precision,
+            recall: self.recall + o.recall,
+            ndcg: self.ndcg + o.ndcg,
+            mrr: self.mrr + o.mrr,
+        }
+    }
+
+    fn divided(self, n: f64) -> Metrics {
+        Metrics {
+            precision: self.precision / n,
+            recall: self.recall / n,
+            ndcg: self.ndcg / n,
+            mrr: self.mrr / n,
+        }
+    }
+}
+
 /// Precision, recall, NDCG and MRR of one ranked list at cut-off `k` (binary relevance).
-pub fn metrics_at(ranked: &[u32], relevant: &HashSet<u32>, k: usize) -> (f64, f64, f64, f64) {
+pub fn metrics_at(ranked: &[u32], relevant: &HashSet<u32>, k: usize) -> Metrics {
     if relevant.is_empty() || k == 0 {
-        return (0.0, 0.0, 0.0, 0.0);
+        return Metrics::default();
     }
     let top = &ranked[..ranked.len().min(k)];
     let mut hits = 0usize;
@@ -86,12 +125,12 @@ pub fn metrics_at(ranked: &[u32], relevant: &HashSet<u32>, k: usize) -> (f64, f6
     let ideal: f64 = (0..relevant.len().min(k))
         .map(|r| 1.0 / ((r + 2) as f64).log2())
         .sum();
-    (
-        hits as f64 / k as f64,
-        hits as f64 / relevant.len() as f64,
-        dcg / ideal,
+    Metrics {
+        precision: hits as f64 / k as f64,
+        recall: hits as f64 / relevant.len() as f64,
+        ndcg: dcg / ideal,
         mrr,
-    )
+    }
 }
 
 /// Mean metrics of one recommender.
@@ -101,16 +140,21 @@ pub struct Scores {
     pub name: String,
     /// Users scored (with at least one relevant held-out item).
     pub users: usize,
-    /// (K, precision, recall, NDCG, MRR) per cut-off.
-    pub at: Vec<(usize, f64, f64, f64, f64)>,
-    /// Share of candidate items recommended to anyone in the top K (largest K).
+    /// The metrics at each cut-off K.
+    pub at: Vec<(usize, Metrics)>,
+    /// Share of candidate items in the top K (largest K) of at least one scored user.
     pub coverage: f64,
 }
 
 impl Scores {
+    /// The metrics at cut-off `k`, if reported.
+    pub fn metrics(&self, k: usize) -> Option<Metrics> {
+        self.at.iter().find(|a| a.0 == k).map(|a| a.1)
+    }
+
     /// NDCG at `k`, if reported.
     pub fn ndcg(&self, k: usize) -> Option<f64> {
-        self.at.iter().find(|a| a.0 == k).map(|a| a.3)
+        self.metrics(k).map(|m| m.ndcg)
     }
 }
 
@@ -311,6 +355,12 @@ pub struct EvalSettings {
     pub item_k: usize,
     /// Seed of every random choice.
     pub seed: u64,
+    /// Weight of the taste group in the taste-aware item clusters.
+    pub taste_weight: f32,
+    /// Taste factors per title.
+    pub factors: usize,
+    /// Order inside an item cluster.
+    pub ranking: Ranking,
 }
 
 impl Default for EvalSettings {
@@ -319,8 +369,122 @@ impl Default for EvalSettings {
             user_k: 8,
             item_k: 20,
             seed: 42,
+            taste_weight: FeatureSpec::default().weights.get(FeatureGroup::Taste),
+            factors: crate::taste::DEFAULT_FACTORS,
+            ranking: Ranking::DEFAULT,
         }
     }
+}
+
+/// The catalog the app would build from the kept interactions: taste
+/// factors learnt from them (titles without any borrow from content
+/// neighbours) and, where the catalog has no vote counts, their count as
+/// votes and (for ratings) their mean as rating, as the app does when it
+/// joins a MovieLens `ratings.csv`.
+pub fn taste_catalog(
+    catalog: &Catalog,
+    interactions: &Interactions,
+    train: &[Interaction],
+    settings: &EvalSettings,
+) -> Result<Catalog, Error> {
+    let mut catalog = catalog.clone();
+    let mut sums = vec![(0.0f64, 0.0f64); catalog.len()];
+    for r in train {
+        let s = &mut sums[r.item as usize];
+        s.0 += f64::from(r.strength);
+        s.1 += 1.0;
+    }
+    let ratings = interactions.strength == crate::interactions::Strength::Rating;
+    if catalog.movies.iter().all(|m| m.votes.is_none()) {
+        for (movie, &(sum, n)) in catalog.movies.iter_mut().zip(&sums) {
+            movie.votes = Some(n);
+            if ratings && n > 0.0 && movie.rating.is_none() {
+                movie.rating = Some(sum / n);
+            }
+        }
+    }
+    let params = TasteParams {
+        factors: settings.factors,
+        seed: settings.seed,
+        ..TasteParams::default()
+    };
+    learn_for_catalog(&mut catalog, train, &params, &mut |_| {})?;
+    Ok(catalog)
+}
+
+/// The catalog with no taste factors.
+fn without_taste(catalog: &Catalog) -> Catalog {
+    let mut catalog = catalog.clone();
+    for movie in &mut catalog.movies {
+        movie.taste = Vec::new();
+        movie.taste_borrowed = false;
+    }
+    catalog
+}
+
+/// Item-kNN on the kept item × user matrix: an item's score for a user is
+/// the sum of its cosine similarities to every item the user interacted
+/// with. Returns the top `n` unseen candidates per user.
+fn item_knn_lists(train: &Train, records: &[Interaction], users: usize, n: usize) -> Vec<Vec<u32>> {
+    let items = train
+        .candidates
+        .iter()
+        .map(|&i| i as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut by_item: Vec<Vec<u32>> = vec![Vec::new(); items];
+    for r in records {
+        by_item[r.item as usize].push(r.user);
+    }
+    for list in &mut by_item {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let inverse_norm: Vec<f64> = by_item
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                0.0
+            } else {
+                1.0 / (l.len() as f64).sqrt()
+            }
+        })
+        .collect();
+    let mut profile = vec![0.0f64; users];
+    let mut scores: Vec<(f64, u32)> = Vec::with_capacity(train.candidates.len());
+    (0..users)
+        .map(|u| {
+            // Σ over the user's items of their unit rows, then every item's dot with it.
+            profile.fill(0.0);
+            for &i in &train.seen[u] {
+                for &v in &by_item[i as usize] {
+                    profile[v as usize] += inverse_norm[i as usize];
+                }
+            }
+            scores.clear();
+            scores.extend(
+                train
+                    .candidates
+                    .iter()
+                    .filter(|i| !train.seen[u].contains(i))
+                    .map(|&i| {
+                        let dot: f64 = by_item[i as usize]
+                            .iter()
+                            .map(|&v| profile[v as usize])
+                            .sum();
+                        (dot * inverse_norm[i as usize], i)
+                    }),
+            );
+            let by = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            let take = n.min(scores.len());
+            if take > 0 {
+                scores.select_nth_unstable_by(take - 1, by);
+                scores.truncate(take);
+                scores.sort_by(by);
+            }
+            scores.iter().map(|s| s.1).collect()
+        })
+        .collect()
 }
 
 /// One recommender's name and its ranked list (catalog indices) for every user.
@@ -333,6 +497,10 @@ pub fn ranked_lists(
     split: &Split,
     settings: &EvalSettings,
 ) -> Result<Vec<RankedLists>, Error> {
+    // Factors that came with the catalog were learnt from every
+    // interaction, held-out ones included: drop them, and learn taste
+    // again from the kept part only.
+    let catalog = &without_taste(catalog);
     let users = interactions.users.len();
     let mut seen = vec![HashSet::new(); users];
     for r in &split.train {
@@ -345,6 +513,13 @@ pub fn ranked_lists(
     let kmax = *CUTOFFS.iter().max().unwrap_or(&25);
 
     let popular_count = train.by_count(&split.train);
+    let strong: Vec<Interaction> = split
+        .train
+        .iter()
+        .filter(|r| interactions.is_relevant(r))
+        .copied()
+        .collect();
+    let popular_strong = train.by_count(&strong);
     // Weighted rating from the kept interactions only (no peeking at held-out ones).
     let weighted = {
         let mut sums: HashMap<u32, (f64, f64)> = HashMap::new();
@@ -391,6 +566,18 @@ pub fn ranked_lists(
         &mut |_| {},
     )?;
     let item_recommender = Recommender::new(&items);
+    let mut taste_spec = FeatureSpec::default();
+    taste_spec
+        .weights
+        .set(FeatureGroup::Taste, settings.taste_weight);
+    let taste_items = ClusteredCatalog::build(
+        taste_catalog(catalog, interactions, &split.train, settings)?,
+        &taste_spec,
+        &KMeansParams::new(item_k).seed(settings.seed),
+        &mut |_| {},
+    )?;
+    let taste_recommender = Recommender::new(&taste_items).ranking(settings.ranking);
+    let knn = item_knn_lists(&train, &split.train, users, kmax);
     let candidate_set: HashSet<u32> = train.candidates.iter().copied().collect();
     let mut liked = vec![Vec::new(); users];
     for r in &split.train {
@@ -423,6 +610,9 @@ pub fn ranked_lists(
     run("popularity (count)", &mut |u| {
         train.unseen(u, popular_count.iter().copied(), kmax)
     });
+    run("popularity (strong interactions)", &mut |u| {
+        train.unseen(u, popular_strong.iter().copied(), kmax)
+    });
     run("popularity (weighted rating)", &mut |u| {
         train.unseen(u, weighted.iter().copied(), kmax)
     });
@@ -447,6 +637,24 @@ pub fn ranked_lists(
             .map(|r| r.index as u32)
             .filter(|i| candidate_set.contains(i));
         train.unseen_then(u, from_clusters, &popular_count, kmax)
+    });
+    run(
+        "item clusters with taste (profile of liked items)",
+        &mut |u| {
+            if liked[u].is_empty() {
+                return train.unseen(u, popular_count.iter().copied(), kmax);
+            }
+            let exclude: HashSet<usize> = train.seen[u].iter().map(|&i| i as usize).collect();
+            let from_clusters = taste_recommender
+                .for_profile(&liked[u], 2000, &exclude)
+                .into_iter()
+                .map(|r| r.index as u32)
+                .filter(|i| candidate_set.contains(i));
+            train.unseen_then(u, from_clusters, &popular_count, kmax)
+        },
+    );
+    run("item-kNN (cosine, collaborative filtering)", &mut |u| {
+        train.unseen_then(u, knn[u].iter().copied(), &popular_count, kmax)
     });
     Ok(results)
 }
@@ -473,13 +681,12 @@ pub fn evaluate(
     Ok(lists
         .into_iter()
         .map(|(name, per_user)| {
-            let mut sums = [(0.0, 0.0, 0.0, 0.0); CUTOFFS.len()];
+            let mut sums = [Metrics::default(); CUTOFFS.len()];
             let mut covered: HashSet<u32> = HashSet::new();
             for &u in &scored {
                 covered.extend(per_user[u].iter().take(kmax).copied());
                 for (s, &k) in sums.iter_mut().zip(&CUTOFFS) {
-                    let (p, r, n, m) = metrics_at(&per_user[u], &relevant[u], k);
-                    *s = (s.0 + p, s.1 + r, s.2 + n, s.3 + m);
+                    *s = s.add(metrics_at(&per_user[u], &relevant[u], k));
                 }
             }
             let count = scored.len().max(1) as f64;
@@ -489,7 +696,7 @@ pub fn evaluate(
                 at: CUTOFFS
                     .iter()
                     .zip(&sums)
-                    .map(|(&k, s)| (k, s.0 / count, s.1 / count, s.2 / count, s.3 / count))
+                    .map(|(&k, s)| (k, s.divided(count)))
                     .collect(),
                 coverage: covered.len() as f64 / candidates.len().max(1) as f64,
             }
@@ -497,25 +704,140 @@ pub fn evaluate(
         .collect())
 }
 
-/// A plain-text table of scores (one row per recommender, NDCG/precision/recall/MRR at each K, coverage).
-pub fn table(scores: &[Scores]) -> String {
-    let mut out = format!("{:<40}", "recommender");
-    for k in CUTOFFS {
-        out += &format!(
-            " {:>8} {:>7} {:>7} {:>7}",
-            format!("NDCG@{k}"),
-            format!("P@{k}"),
-            format!("R@{k}"),
-            format!("MRR@{k}")
-        );
+/// One recommender's scores over several seeds: the mean and the standard
+/// deviation of every figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The recommender's name.
+    pub name: String,
+    /// Users scored.
+    pub users: usize,
+    /// Seeds averaged.
+    pub seeds: usize,
+    /// `(figure, mean, standard deviation)`, figures named `ndcg@10`,
+    /// `precision@10`, `recall@10`, `mrr@10` (each K) and `coverage`.
+    pub figures: Vec<(String, f64, f64)>,
+}
+
+impl Summary {
+    /// The mean of a figure, for example `"ndcg@10"`.
+    pub fn mean(&self, figure: &str) -> Option<f64> {
+        self.figures.iter().find(|f| f.0 == figure).map(|f| f.1)
     }
-    out += "  coverage\n";
-    for s in scores {
-        out += &format!("{:<40}", s.name);
-        for a in &s.at {
-            out += &format!(" {:>8.4} {:>7.4} {:>7.4} {:>7.4}", a.3, a.1, a.2, a.4);
+
+    /// The figures as one JSON object: each mean under its name, and the
+    /// standard deviations under `"std"`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut object = serde_json::Map::new();
+        object.insert("name".into(), self.name.clone().into());
+        object.insert("users".into(), self.users.into());
+        object.insert("seeds".into(), self.seeds.into());
+        let mut std = serde_json::Map::new();
+        for (figure, mean, sd) in &self.figures {
+            object.insert(figure.clone(), (*mean).into());
+            std.insert(figure.clone(), (*sd).into());
         }
-        out += &format!("  {:>8.4}\n", s.coverage);
+        object.insert("std".into(), std.into());
+        object.into()
+    }
+}
+
+/// Runs [`evaluate`] once per seed and summarises each recommender.
+pub fn evaluate_seeds(
+    catalog: &Catalog,
+    interactions: &Interactions,
+    settings: &EvalSettings,
+    seeds: &[u64],
+) -> Result<Vec<Summary>, Error> {
+    let runs: Vec<Vec<Scores>> = seeds
+        .iter()
+        .map(|&seed| {
+            evaluate(
+                catalog,
+                interactions,
+                &EvalSettings {
+                    seed,
+                    ..settings.clone()
+                },
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let Some(first) = runs.first() else {
+        return Ok(Vec::new());
+    };
+    Ok(first
+        .iter()
+        .enumerate()
+        .map(|(r, scores)| {
+            let mut names = Vec::new();
+            for &k in &CUTOFFS {
+                for figure in ["ndcg", "precision", "recall", "mrr"] {
+                    names.push((format!("{figure}@{k}"), k, figure));
+                }
+            }
+            let value = |s: &Scores, k: usize, figure: &str| {
+                let m = s.metrics(k).unwrap_or_default();
+                match figure {
+                    "ndcg" => m.ndcg,
+                    "precision" => m.precision,
+                    "recall" => m.recall,
+                    _ => m.mrr,
+                }
+            };
+            let stats = |values: Vec<f64>| {
+                let n = values.len().max(1) as f64;
+                let mean = values.iter().sum::<f64>() / n;
+                let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+                (mean, var.sqrt())
+            };
+            let mut figures: Vec<(String, f64, f64)> = names
+                .into_iter()
+                .map(|(name, k, figure)| {
+                    let (mean, sd) =
+                        stats(runs.iter().map(|run| value(&run[r], k, figure)).collect());
+                    (name, mean, sd)
+                })
+                .collect();
+            let (mean, sd) = stats(runs.iter().map(|run| run[r].coverage).collect());
+            figures.push(("coverage".into(), mean, sd));
+            Summary {
+                name: scores.name.clone(),
+                users: scores.users,
+                seeds: runs.len(),
+                figures,
+            }
+        })
+        .collect())
+}
+
+/// A plain-text table of summaries: NDCG, precision, recall and MRR at 10
+/// and NDCG at 5 and 25, each as mean ± standard deviation, and coverage.
+pub fn summary_table(summaries: &[Summary]) -> String {
+    let columns = [
+        "ndcg@5",
+        "ndcg@10",
+        "ndcg@25",
+        "precision@10",
+        "recall@10",
+        "mrr@10",
+        "coverage",
+    ];
+    let mut out = format!("{:<50}", "recommender");
+    for c in columns {
+        out += &format!(" {c:>17}");
+    }
+    out.push('\n');
+    for s in summaries {
+        out += &format!("{:<50}", s.name);
+        for c in columns {
+            let (mean, sd) = s
+                .figures
+                .iter()
+                .find(|f| f.0 == c)
+                .map_or((0.0, 0.0), |f| (f.1, f.2));
+            out += &format!(" {:>17}", format!("{mean:.4} ± {sd:.4}"));
+        }
+        out.push('\n');
     }
     out
 }
@@ -531,7 +853,12 @@ mod tests {
     #[test]
     fn metrics_match_hand_computed_values() {
         // Relevant {2, 5}; ranked [2, 7, 5, 9]: hits at ranks 1 and 3.
-        let (p, r, ndcg, mrr) = metrics_at(&[2, 7, 5, 9], &set(&[2, 5]), 4);
+        let Metrics {
+            precision: p,
+            recall: r,
+            ndcg,
+            mrr,
+        } = metrics_at(&[2, 7, 5, 9], &set(&[2, 5]), 4);
         assert!((p - 0.5).abs() < 1e-12);
         assert!((r - 1.0).abs() < 1e-12);
         let dcg = 1.0 + 1.0 / 4f64.log2(); // 1/log2(2) + 1/log2(4)
@@ -539,14 +866,19 @@ mod tests {
         assert!((ndcg - dcg / idcg).abs() < 1e-12);
         assert!((mrr - 1.0).abs() < 1e-12);
         // At K = 2 only the first hit counts.
-        let (p, r, ndcg, mrr) = metrics_at(&[2, 7, 5, 9], &set(&[2, 5]), 2);
+        let Metrics {
+            precision: p,
+            recall: r,
+            ndcg,
+            mrr,
+        } = metrics_at(&[2, 7, 5, 9], &set(&[2, 5]), 2);
         assert!((p - 0.5).abs() < 1e-12 && (r - 0.5).abs() < 1e-12 && (mrr - 1.0).abs() < 1e-12);
         assert!((ndcg - 1.0 / idcg).abs() < 1e-12);
         // First hit at rank 3: MRR 1/3; no hits: all zero.
-        assert!((metrics_at(&[7, 9, 5], &set(&[5]), 3).3 - 1.0 / 3.0).abs() < 1e-12);
-        assert_eq!(metrics_at(&[7, 9], &set(&[5]), 2), (0.0, 0.0, 0.0, 0.0));
+        assert!((metrics_at(&[7, 9, 5], &set(&[5]), 3).mrr - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(metrics_at(&[7, 9], &set(&[5]), 2), Metrics::default());
         // Fewer items than K: precision still divides by K.
-        assert!((metrics_at(&[5], &set(&[5]), 5).0 - 0.2).abs() < 1e-12);
+        assert!((metrics_at(&[5], &set(&[5]), 5).precision - 0.2).abs() < 1e-12);
     }
 
     fn interactions(csv: &str, catalog: &Catalog) -> Interactions {
@@ -577,13 +909,14 @@ mod tests {
             user_k: 8,
             item_k: 4,
             seed: 42,
+            ..EvalSettings::default()
         };
         let a = user_report(&items, &progress, &settings).unwrap();
         let b = user_report(&progress, &items, &settings).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.users.len(), 30);
         assert_eq!(a.profiles.len(), 3, "30 users: 3 clusters");
-        assert_eq!(a.scores.len(), 6);
+        assert_eq!(a.scores.len(), 9);
         let s001 = a.users.iter().position(|u| u == "S001").unwrap();
         assert_eq!(a.profiles[a.labels[s001] as usize][0].0, "avg_Data");
         assert!(!a.recommendations[s001].is_empty());
@@ -647,9 +980,8 @@ mod tests {
         assert_eq!(profile[0].0, "avg_Horror");
     }
 
-    #[test]
-    fn seen_items_are_never_recommended_by_any_recommender() {
-        let c = catalog();
+    /// 12 users × 8 interactions on 30 items, with timestamps.
+    fn twelve_users() -> String {
         let mut csv = String::from("userId,movieId,rating,timestamp\n");
         for u in 0..12 {
             for k in 0..8 {
@@ -657,15 +989,162 @@ mod tests {
                 csv += &format!("u{u},{item},{},{}\n", 3 + (u + k) % 3, k);
             }
         }
-        let i = interactions(&csv, &c);
+        csv
+    }
+
+    #[test]
+    fn no_held_out_interaction_reaches_any_recommender() {
+        let c = catalog();
+        let i = interactions(&twelve_users(), &c);
+        let split = split_newest(&i);
+        // Every held-out interaction moves to another item with another
+        // rating, at the same time, so the same ones are held out.
+        let mut altered = i.clone();
+        for r in &mut altered.records {
+            if split.test.contains(r) {
+                r.item = (r.item + 13) % 30;
+                r.strength = 8.0 - r.strength;
+            }
+        }
+        let altered_split = split_newest(&altered);
+        assert_eq!(altered_split.train, split.train);
+        assert_ne!(altered_split.test, split.test);
+        let settings = EvalSettings {
+            user_k: 3,
+            item_k: 4,
+            seed: 7,
+            factors: 4,
+            ..EvalSettings::default()
+        };
+        // Taste factors see only what they are given...
+        let taste = |interactions: &Interactions, records: &[Interaction]| {
+            taste_catalog(&c, interactions, records, &settings).unwrap()
+        };
+        let kept = taste(&i, &split.train);
+        assert_eq!(kept, taste(&altered, &altered_split.train));
+        assert_ne!(
+            kept,
+            taste(&i, &i.records),
+            "the held-out part would change them"
+        );
+        // ... and no recommender's list moves when only held-out interactions change.
+        assert_eq!(
+            ranked_lists(&c, &i, &split, &settings).unwrap(),
+            ranked_lists(&c, &altered, &altered_split, &settings).unwrap()
+        );
+    }
+
+    #[test]
+    fn factors_that_come_with_the_catalog_are_learnt_again_from_the_kept_part() {
+        let c = catalog();
+        let i = interactions(&twelve_users(), &c);
+        let split = split_newest(&i);
+        let settings = EvalSettings {
+            user_k: 3,
+            item_k: 4,
+            seed: 7,
+            factors: 4,
+            ..EvalSettings::default()
+        };
+        // A catalog prepared from every interaction, held-out ones included.
+        let mut prepared = c.clone();
+        crate::taste::learn_for_catalog(
+            &mut prepared,
+            &i.records,
+            &TasteParams {
+                factors: 4,
+                ..TasteParams::default()
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!(prepared.taste_dims() > 0);
+        assert_eq!(
+            ranked_lists(&prepared, &i, &split, &settings).unwrap(),
+            ranked_lists(&c, &i, &split, &settings).unwrap()
+        );
+    }
+
+    #[test]
+    fn summaries_over_seeds_average_the_runs() {
+        let c = catalog();
+        let i = interactions(&twelve_users(), &c);
+        let settings = EvalSettings {
+            user_k: 3,
+            item_k: 4,
+            factors: 4,
+            ..EvalSettings::default()
+        };
+        let once = evaluate(
+            &c,
+            &i,
+            &EvalSettings {
+                seed: 3,
+                ..settings.clone()
+            },
+        )
+        .unwrap();
+        let twice = evaluate_seeds(&c, &i, &settings, &[3, 3]).unwrap();
+        assert_eq!(twice.len(), once.len());
+        for (s, one) in twice.iter().zip(&once) {
+            assert_eq!((s.name.as_str(), s.seeds), (one.name.as_str(), 2));
+            assert_eq!(s.mean("ndcg@10"), one.ndcg(10));
+            assert_eq!(s.mean("coverage"), Some(one.coverage));
+            assert!(
+                s.figures.iter().all(|f| f.2 == 0.0),
+                "the same seed twice: no spread"
+            );
+            let json = s.to_json();
+            assert_eq!(json["precision@25"], one.metrics(25).unwrap().precision);
+            assert_eq!(json["std"]["mrr@5"], 0.0);
+        }
+        let spread = evaluate_seeds(&c, &i, &settings, &[1, 2, 3]).unwrap();
+        let random = spread.iter().find(|s| s.name == "random").unwrap();
+        assert!(
+            random.figures.iter().any(|f| f.2 > 0.0),
+            "random draws differ by seed"
+        );
+    }
+
+    #[test]
+    fn item_knn_ranks_by_summed_cosine_to_what_the_user_touched() {
+        // Items 0 and 1 share both their users; item 2 shares one of them; user 2 saw only item 0.
+        let train = Train {
+            seen: vec![
+                [0, 1, 2].into_iter().collect(),
+                [0, 1].into_iter().collect(),
+                [0].into_iter().collect(),
+            ],
+            candidates: vec![0, 1, 2, 3],
+        };
+        let records: Vec<Interaction> = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (2, 0)]
+            .into_iter()
+            .map(|(user, item)| Interaction {
+                user,
+                item,
+                strength: 1.0,
+                time: 0,
+            })
+            .collect();
+        let lists = item_knn_lists(&train, &records, 3, 10);
+        // User 2: cos(0,1) = 2/(√3·√2) ≈ 0.816 > cos(0,2) = 1/√3 ≈ 0.577 > item 3 (no users) = 0.
+        assert_eq!(lists[2], [1, 2, 3]);
+        assert_eq!(lists[1], [2, 3], "seen items never come back");
+    }
+
+    #[test]
+    fn seen_items_are_never_recommended_by_any_recommender() {
+        let c = catalog();
+        let i = interactions(&twelve_users(), &c);
         let split = split_newest(&i);
         let settings = EvalSettings {
             user_k: 3,
             item_k: 4,
             seed: 1,
+            ..EvalSettings::default()
         };
         let lists = ranked_lists(&c, &i, &split, &settings).unwrap();
-        assert_eq!(lists.len(), 6);
+        assert_eq!(lists.len(), 9);
         for (name, per_user) in &lists {
             for (u, list) in per_user.iter().enumerate() {
                 let seen: HashSet<u32> = split
@@ -687,7 +1166,8 @@ mod tests {
         for s in &scores {
             assert!(
                 s.at.iter()
-                    .all(|a| (0.0..=1.0).contains(&a.1) && (0.0..=1.0).contains(&a.3)),
+                    .all(|(_, m)| (0.0..=1.0).contains(&m.precision)
+                        && (0.0..=1.0).contains(&m.ndcg)),
                 "{s:?}"
             );
             assert!((0.0..=1.0).contains(&s.coverage));

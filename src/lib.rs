@@ -13,6 +13,7 @@
 //! - [`recommend`], [`search`], [`export`]: what users do with it;
 //! - [`session`]: a clustered catalog answering the app's queries where it
 //!   was built (the web worker), in small ready-to-render values;
+//! - [`taste`]: taste factors learnt from who interacted with each title;
 //! - [`interactions`], [`evaluate`]: user clustering (the course
 //!   recommender) and offline evaluation on held-out behaviour.
 //!
@@ -41,6 +42,7 @@ pub mod recommend;
 pub mod search;
 pub mod session;
 pub mod table;
+pub mod taste;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
@@ -95,4 +97,7 @@ pub enum Error {
     /// A saved model.
     #[error(transparent)]
     Model(#[from] export::ModelError),
+    /// Learning taste factors.
+    #[error(transparent)]
+    Taste(#[from] taste::TasteError),
 }

@@ -453,6 +453,8 @@ mod tests {
                 popularity: None,
                 numbers: Vec::new(),
                 categories: Vec::new(),
+                taste: Vec::new(),
+                taste_borrowed: false,
             })
             .collect()
     }

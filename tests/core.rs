@@ -3,7 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use reelmeans::catalog::{infer_roles, ColumnRole, Source};
+use reelmeans::recommend::Ranking;
 use reelmeans::table::Table;
+use reelmeans::FeatureGroup;
 use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender, SavedModel};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -94,6 +96,59 @@ mod reading {
     }
 
     #[test]
+    fn the_shipped_default_catalog_carries_taste_and_is_reproducible() {
+        let shipped = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
+        assert_eq!(shipped.taste_dims(), 32);
+        assert!(shipped.movies.iter().all(|m| m.taste.len() == 32));
+        // Unit vectors (up to two decimals); the 1,268 titles nobody rated borrowed theirs.
+        let norm = |t: &[f32]| t.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!(shipped
+            .movies
+            .iter()
+            .all(|m| (norm(&m.taste) - 1.0).abs() < 0.03));
+        let borrowed = shipped.movies.iter().filter(|m| m.taste_borrowed).count();
+        assert_eq!(borrowed, 1268);
+        let table = Table::parse(&bytes("static/catalog.csv")).unwrap();
+        let roles = infer_roles(&table);
+        assert_eq!(
+            roles.iter().filter(|r| **r == ColumnRole::Taste).count(),
+            32
+        );
+        assert_eq!(
+            roles[table.column("taste_borrowed").unwrap()],
+            ColumnRole::Ignore
+        );
+        // The command in data/DATA.md writes exactly the shipped file.
+        let out =
+            std::env::temp_dir().join(format!("reelmeans-catalog-{}.csv", std::process::id()));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_reelmeans"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "prepare",
+                "data/tmdb5000/tmdb_5000_movies.csv",
+                "--interactions",
+                "data/movielens/ratings.csv",
+                "--links",
+                "data/movielens/links.csv",
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let written = std::fs::read(&out).unwrap();
+        let _ = std::fs::remove_file(&out);
+        assert!(
+            written == bytes("static/catalog.csv"),
+            "prepare no longer reproduces static/catalog.csv"
+        );
+    }
+
+    #[test]
     fn movielens_movies_join_their_ratings() {
         let mut c = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
         assert_eq!(c.source, Source::MovieLens);
@@ -160,7 +215,27 @@ mod clustering {
     #[test]
     fn min_max_features_stay_in_their_weighted_range() {
         let data = clustered();
+        let groups: Vec<FeatureGroup> = data.pipeline.columns().iter().map(|c| c.group).collect();
+        let taste_weight = data.pipeline.spec().weights.get(FeatureGroup::Taste);
+        // Taste factors are unit vectors (borrowed ones shorter), times the weight.
+        for row in data.matrix.rows() {
+            let norm = row
+                .iter()
+                .zip(&groups)
+                .filter(|(_, g)| **g == FeatureGroup::Taste)
+                .map(|(x, _)| x * x)
+                .sum::<f32>()
+                .sqrt();
+            assert!(norm <= taste_weight * 1.03, "taste norm {norm}");
+        }
+        assert_eq!(
+            groups.iter().filter(|g| **g == FeatureGroup::Taste).count(),
+            32
+        );
         for (c, column) in data.pipeline.columns().iter().enumerate() {
+            if column.group == FeatureGroup::Taste {
+                continue;
+            }
             let weight = data.pipeline.spec().weights.get(column.group);
             for &x in data.matrix.column(c) {
                 assert!(
@@ -207,7 +282,7 @@ mod recommending {
     #[test]
     fn recommendations_come_from_the_same_cluster_nearest_first() {
         let data = clustered();
-        let r = Recommender::new(data);
+        let r = Recommender::new(data).ranking(Ranking::Nearest);
         for title in ["Alien", "Toy Story", "The Dark Knight", "Amélie", "Titanic"] {
             let i = index_of(data, title);
             let recs = r.similar_to(i, 10, &HashSet::new());
@@ -217,9 +292,124 @@ mod recommending {
                 .all(|x| x.index != i && data.cluster_of(x.index) == data.cluster_of(i)));
             assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
         }
-        let alien = r.similar_to(index_of(data, "Alien"), 5, &HashSet::new());
+    }
+
+    /// What the app shows out of the box: default k, weights and ranking.
+    #[test]
+    fn the_default_catalog_recommends_what_fans_of_a_title_also_love() {
+        let catalog = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
+        let k = reelmeans::clustered::default_k(catalog.len());
+        let data = ClusteredCatalog::build(
+            catalog,
+            &FeatureSpec::default(),
+            &KMeansParams::new(k),
+            &mut |_| {},
+        )
+        .unwrap();
+        let r = Recommender::new(&data);
+        let top = |title: &str, n: usize| -> Vec<String> {
+            r.similar_to(index_of(&data, title), n, &HashSet::new())
+                .iter()
+                .map(|x| data.catalog.movies[x.index].title.clone())
+                .collect()
+        };
+        let alien = r.similar_to(index_of(&data, "Alien"), 5, &HashSet::new());
         assert_eq!(data.catalog.movies[alien[0].index].title, "Aliens");
-        assert!(alien[0].reason.starts_with("Shares"), "{}", alien[0].reason);
+        assert!(
+            alien[0].reason.starts_with(
+                "Liked by the same viewers as Alien · Shares Horror, Action, Thriller"
+            ),
+            "{}",
+            alien[0].reason
+        );
+        // Cluster edges move with small changes (a hard partition), so
+        // these ask for titles a fan would name, not for exact lists.
+        let any_of =
+            |list: &[String], names: &[&str]| names.iter().any(|n| list.iter().any(|t| t == n));
+        let toy_story = top("Toy Story", 6);
+        assert!(
+            any_of(
+                &toy_story,
+                &[
+                    "Toy Story 2",
+                    "Monsters, Inc.",
+                    "Finding Nemo",
+                    "The Lion King",
+                    "Aladdin"
+                ]
+            ),
+            "{toy_story:?}"
+        );
+        let dark_knight = top("The Dark Knight", 6);
+        assert!(
+            any_of(&dark_knight, &["The Dark Knight Rises", "Batman Begins"])
+                && any_of(
+                    &dark_knight,
+                    &[
+                        "Inception",
+                        "The Prestige",
+                        "The Departed",
+                        "The Bourne Ultimatum"
+                    ]
+                ),
+            "{dark_knight:?}"
+        );
+        // Content alone put American Pie next to Amélie; its audience says otherwise.
+        let amelie = top("Amélie", 6);
+        assert!(
+            amelie.contains(&"Eternal Sunshine of the Spotless Mind".to_string())
+                && !amelie.contains(&"American Pie".to_string()),
+            "{amelie:?}"
+        );
+        // Taste is what says so: most of every list is "liked by the same viewers".
+        for title in ["Toy Story", "The Dark Knight", "Amélie", "Titanic", "Alien"] {
+            let recs = r.similar_to(index_of(&data, title), 12, &HashSet::new());
+            let same_viewers = recs
+                .iter()
+                .filter(|x| {
+                    x.reason
+                        .starts_with(&format!("Liked by the same viewers as {title}"))
+                })
+                .count();
+            assert!(same_viewers >= 9, "{title}: {same_viewers} of 12");
+        }
+    }
+
+    #[test]
+    fn the_default_ranking_pulls_well_known_titles_forward_within_the_cluster() {
+        let data = clustered();
+        let nearest = Recommender::new(data).ranking(Ranking::Nearest);
+        let blended = Recommender::new(data);
+        let mean_votes = |recs: &[reelmeans::Recommendation]| {
+            recs.iter()
+                .map(|r| data.catalog.movies[r.index].votes.unwrap_or(0.0))
+                .sum::<f64>()
+                / recs.len() as f64
+        };
+        let (mut more, mut titles) = (0, 0);
+        for title in [
+            "Alien",
+            "Toy Story",
+            "The Dark Knight",
+            "Amélie",
+            "Titanic",
+            "Inception",
+        ] {
+            let i = index_of(data, title);
+            let a = nearest.similar_to(i, 12, &HashSet::new());
+            let b = blended.similar_to(i, 12, &HashSet::new());
+            assert!(b
+                .iter()
+                .all(|x| x.index != i && data.cluster_of(x.index) == data.cluster_of(i)));
+            titles += 1;
+            if mean_votes(&b) >= mean_votes(&a) {
+                more += 1;
+            }
+        }
+        assert_eq!(
+            more, titles,
+            "blended lists have at least the votes of nearest ones"
+        );
     }
 
     #[test]
@@ -487,18 +677,30 @@ mod properties {
                 let w = data.pipeline.spec().weights.get(column.group);
                 prop_assert!(data.matrix.column(c).iter().all(|&x| (-1e-6..=w + 1e-6).contains(&x)), "{}", column.name);
             }
-            let recs = Recommender::new(&data).similar_to(query, n, &HashSet::new());
+            let recs = Recommender::new(&data).ranking(Ranking::Nearest).similar_to(query, n, &HashSet::new());
             let cluster_size = data.cluster_sizes()[data.cluster_of(query)];
             prop_assert_eq!(recs.len(), n.min(cluster_size - 1));
             prop_assert!(recs.iter().all(|r| r.index != query && data.cluster_of(r.index) == data.cluster_of(query)));
             prop_assert!(recs.windows(2).all(|w| (w[0].distance, w[0].index) <= (w[1].distance, w[1].index)));
+            // The blended default: same titles' rules, sorted by d² · e^(-γ · vote share).
+            let Ranking::Blend { popularity } = Ranking::DEFAULT else { unreachable!() };
+            let log_votes = |i: usize| data.catalog.movies[i].votes.map_or(0.0, |v| v.max(0.0).ln_1p());
+            let most = (0..data.catalog.len()).filter(|&i| data.cluster_of(i) == data.cluster_of(query)).map(log_votes).fold(0.0, f64::max);
+            let score = |r: &reelmeans::Recommendation| {
+                let share = if most > 0.0 { log_votes(r.index) / most } else { 0.0 };
+                f64::from(r.distance).powi(2) * (-f64::from(popularity) * share).exp()
+            };
+            let blended = Recommender::new(&data).similar_to(query, n, &HashSet::new());
+            prop_assert_eq!(blended.len(), recs.len());
+            prop_assert!(blended.iter().all(|r| r.index != query && data.cluster_of(r.index) == data.cluster_of(query)));
+            prop_assert!(blended.windows(2).all(|w| score(&w[0]) <= score(&w[1]) * (1.0 + 1e-5) + 1e-9));
         }
     }
 }
 
 mod evaluation {
     use super::*;
-    use reelmeans::evaluate::{evaluate, EvalSettings};
+    use reelmeans::evaluate::{evaluate, EvalSettings, Scores};
     use reelmeans::interactions::{read_links, Interactions, Strength};
 
     #[test]
@@ -515,11 +717,56 @@ mod evaluation {
         );
     }
 
+    /// Every recommender on ml-latest-small with the default settings (seed 42), once.
+    fn movielens_scores() -> &'static [Scores] {
+        static SCORES: OnceLock<Vec<Scores>> = OnceLock::new();
+        SCORES.get_or_init(|| {
+            let catalog = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
+            let i =
+                Interactions::parse(&bytes("data/movielens/ratings.csv"), &catalog, None).unwrap();
+            evaluate(&catalog, &i, &EvalSettings::default()).unwrap()
+        })
+    }
+
+    fn find<'a>(scores: &'a [Scores], part: &str) -> &'a Scores {
+        scores
+            .iter()
+            .find(|s| s.name.contains(part))
+            .unwrap_or_else(|| panic!("no recommender named like '{part}'"))
+    }
+
+    #[test]
+    fn on_movielens_item_clusters_with_taste_match_popularity_with_four_times_its_coverage() {
+        let scores = movielens_scores();
+        let taste = find(scores, "item clusters with taste");
+        let ndcg = |s: &Scores| s.ndcg(10).unwrap();
+        // Popularity at its best: counted over all kept interactions or strong ones only.
+        let popularity = [
+            find(scores, "popularity (count)"),
+            find(scores, "popularity (strong interactions)"),
+        ];
+        let best_popularity = popularity.iter().map(|s| ndcg(s)).fold(0.0, f64::max);
+        let widest_popularity = popularity.iter().map(|s| s.coverage).fold(0.0, f64::max);
+        assert!(
+            ndcg(taste) >= best_popularity,
+            "taste {} vs popularity {best_popularity}",
+            ndcg(taste)
+        );
+        assert!(
+            taste.coverage >= 4.0 * widest_popularity,
+            "coverage {} vs popularity {widest_popularity}",
+            taste.coverage
+        );
+        // Taste is what lifts the item clusters: without it they are far behind.
+        let content_only = find(scores, "item clusters (profile of liked items)");
+        assert!(ndcg(taste) > 5.0 * ndcg(content_only));
+        // The collaborative anchor is a real one: item-kNN beats popularity too.
+        assert!(ndcg(find(scores, "item-kNN")) > best_popularity);
+    }
+
     #[test]
     fn on_movielens_user_clusters_beat_popularity_and_random_is_worst() {
-        let catalog = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
-        let i = Interactions::parse(&bytes("data/movielens/ratings.csv"), &catalog, None).unwrap();
-        let scores = evaluate(&catalog, &i, &EvalSettings::default()).unwrap();
+        let scores = movielens_scores();
         let ndcg = |name: &str| {
             scores
                 .iter()

@@ -2,6 +2,7 @@
 //! `cargo test --target wasm32-unknown-unknown --test web` (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+use reelmeans::recommend::Ranking;
 use reelmeans::web::storage::{load_liked, load_watched, save_marks};
 use reelmeans::{
     Algorithm, Catalog, ClusteredCatalog, FeaturePipeline, FeatureSpec, KMeansParams, Recommender,
@@ -76,12 +77,54 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
         .iter()
         .position(|m| m.title == "Alien")
         .unwrap();
-    let recs = Recommender::new(&data).similar_to(alien, 10, &Default::default());
+    let recs = Recommender::new(&data)
+        .ranking(Ranking::Nearest)
+        .similar_to(alien, 10, &Default::default());
     assert_eq!(recs.len(), 10);
     assert!(recs
         .iter()
         .all(|r| data.cluster_of(r.index) == data.cluster_of(alien) && r.index != alien));
     assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
+    // The default ranking, on the shipped taste factors, as natively.
+    let first = &Recommender::new(&data).similar_to(alien, 1, &Default::default())[0];
+    assert_eq!(data.catalog.movies[first.index].title, "Aliens");
+    assert!(first
+        .reason
+        .starts_with("Liked by the same viewers as Alien"));
+}
+
+#[wasm_bindgen_test]
+fn taste_factors_are_learnt_in_wasm_as_natively() {
+    use reelmeans::interactions::Interaction;
+    use reelmeans::taste::{Taste, TasteParams};
+    // The hand-checked case of src/taste.rs: two audiences and a title both love;
+    // singular values 2√3 and √6.
+    let mut records = Vec::new();
+    for user in 0..6u32 {
+        let items: [u32; 3] = if user < 3 { [0, 1, 4] } else { [2, 3, 4] };
+        records.extend(items.map(|item| Interaction {
+            user,
+            item,
+            strength: 1.0,
+            time: 0,
+        }));
+    }
+    let params = TasteParams {
+        factors: 2,
+        ..TasteParams::default()
+    };
+    let t = Taste::learn(&records, 5, &params, &mut |_| {}).unwrap();
+    let s = t.singular_values();
+    assert!((s[0] - 12f64.sqrt()).abs() < 1e-9, "{s:?}");
+    assert!((s[1] - 6f64.sqrt()).abs() < 1e-9, "{s:?}");
+    let h = 0.5f32.sqrt();
+    for (item, expected) in [(0, [h, h]), (2, [h, -h]), (4, [1.0, 0.0])] {
+        let row = t.row(item);
+        assert!(
+            (row[0] - expected[0]).abs() < 1e-5 && (row[1] - expected[1]).abs() < 1e-5,
+            "item {item}: {row:?}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use reelmeans::export::{clustered_csv, SavedModel};
+use reelmeans::recommend::Ranking;
 use reelmeans::{Catalog, ClusteredCatalog, FeatureGroup, FeatureSpec, KMeansParams, Recommender, Scaling, TitleIndex};
 use std::collections::HashSet;
 
@@ -22,12 +23,16 @@ fuzz_target!(|data: &[u8]| {
     let Ok(data) = ClusteredCatalog::build(catalog, &spec, &kmeans, &mut |_| {}) else { return };
     assert!(data.matrix.iter().all(|x| x.is_finite()));
     assert!(data.model.labels().iter().all(|&l| (l as usize) < data.model.k()));
+    let nearest = Recommender::new(&data).ranking(Ranking::Nearest);
     let recommender = Recommender::new(&data);
     let n = data.catalog.len();
     for i in [0, n / 2, n - 1] {
-        let recs = recommender.similar_to(i, 5, &HashSet::new());
+        let recs = nearest.similar_to(i, 5, &HashSet::new());
         assert!(recs.iter().all(|r| r.index != i));
         assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
+        let blended = recommender.similar_to(i, 5, &HashSet::new());
+        assert_eq!(blended.len(), recs.len());
+        assert!(blended.iter().all(|r| r.index != i && r.distance.is_finite()));
     }
     let _ = recommender.for_profile(&[0, n - 1], 5, &HashSet::new());
     let _ = recommender.popular(5, &HashSet::new());

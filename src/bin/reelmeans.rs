@@ -20,8 +20,10 @@ mod cli {
     use reelmeans::export::{clustered_csv, matrix_csv, SavedModel};
     use reelmeans::interactions::{read_links, Interactions};
     use reelmeans::kmeans::{elbow, suggest_k};
+    use reelmeans::recommend::Ranking;
     use reelmeans::search::TitleIndex;
     use reelmeans::table::Table;
+    use reelmeans::taste::{learn_for_catalog, TasteParams};
     use reelmeans::{
         Algorithm, Catalog, ClusteredCatalog, FeatureGroup, FeaturePipeline, FeatureSpec,
         KMeansParams, Recommender, Scaling,
@@ -39,21 +41,24 @@ mod cli {
   reelmeans recommend CATALOG --title TITLE [--n N] [--k K] [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans elbow CATALOG --k-min A --k-max B [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans evaluate RATINGS --catalog CATALOG [--links links.csv] [--user-k N]
-                    [--item-k N] [--seed S] [--json]   offline evaluation (see README)
+                    [--item-k N] [--seed S] [--seeds N] [--taste-weight W] [--factors N]
+                    [--ranking nearest|blend=B] [--json]   offline evaluation (see README)
   reelmeans users INTERACTIONS --catalog ITEMS --user ID [--features means|binary]
                     [--user-k N] [--n N] [--json]      the course recommender for one user
   reelmeans roles CATALOG                 print the inferred column roles
   reelmeans parse CATALOG [--whole-table]  read a catalog and report it (for checking files
                                           and measuring memory: record by record, or as a table)
-  reelmeans prepare TMDB.csv --out CATALOG.csv   write the app's trimmed default catalog
+  reelmeans prepare TMDB.csv --out CATALOG.csv [--interactions ratings.csv [--links links.csv]]
+                    [--factors N] [--seed S]   write the app's trimmed default catalog, with
+                                               taste factors learnt from the interactions
 
 CATALOG OPTIONS:
   --ratings FILE          MovieLens ratings.csv or IMDb title.ratings.tsv to join
   --role COLUMN=ROLE      override an inferred role (ignore, id, title, year, genres,
                           genre-flag, language, runtime, rating, votes, popularity,
                           number, category)
-  --scaling minmax|zscore --clip-outliers --weight GROUP=W (genres, era, popularity,
-                          rating, runtime, language, other)";
+  --scaling minmax|zscore --clip-outliers --weight GROUP=W (taste, genres, era,
+                          popularity, rating, runtime, language, other)";
 
     #[derive(Default)]
     struct Args {
@@ -83,6 +88,11 @@ CATALOG OPTIONS:
         item_k: Option<usize>,
         binary: bool,
         whole_table: bool,
+        interactions: Option<PathBuf>,
+        seeds: Option<usize>,
+        taste_weight: Option<f32>,
+        factors: Option<usize>,
+        ranking: Option<Ranking>,
     }
 
     fn number<T: std::str::FromStr>(parser: &mut lexopt::Parser, flag: &str) -> Result<T, String> {
@@ -121,6 +131,24 @@ CATALOG OPTIONS:
                 Long("user") => a.user = Some(p.value().map_err(err)?.string().map_err(err)?),
                 Long("user-k") => a.user_k = Some(number(&mut p, "--user-k")?),
                 Long("item-k") => a.item_k = Some(number(&mut p, "--item-k")?),
+                Long("interactions") => a.interactions = Some(p.value().map_err(err)?.into()),
+                Long("seeds") => a.seeds = Some(number(&mut p, "--seeds")?),
+                Long("taste-weight") => a.taste_weight = Some(number(&mut p, "--taste-weight")?),
+                Long("factors") => a.factors = Some(number(&mut p, "--factors")?),
+                Long("ranking") => {
+                    let v = p.value().map_err(err)?.string().map_err(err)?;
+                    a.ranking = Some(match v.split_once('=') {
+                        None if v == "nearest" => Ranking::Nearest,
+                        Some(("blend", b)) => Ranking::Blend {
+                            popularity: b
+                                .parse()
+                                .map_err(|_| format!("--ranking blend=B: '{b}' is not a number"))?,
+                        },
+                        _ => {
+                            return Err(format!("--ranking must be nearest or blend=B, not '{v}'"))
+                        }
+                    });
+                }
                 Long("features") => {
                     a.binary = match p.value().map_err(err)?.string().map_err(err)?.as_str() {
                         "means" => false,
@@ -225,6 +253,11 @@ CATALOG OPTIONS:
                 .attach_ratings(&read(r)?)
                 .map_err(|e| format!("{}: {e}", r.display()))?;
             eprintln!("joined ratings for {joined} of {} titles", catalog.len());
+            match reelmeans::taste::learn_from_ratings_file(&mut catalog, &read(r)?, &mut |_| {}) {
+                Some(Ok(summary)) => eprintln!("{}", summary.describe()),
+                Some(Err(e)) => eprintln!("no taste factors: {e}"),
+                None => {}
+            }
         }
         if catalog.issues.total > 0 {
             eprintln!(
@@ -366,12 +399,46 @@ CATALOG OPTIONS:
                 }
             }
             "prepare" => {
-                let catalog = load_catalog(&a)?;
+                let mut catalog = load_catalog(&a)?;
                 let out = a.out.as_ref().ok_or("prepare needs --out CATALOG.csv")?;
+                if let Some(path) = &a.interactions {
+                    let links = match &a.links {
+                        Some(l) => Some(
+                            read_links(&read(l)?).map_err(|e| format!("{}: {e}", l.display()))?,
+                        ),
+                        None => None,
+                    };
+                    let interactions = Interactions::parse(&read(path)?, &catalog, links.as_ref())
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    let params = TasteParams {
+                        factors: a.factors.unwrap_or(TasteParams::default().factors),
+                        seed: a.seed.unwrap_or(42),
+                        ..TasteParams::default()
+                    };
+                    let summary = learn_for_catalog(
+                        &mut catalog,
+                        &interactions.records,
+                        &params,
+                        &mut |_| {},
+                    )
+                    .map_err(|e| e.to_string())?;
+                    eprintln!(
+                        "{} ({} interactions joined)",
+                        summary.describe(),
+                        interactions.records.len()
+                    );
+                }
+                let dims = catalog.taste_dims();
                 let mut w = csv::Writer::from_writer(Vec::new());
                 let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-                let head = [
-                    "tmdb_id",
+                let id_column = match catalog.source {
+                    reelmeans::Source::Tmdb => "tmdb_id",
+                    reelmeans::Source::MovieLens => "movieId",
+                    reelmeans::Source::Imdb => "tconst",
+                    reelmeans::Source::Other => "id",
+                };
+                let mut head: Vec<String> = [
+                    id_column,
                     "title",
                     "year",
                     "genres",
@@ -380,10 +447,16 @@ CATALOG OPTIONS:
                     "vote_average",
                     "vote_count",
                     "popularity",
-                ];
-                w.write_record(head).map_err(|e| e.to_string())?;
+                ]
+                .map(String::from)
+                .to_vec();
+                head.extend((1..=dims).map(|i| format!("taste_{i}")));
+                if dims > 0 {
+                    head.push("taste_borrowed".into());
+                }
+                w.write_record(&head).map_err(|e| e.to_string())?;
                 for m in &catalog.movies {
-                    w.write_record([
+                    let mut record = vec![
                         m.id.clone(),
                         m.title.clone(),
                         m.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -393,8 +466,14 @@ CATALOG OPTIONS:
                         opt(m.rating),
                         opt(m.votes),
                         m.popularity.map(|p| format!("{p:.3}")).unwrap_or_default(),
-                    ])
-                    .map_err(|e| e.to_string())?;
+                    ];
+                    record.extend(
+                        (0..dims).map(|f| m.taste.get(f).map_or(String::new(), |&x| factor(x))),
+                    );
+                    if dims > 0 {
+                        record.push(if m.taste_borrowed { "1" } else { "0" }.into());
+                    }
+                    w.write_record(&record).map_err(|e| e.to_string())?;
                 }
                 let bytes = w.into_inner().map_err(|e| e.to_string())?;
                 std::fs::write(out, bytes).map_err(|e| e.to_string())?;
@@ -444,6 +523,18 @@ CATALOG OPTIONS:
         Ok(())
     }
 
+    /// A taste factor with two decimals, without a sign on zero: a unit
+    /// vector of 32 moves by at most about 0.03 (cosines by about 1e-3),
+    /// far below what separates titles, and the shipped catalog stays small.
+    fn factor(x: f32) -> String {
+        let text = format!("{x:.2}");
+        if text == "-0.00" {
+            "0.00".into()
+        } else {
+            text
+        }
+    }
+
     /// The item catalog and the interactions joined to it.
     fn load_interactions(a: &Args) -> Result<(Catalog, Interactions), String> {
         let path = a.input.as_ref().ok_or("an interactions file is required")?;
@@ -476,27 +567,36 @@ CATALOG OPTIONS:
             user_k: a.user_k.unwrap_or(defaults.user_k),
             item_k: a.item_k.unwrap_or(defaults.item_k),
             seed: a.seed.unwrap_or(defaults.seed),
+            taste_weight: a.taste_weight.unwrap_or(defaults.taste_weight),
+            factors: a.factors.unwrap_or(defaults.factors),
+            ranking: a.ranking.unwrap_or(defaults.ranking),
         };
+        let seeds: Vec<u64> = (0..a.seeds.unwrap_or(5).max(1) as u64)
+            .map(|i| settings.seed + i)
+            .collect();
         let start = Instant::now();
-        let scores = reelmeans::evaluate::evaluate(&catalog, &interactions, &settings)
-            .map_err(|e| e.to_string())?;
+        let summaries =
+            reelmeans::evaluate::evaluate_seeds(&catalog, &interactions, &settings, &seeds)
+                .map_err(|e| e.to_string())?;
         if a.json {
             println!(
                 "{}",
                 serde_json::json!({
                     "users": interactions.users.len(), "interactions": interactions.records.len(),
-                    "settings": settings, "seconds": start.elapsed().as_secs_f64(), "scores": scores,
+                    "settings": settings, "seeds": seeds, "seconds": start.elapsed().as_secs_f64(),
+                    "recommenders": summaries.iter().map(|s| s.to_json()).collect::<Vec<_>>(),
                 })
             );
         } else {
             println!(
-                "{} users, {} interactions on {} items; scored users: {}; newest 10% held out; K = 5, 10, 25",
+                "{} users, {} interactions on {} items; scored users: {}; newest 10% held out; K = 5, 10, 25; mean ± std over seeds {:?}",
                 interactions.users.len(),
                 interactions.records.len(),
                 catalog.len(),
-                scores.first().map_or(0, |s| s.users)
+                summaries.first().map_or(0, |s| s.users),
+                seeds
             );
-            print!("{}", reelmeans::evaluate::table(&scores));
+            print!("{}", reelmeans::evaluate::summary_table(&summaries));
         }
         Ok(())
     }

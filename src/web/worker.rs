@@ -11,6 +11,7 @@ use crate::clustered::{ClusteredCatalog, Stage};
 use crate::kmeans::{elbow, KMeansParams};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
 use crate::table::Table;
+use crate::taste::learn_from_ratings_file;
 use js_sys::{Array, Uint8Array};
 use ndarray::Array2;
 use std::cell::RefCell;
@@ -328,6 +329,14 @@ fn build(
             "ratings joined for {joined} of {} titles",
             catalog.len()
         ));
+        // Ratings per user (MovieLens ratings.csv) also say who loves what.
+        match learn_from_ratings_file(&mut catalog, &ratings, &mut |share| {
+            progress(Stage::Taste(share).describe(), Some(0.3))
+        }) {
+            Some(Ok(summary)) => notes.push(summary.describe()),
+            Some(Err(e)) => notes.push(format!("no taste factors: {e}")),
+            None => {}
+        }
     }
     if catalog.issues.total > 0 {
         let first = catalog

@@ -18,13 +18,13 @@ const TYPES = {
   '.css': 'text/css', '.csv': 'text/csv; charset=utf-8', '.json': 'application/json', '.png': 'image/png',
 };
 
-/** Serves dist/ at PREFIX; unknown paths under it get index.html (deep links), others 404. */
-export async function serve(extraHeaders = {}) {
+/** Serves `root` (dist/) at PREFIX; unknown paths under it get index.html (deep links), others 404. */
+export async function serve(extraHeaders = {}, root = dist) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(PREFIX)) { res.writeHead(404); res.end('not found'); return; }
-    let file = path.join(dist, decodeURIComponent(url.pathname.slice(PREFIX.length)) || 'index.html');
-    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(PREFIX.length)) || 'index.html');
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', ...extraHeaders });
     fs.createReadStream(file).pipe(res);
   });

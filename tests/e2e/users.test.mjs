@@ -23,7 +23,7 @@ test('course mode: two files in, a user\'s cluster profile and what peers comple
   for (const seen of ['Python for Data Analysis', 'SQL Fundamentals', 'Machine Learning', 'Linear Algebra']) {
     assert.ok(!picks.includes(seen), `S001 already took ${seen}`);
   }
-  assert.equal(await page.locator('[data-testid=evaluation] tbody tr').count(), 6);
+  assert.equal(await page.locator('[data-testid=evaluation] tbody tr').count(), 9);
   // The movie catalog is untouched by the users view.
   assert.match(await page.textContent('[data-testid=status]'), /^ready — 4,803 titles/);
   assert.deepEqual(errors, []);
@@ -40,7 +40,9 @@ test('the MovieLens ratings + movies pair works in the same view', async () => {
   assert.equal(await page.locator('[data-testid=user-select] option').count(), 610);
   await page.waitForSelector('[data-testid=user-recommendation]');
   const rows = await page.locator('[data-testid=evaluation] tbody tr').allTextContents();
-  assert.equal(rows.length, 6);
+  assert.equal(rows.length, 9);
+  assert.ok(rows.some((r) => r.startsWith('item clusters with taste')));
+  assert.ok(rows.some((r) => r.startsWith('item-kNN')));
   assert.ok(rows.some((r) => r.startsWith('user clusters (category means)')));
   await context.close();
 });

@@ -124,7 +124,7 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
                         html! {
                             <div class="weight">
                                 <label for={id.clone()}>{g.name()}</label>
-                                <input {id} type="range" min="0" max="3" step="0.25" value={value.to_string()} {oninput} />
+                                <input {id} type="range" min="0" max="6" step="0.25" value={value.to_string()} {oninput} />
                                 <output>{format!("{value:.2}")}</output>
                             </div>
                         }

@@ -112,9 +112,9 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
                         <table data-testid="evaluation">
                             <thead><tr><th>{"Recommender"}</th><th>{"NDCG@10"}</th><th>{"P@10"}</th><th>{"R@10"}</th><th>{"MRR@10"}</th><th>{"Coverage"}</th></tr></thead>
                             <tbody>{ for r.scores.iter().map(|s| {
-                                let at = s.at.iter().find(|a| a.0 == 10).copied().unwrap_or_default();
-                                html! { <tr><td>{&s.name}</td><td>{format!("{:.4}", at.3)}</td><td>{format!("{:.4}", at.1)}</td>
-                                    <td>{format!("{:.4}", at.2)}</td><td>{format!("{:.4}", at.4)}</td><td>{format!("{:.3}", s.coverage)}</td></tr> }
+                                let at = s.metrics(10).unwrap_or_default();
+                                html! { <tr><td>{&s.name}</td><td>{format!("{:.4}", at.ndcg)}</td><td>{format!("{:.4}", at.precision)}</td>
+                                    <td>{format!("{:.4}", at.recall)}</td><td>{format!("{:.4}", at.mrr)}</td><td>{format!("{:.3}", s.coverage)}</td></tr> }
                             }) }</tbody>
                         </table>
                     </div>
