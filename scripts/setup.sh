@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool reelmeans needs on a fresh machine of this kind, and
 # nothing that is already there (safe to run again). Nothing is downloaded
-# except from the package registries (crates.io, npm, Debian, PyPI).
+# except from the package registries (Rust crates, npm, Debian, Python).
 #
 #   scripts/setup.sh app    Rust wasm target, Trunk, wasm-bindgen CLI, wasm-opt
 #   scripts/setup.sh test   the above + Chromium/ChromeDriver + e2e npm packages
