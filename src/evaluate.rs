@@ -1194,17 +1194,7 @@ pub struct UserReport {
 
 /// Whether a table looks like interactions (it has a user column).
 pub fn looks_like_interactions(headers: &[String]) -> bool {
-    headers.iter().any(|h| {
-        let h: String = h
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        matches!(
-            h.as_str(),
-            "userid" | "user" | "studentid" | "student" | "customerid" | "learnerid" | "viewerid"
-        )
-    })
+    crate::interactions::find_column(headers, crate::interactions::USER_COLUMNS).is_some()
 }
 
 /// Builds the users view from two files in either order: interactions

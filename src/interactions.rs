@@ -8,7 +8,7 @@
 //! counted and reported, never fatal.
 
 use crate::catalog::{parse_number, Catalog};
-use crate::table::{clean, RowReport, Table, TableError};
+use crate::table::{clean, normalise_header, RowReport, Table, TableError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -71,24 +71,50 @@ pub enum InteractionsError {
     NoUsableRows(String),
 }
 
-fn find(headers: &[String], names: &[&str]) -> Option<usize> {
-    let norm = |h: &str| {
-        h.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
+/// Header names (as [`normalise_header`] writes them) of the user column.
+pub const USER_COLUMNS: &[&str] = &[
+    "userid",
+    "user",
+    "studentid",
+    "student",
+    "customerid",
+    "learnerid",
+    "viewerid",
+];
+
+/// Header names of the item column.
+const ITEM_COLUMNS: &[&str] = &[
+    "movieid", "itemid", "item", "courseid", "course", "tmdbid", "tconst", "id", "titleid",
+];
+
+/// Header names of the strength column (a rating or a progress).
+const STRENGTH_COLUMNS: &[&str] = &[
+    "rating",
+    "progress",
+    "score",
+    "strength",
+    "watch",
+    "watched",
+    "completion",
+    "stars",
+];
+
+/// Header names of the time column.
+const TIME_COLUMNS: &[&str] = &["timestamp", "time", "date", "datetime", "ts"];
+
+/// The first of `names` that a header has (names in [`normalise_header`] form).
+pub fn find_column(headers: &[String], names: &[&str]) -> Option<usize> {
     names
         .iter()
-        .find_map(|n| headers.iter().position(|h| norm(h) == *n))
+        .find_map(|n| headers.iter().position(|h| normalise_header(h) == *n))
 }
 
 /// A movieId → tmdbId map from MovieLens `links.csv`.
 pub fn read_links(bytes: &[u8]) -> Result<HashMap<String, String>, InteractionsError> {
     let table = Table::parse(bytes)?;
-    let movie = find(&table.headers, &["movieid"])
+    let movie = find_column(&table.headers, &["movieid"])
         .ok_or_else(|| InteractionsError::MissingColumn("movieId", table.headers.join(", ")))?;
-    let tmdb = find(&table.headers, &["tmdbid"])
+    let tmdb = find_column(&table.headers, &["tmdbid"])
         .ok_or_else(|| InteractionsError::MissingColumn("tmdbId", table.headers.join(", ")))?;
     Ok(table
         .rows
@@ -112,42 +138,11 @@ impl Interactions {
         let table = Table::parse(bytes)?;
         let h = &table.headers;
         let missing = |what| InteractionsError::MissingColumn(what, h.join(", "));
-        let user_col = find(
-            h,
-            &[
-                "userid",
-                "user",
-                "studentid",
-                "student",
-                "customerid",
-                "learnerid",
-                "viewerid",
-            ],
-        )
-        .ok_or_else(|| missing("user"))?;
-        let item_col = find(
-            h,
-            &[
-                "movieid", "itemid", "item", "courseid", "course", "tmdbid", "tconst", "id",
-                "titleid",
-            ],
-        )
-        .ok_or_else(|| missing("item"))?;
-        let strength_col = find(
-            h,
-            &[
-                "rating",
-                "progress",
-                "score",
-                "strength",
-                "watch",
-                "watched",
-                "completion",
-                "stars",
-            ],
-        )
-        .ok_or_else(|| missing("rating or progress"))?;
-        let time_col = find(h, &["timestamp", "time", "date", "datetime", "ts"]);
+        let user_col = find_column(h, USER_COLUMNS).ok_or_else(|| missing("user"))?;
+        let item_col = find_column(h, ITEM_COLUMNS).ok_or_else(|| missing("item"))?;
+        let strength_col =
+            find_column(h, STRENGTH_COLUMNS).ok_or_else(|| missing("rating or progress"))?;
+        let time_col = find_column(h, TIME_COLUMNS);
         let by_progress_name = ["progress", "completion", "watch", "watched"]
             .iter()
             .any(|n| h[strength_col].to_lowercase().contains(n));

@@ -320,12 +320,15 @@ impl Table {
     pub fn parse_text(text: &str, delimiter: u8) -> Result<Table, TableError> {
         let mut headers = Vec::new();
         let mut rows = Vec::new();
-        let issues = scan(text, delimiter, |record| match record {
-            Record::Header(h) => headers = h,
-            Record::Row(line, cells) => rows.push(Row {
-                line,
-                cells: cells.iter().map(str::to_string).collect(),
-            }),
+        let issues = scan(text, delimiter, |record| {
+            match record {
+                Record::Header(h) => headers = h,
+                Record::Row(line, cells) => rows.push(Row {
+                    line,
+                    cells: cells.iter().map(str::to_string).collect(),
+                }),
+            }
+            Ok::<(), TableError>(())
         })?;
         if rows.is_empty() && issues.total == 0 {
             return Err(TableError::HeaderOnly);
@@ -386,21 +389,32 @@ pub enum Record<'a> {
     Row(u64, &'a csv::StringRecord),
 }
 
+/// Lower-case letters and digits only: `Vote Count`, `vote_count` and
+/// `VoteCount` all become `votecount`. Every reader of this crate matches
+/// header names through it.
+pub fn normalise_header(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Visits the header and every usable row of decoded text, one record at a
 /// time (nothing is collected), and returns the rows left out.
 ///
 /// Blank rows are skipped; rows whose field count differs from the header's
 /// are reported. A quote that never closes is an error, found before any row
-/// is visited.
-pub fn scan(
+/// is visited. The first error `visit` returns stops the scan and is
+/// returned.
+pub fn scan<E: From<TableError>>(
     text: &str,
     delimiter: u8,
-    mut visit: impl FnMut(Record<'_>),
-) -> Result<RowReport, TableError> {
+    mut visit: impl FnMut(Record<'_>) -> Result<(), E>,
+) -> Result<RowReport, E> {
     // A quote that never closes makes the csv reader run to the end of
     // the file inside one field.
     if let Some(line) = unclosed_quote_line(text, delimiter) {
-        return Err(TableError::UnbalancedQuote { line });
+        return Err(TableError::UnbalancedQuote { line }.into());
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -432,10 +446,11 @@ pub fn scan(
                     return Err(TableError::BadHeader(format!(
                         "the header has {} columns; at most {MAX_COLUMNS} are supported",
                         record.len()
-                    )));
+                    ))
+                    .into());
                 }
                 width = Some(record.len());
-                visit(Record::Header(header_names(&record)));
+                visit(Record::Header(header_names(&record)))?;
             }
             Some(w) if record.len() != w => issues.push(
                 line,
@@ -445,11 +460,11 @@ pub fn scan(
                     record.len()
                 ),
             ),
-            Some(_) => visit(Record::Row(line, &record)),
+            Some(_) => visit(Record::Row(line, &record))?,
         }
     }
     if width.is_none() {
-        return Err(TableError::Empty);
+        return Err(TableError::Empty.into());
     }
     Ok(issues)
 }

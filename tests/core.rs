@@ -52,7 +52,7 @@ mod reading {
     #[test]
     fn tmdb_5000_is_read_with_no_mapping() {
         let table = Table::parse(&bytes("data/tmdb5000/tmdb_5000_movies.csv")).unwrap();
-        let roles = infer_roles(&table);
+        let roles = infer_roles(&table.headers, &table.rows);
         let role = |name: &str| roles[table.column(name).unwrap()];
         assert_eq!(role("movie_id"), ColumnRole::Id);
         assert_eq!(role("title"), ColumnRole::Title);
@@ -109,7 +109,7 @@ mod reading {
         let borrowed = shipped.movies.iter().filter(|m| m.taste_borrowed).count();
         assert_eq!(borrowed, 1268);
         let table = Table::parse(&bytes("static/catalog.csv")).unwrap();
-        let roles = infer_roles(&table);
+        let roles = infer_roles(&table.headers, &table.rows);
         assert_eq!(
             roles.iter().filter(|r| **r == ColumnRole::Taste).count(),
             32

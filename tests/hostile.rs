@@ -405,7 +405,7 @@ fn reading_record_by_record_equals_reading_the_whole_table() {
         let whole = Table::parse(&bytes)
             .map_err(|e| e.to_string())
             .and_then(|t| {
-                let roles = infer_roles(&t);
+                let roles = infer_roles(&t.headers, &t.rows);
                 Catalog::from_table(&t, &roles)
                     .map(|c| (c, roles))
                     .map_err(|e| e.to_string())

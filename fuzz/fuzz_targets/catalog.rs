@@ -9,7 +9,7 @@ use reelmeans::table::Table;
 fuzz_target!(|data: &[u8]| {
     if let Ok(table) = Table::parse(data) {
         assert!(table.rows.iter().all(|r| r.cells.len() == table.headers.len()));
-        let roles = infer_roles(&table);
+        let roles = infer_roles(&table.headers, &table.rows);
         assert_eq!(roles.len(), table.headers.len());
         if let Ok(catalog) = Catalog::from_table(&table, &roles) {
             assert!(!catalog.movies.is_empty());

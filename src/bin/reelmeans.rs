@@ -233,7 +233,7 @@ CATALOG OPTIONS:
             return finish_catalog(a, catalog);
         }
         let table = Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut roles = infer_roles(&table);
+        let mut roles = infer_roles(&table.headers, &table.rows);
         for (col, role) in &a.roles {
             let i = table.column(col).ok_or(format!(
                 "--role: no column named '{col}' (columns: {})",
@@ -373,7 +373,8 @@ CATALOG OPTIONS:
                 let start = Instant::now();
                 let catalog = if a.whole_table {
                     let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
-                    Catalog::from_table(&table, &infer_roles(&table)).map_err(|e| e.to_string())?
+                    Catalog::from_table(&table, &infer_roles(&table.headers, &table.rows))
+                        .map_err(|e| e.to_string())?
                 } else {
                     Catalog::parse_streaming(read(path)?, None, &mut |_| {})
                         .map_err(|e| e.to_string())?
@@ -394,7 +395,11 @@ CATALOG OPTIONS:
             "roles" => {
                 let path = a.input.as_ref().ok_or("a CATALOG file is required")?;
                 let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
-                for (h, r) in table.headers.iter().zip(infer_roles(&table)) {
+                for (h, r) in table
+                    .headers
+                    .iter()
+                    .zip(infer_roles(&table.headers, &table.rows))
+                {
                     println!("{h}\t{}", r.name());
                 }
             }

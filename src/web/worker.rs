@@ -262,7 +262,7 @@ fn inspect(name: String, bytes: Vec<u8>) -> Response {
     // A preview needs the head of the file, not all of it.
     match Table::parse(crate::table::head_sample(&bytes, PREVIEW_BYTES)) {
         Ok(table) => Response::Inspected {
-            roles: infer_roles(&table),
+            roles: infer_roles(&table.headers, &table.rows),
             preview: table.rows.iter().take(3).map(|r| r.cells.clone()).collect(),
             rows: if bytes.len() <= PREVIEW_BYTES {
                 table.rows.len()

@@ -1,0 +1,260 @@
+//! Rows to movies, one at a time: the same code for a whole table and for
+//! the record-by-record reader.
+
+use super::roles::ColumnRole;
+use super::source::{detect_source, Source};
+use super::values::{
+    dedup, flag_value, leading_number, parse_number, parse_year, split_genres, split_title_year,
+};
+use super::{Catalog, CatalogError, Movie};
+use crate::table::{clean, RowReport};
+use std::collections::{HashMap, HashSet};
+
+/// Anything that hands out cells by column index.
+pub trait Cells {
+    /// The raw text of column `col` (empty if there is no such column).
+    fn cell(&self, col: usize) -> &str;
+}
+
+impl Cells for Vec<String> {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).map_or("", String::as_str)
+    }
+}
+
+impl Cells for csv::StringRecord {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).unwrap_or("")
+    }
+}
+
+/// Turns rows into movies one at a time (see [`Catalog::from_table`] and
+/// [`Catalog::parse_streaming`]).
+pub struct CatalogBuilder {
+    headers: Vec<String>,
+    source: Source,
+    title_col: usize,
+    id_col: Option<usize>,
+    year_col: Option<usize>,
+    language_col: Option<usize>,
+    runtime_col: Option<usize>,
+    rating_col: Option<usize>,
+    votes_col: Option<usize>,
+    popularity_col: Option<usize>,
+    number_cols: Vec<usize>,
+    category_cols: Vec<usize>,
+    genre_cols: Vec<usize>,
+    flag_cols: Vec<usize>,
+    taste_cols: Vec<usize>,
+    type_col: Option<usize>,
+    adult_col: Option<usize>,
+    taste_borrowed_col: Option<usize>,
+    movies: Vec<Movie>,
+    issues: RowReport,
+    seen_ids: HashSet<String>,
+    rows: usize,
+}
+
+impl CatalogBuilder {
+    /// Checks the roles against the headers.
+    pub fn new(headers: &[String], roles: &[ColumnRole]) -> Result<CatalogBuilder, CatalogError> {
+        if roles.len() != headers.len() {
+            return Err(CatalogError::RoleCount {
+                given: roles.len(),
+                expected: headers.len(),
+            });
+        }
+        let mut first_with: HashMap<ColumnRole, usize> = HashMap::new();
+        for (col, role) in roles.iter().enumerate() {
+            if role.is_unique() {
+                if let Some(&first) = first_with.get(role) {
+                    return Err(CatalogError::DuplicateRole {
+                        role: role.name(),
+                        first: headers[first].clone(),
+                        second: headers[col].clone(),
+                    });
+                }
+                first_with.insert(*role, col);
+            }
+        }
+        let Some(&title_col) = first_with.get(&ColumnRole::Title) else {
+            return Err(CatalogError::NoTitle);
+        };
+        let col_of = |role| first_with.get(&role).copied();
+        let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        Ok(CatalogBuilder {
+            source: detect_source(headers, roles),
+            title_col,
+            id_col: col_of(ColumnRole::Id),
+            year_col: col_of(ColumnRole::Year),
+            language_col: col_of(ColumnRole::Language),
+            runtime_col: col_of(ColumnRole::Runtime),
+            rating_col: col_of(ColumnRole::Rating),
+            votes_col: col_of(ColumnRole::Votes),
+            popularity_col: col_of(ColumnRole::Popularity),
+            number_cols: cols_with(roles, ColumnRole::Number),
+            category_cols: cols_with(roles, ColumnRole::Category),
+            genre_cols: cols_with(roles, ColumnRole::Genres),
+            flag_cols: cols_with(roles, ColumnRole::GenreFlag),
+            taste_cols: cols_with(roles, ColumnRole::Taste),
+            // IMDb's basics file lists series, episodes and adult titles too.
+            type_col: column("titleType"),
+            adult_col: column("isAdult"),
+            // Read by name beside the taste columns (see `crate::taste`).
+            taste_borrowed_col: column("taste_borrowed"),
+            headers: headers.to_vec(),
+            movies: Vec::new(),
+            issues: RowReport::default(),
+            seen_ids: HashSet::new(),
+            rows: 0,
+        })
+    }
+
+    /// Adds one row (or reports why it is left out).
+    pub fn push(&mut self, line: u64, row: &impl Cells) {
+        self.rows += 1;
+        let cell = |col: usize| clean(row.cell(col));
+        if let Some(kind) = self.type_col.and_then(cell) {
+            if kind != "movie" {
+                self.issues.push(
+                    line,
+                    "not a movie",
+                    format!("line {line}: title type is {kind}"),
+                );
+                return;
+            }
+        }
+        if self.adult_col.and_then(cell).and_then(flag_value) == Some(true) {
+            self.issues.push(
+                line,
+                "adult title",
+                format!("line {line}: adult title left out"),
+            );
+            return;
+        }
+        let Some(raw_title) = cell(self.title_col) else {
+            self.issues
+                .push(line, "no title", format!("line {line}: the title is empty"));
+            return;
+        };
+        let (mut title, title_year) = if self.source == Source::MovieLens {
+            split_title_year(raw_title)
+        } else {
+            (raw_title.to_string(), None)
+        };
+        if title.is_empty() {
+            title = raw_title.to_string();
+        }
+        let id = match self.id_col.and_then(cell) {
+            Some(id) => id.to_string(),
+            None => self.rows.to_string(),
+        };
+        if !self.seen_ids.insert(id.clone()) {
+            self.issues.push(
+                line,
+                "duplicate id",
+                format!("line {line}: id {id} appeared before; the first one is kept"),
+            );
+            return;
+        }
+        let number = |col: Option<usize>| col.and_then(cell).and_then(parse_number);
+        let non_negative = |v: Option<f64>| v.filter(|x| *x >= 0.0);
+        let mut genres: Vec<String> = self
+            .genre_cols
+            .iter()
+            .filter_map(|&c| cell(c))
+            .flat_map(split_genres)
+            .collect();
+        for &c in &self.flag_cols {
+            if cell(c).and_then(flag_value) == Some(true) {
+                genres.push(self.headers[c].clone());
+            }
+        }
+        // Factors come whole or not at all: a partial vector would place the
+        // title by the factors it happens to have. They are directions
+        // (see `crate::taste`): scaled to unit length here, so any numbers a
+        // file holds stay on the scale the taste weight assumes.
+        let taste: Option<Vec<f64>> = self
+            .taste_cols
+            .iter()
+            .map(|&c| cell(c).and_then(parse_number))
+            .collect();
+        let taste: Vec<f32> = taste
+            .and_then(|t| {
+                // Divided by the largest magnitude first: no overflow or underflow.
+                let largest = t.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+                let norm = largest * t.iter().map(|x| (x / largest).powi(2)).sum::<f64>().sqrt();
+                (largest > 0.0 && norm.is_finite())
+                    .then(|| t.iter().map(|x| (x / norm) as f32).collect())
+            })
+            .unwrap_or_default();
+        self.movies.push(Movie {
+            taste_borrowed: !taste.is_empty()
+                && self.taste_borrowed_col.and_then(cell).and_then(flag_value) == Some(true),
+            taste,
+            id,
+            title,
+            year: self
+                .year_col
+                .and_then(cell)
+                .and_then(parse_year)
+                .or(title_year),
+            genres: dedup(genres.into_iter()),
+            language: self.language_col.and_then(cell).map(str::to_string),
+            // `142 min` is a runtime of 142.
+            runtime: non_negative(self.runtime_col.and_then(cell).and_then(leading_number))
+                .filter(|r| *r > 0.0),
+            rating: number(self.rating_col),
+            votes: non_negative(number(self.votes_col)),
+            popularity: non_negative(number(self.popularity_col)),
+            numbers: self
+                .number_cols
+                .iter()
+                .map(|&c| cell(c).and_then(parse_number))
+                .collect(),
+            categories: self
+                .category_cols
+                .iter()
+                .map(|&c| cell(c).map(str::to_string))
+                .collect(),
+        });
+    }
+
+    /// The catalog, with the rows the reader left out (`reader_issues`) counted first.
+    pub fn finish(self, reader_issues: RowReport) -> Result<Catalog, CatalogError> {
+        let mut issues = reader_issues;
+        issues.merge(self.issues);
+        if self.movies.is_empty() {
+            let why = if issues.total == 0 {
+                "the file has no data rows".to_string()
+            } else {
+                issues.summary()
+            };
+            return Err(CatalogError::NoUsableRows(why));
+        }
+        Ok(Catalog {
+            movies: self.movies,
+            source: self.source,
+            number_columns: self
+                .number_cols
+                .iter()
+                .map(|&c| self.headers[c].clone())
+                .collect(),
+            category_columns: self
+                .category_cols
+                .iter()
+                .map(|&c| self.headers[c].clone())
+                .collect(),
+            issues,
+        })
+    }
+}
+
+fn cols_with(roles: &[ColumnRole], role: ColumnRole) -> Vec<usize> {
+    roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r == role)
+        .map(|(c, _)| c)
+        .collect()
+}
