@@ -17,7 +17,8 @@
 //! - [`interactions`], [`evaluate`]: user clustering (the course
 //!   recommender) and offline evaluation on held-out behaviour.
 //!
-//! The browser layer lives in `web` and is compiled only for `wasm32`.
+//! The browser layer lives in `web` and is compiled for `wasm32`, but for
+//! `web::state`, the page's state as plain data, tested natively.
 //!
 //! ```
 //! use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender};
@@ -44,7 +45,6 @@ pub mod session;
 pub mod table;
 pub mod taste;
 
-#[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use catalog::{Catalog, CatalogError, ColumnRole, Movie, Source};

@@ -54,7 +54,7 @@ impl Bridge {
                         if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
                             deliver(
                                 Response::Failed {
-                                    job: 0,
+                                    job: None,
                                     message: format!("cannot reach the worker: {e:?}"),
                                 },
                                 None,
@@ -65,7 +65,7 @@ impl Bridge {
                 Ok(response) => deliver(response, file),
                 Err(e) => deliver(
                     Response::Failed {
-                        job: 0,
+                        job: None,
                         message: format!("unreadable worker message: {e}"),
                     },
                     None,

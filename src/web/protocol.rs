@@ -90,16 +90,16 @@ pub enum Request {
 }
 
 impl Request {
-    /// The job a failure should name (0 for requests outside a job).
-    pub fn job(&self) -> u32 {
+    /// The job a failure should name (`None` for requests outside a job).
+    pub fn job(&self) -> Option<u32> {
         match self {
             Request::Build { job, .. } | Request::Users { job } | Request::Elbow { job, .. } => {
-                *job
+                Some(*job)
             }
             Request::Inspect { .. }
             | Request::Search { .. }
             | Request::Card { .. }
-            | Request::Export { .. } => 0,
+            | Request::Export { .. } => None,
         }
     }
 }
@@ -188,8 +188,9 @@ pub enum Response {
     },
     /// The job failed; the message is for the user.
     Failed {
-        /// The job (0 for inspections).
-        job: u32,
+        /// The job, if the failure belongs to one (inspections, queries and
+        /// unreadable messages belong to none).
+        job: Option<u32>,
         /// What went wrong.
         message: String,
     },

@@ -1,5 +1,8 @@
-//! The app's state as a plain reducer: no I/O here (the worker, storage and
-//! the URL are touched by the components that dispatch these actions).
+//! The app's state as a plain reducer: no I/O here (the workers, storage
+//! and the URL are touched by the components that dispatch these actions).
+//! Plain data that compiles natively, so every action is unit-tested
+//! without a browser; files are named by [`FileId`] here and held, with the
+//! workers, by `super::workers::Workers`.
 
 use crate::catalog::ColumnRole;
 use crate::evaluate::UserReport;
@@ -8,14 +11,22 @@ use crate::kmeans::{suggest_k, ElbowPoint};
 use crate::session::{Card, Hit, Overview, Selection};
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use web_sys::Blob;
-use yew::Reducible;
+
+/// A job sent to a worker: a build, an elbow curve or a users view. Its
+/// answers carry it, so answers to an earlier job are told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JobId(pub u32);
+
+/// A file the user chose (or the default catalog), held by the workers'
+/// owner; state names it, compares it by identity and never holds its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileId(pub u32);
 
 /// The catalog in use: its overview on the page, the rest in the session worker.
 #[derive(Debug)]
 pub struct Loaded {
     /// The build job that made it (the session worker's answers carry it).
-    pub job: u32,
+    pub job: JobId,
     /// Counts, cluster profiles and the sampled scatter.
     pub overview: Overview,
     /// Where it came from ("TMDB 5000 (default)" or a file name).
@@ -36,7 +47,7 @@ impl PartialEq for Loaded {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Elbow {
     /// The catalog's build job.
-    pub job: u32,
+    pub job: JobId,
     /// Points so far, k = 2, 3, ...
     pub points: Vec<ElbowPoint>,
     /// The last k of the curve.
@@ -70,17 +81,17 @@ impl Elbow {
 }
 
 /// The files and roles a catalog is built from, kept so settings can
-/// re-cluster it. Files are `Blob`s (an uploaded `File` is one): the page
-/// never copies their bytes; each worker reads them off the main thread.
-/// They compare by identity (the same upload), never byte by byte.
+/// re-cluster it. Files are named by id: the page never copies their bytes
+/// (each worker reads them off the main thread), and two sources are the
+/// same when they name the same uploads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// Display name.
     pub name: String,
     /// The catalog file.
-    pub file: Blob,
+    pub file: FileId,
     /// A companion ratings file.
-    pub ratings: Option<Blob>,
+    pub ratings: Option<FileId>,
     /// Roles confirmed by the user (inferred when `None`).
     pub roles: Option<Vec<ColumnRole>>,
 }
@@ -124,8 +135,8 @@ impl Default for Settings {
 /// A build in flight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
-    /// Job id.
-    pub job: u32,
+    /// The build job; `None` while the default catalog is still downloading.
+    pub job: Option<JobId>,
     /// What is being built.
     pub source: Source,
     /// Settings it is built with.
@@ -173,7 +184,7 @@ pub struct AppState {
     /// The users view (course mode / MovieLens pair), once computed.
     pub users: Option<Rc<UserReport>>,
     /// A users job in flight.
-    pub users_job: Option<u32>,
+    pub users_job: Option<JobId>,
     /// How many times the session worker crashed.
     pub crashes: u32,
 }
@@ -189,40 +200,40 @@ pub enum Action {
     Restoring(Pending),
     /// Progress of job `job`.
     Progress {
-        job: u32,
+        job: JobId,
         stage: String,
         fraction: Option<f32>,
     },
     /// Job `job` finished; its worker now holds the catalog.
     Built {
-        job: u32,
+        job: JobId,
         overview: Box<Overview>,
         notes: Vec<String>,
     },
-    /// Job `job` failed (or its worker crashed).
-    Failed { job: u32, message: String },
+    /// Job `job` failed (or its worker crashed); `None`: something outside
+    /// a job failed (reading an upload, downloading the default catalog,
+    /// the elbow curve).
+    Failed { job: Option<JobId>, message: String },
     /// The worker holding the catalog crashed.
     SessionCrashed(String),
     /// The worker reading uploads or clustering users crashed.
     HelperCrashed(String),
     /// The movie panel for `selection` in catalog `job`.
     Card {
-        job: u32,
+        job: JobId,
         selection: Option<Selection>,
         card: Box<Card>,
     },
     /// Search results for `query` in catalog `job`.
     Hits {
-        job: u32,
+        job: JobId,
         query: String,
         hits: Vec<Hit>,
     },
     /// A point of the elbow curve of catalog `job`.
-    ElbowPoint { job: u32, point: ElbowPoint },
+    ElbowPoint { job: JobId, point: ElbowPoint },
     /// The build in flight was cancelled (its worker terminated).
     Cancelled,
-    /// The worker started (the bridge handles this; nothing changes).
-    WorkerReady,
     /// An upload is being read (`None`: done or abandoned).
     Reading(Option<String>),
     /// An upload's roles were inferred.
@@ -232,9 +243,9 @@ pub enum Action {
     /// The user closed the mapping table.
     CloseMapping,
     /// A users job was sent.
-    UsersStarted(u32),
+    UsersStarted(JobId),
     /// The users view arrived.
-    UsersReady(u32, Box<UserReport>),
+    UsersReady(JobId, Box<UserReport>),
     /// Select a movie by index (or clear).
     Select(Option<usize>),
     /// Select by id (from the URL); remembered until the catalog has it.
@@ -251,10 +262,10 @@ pub enum Action {
     DismissError,
 }
 
-impl Reducible for AppState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+impl AppState {
+    /// The state after `action`; `self` itself when nothing changes (an
+    /// answer to an earlier job, a stale question).
+    pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
             Action::Started(pending) => {
@@ -268,7 +279,7 @@ impl Reducible for AppState {
                 stage,
                 fraction,
             } => match &mut s.pending {
-                Some(p) if p.job == job => {
+                Some(p) if p.job == Some(job) => {
                     p.stage = stage;
                     p.fraction = fraction;
                 }
@@ -279,7 +290,7 @@ impl Reducible for AppState {
                 overview,
                 notes,
             } => {
-                let Some(pending) = s.pending.take().filter(|p| p.job == job) else {
+                let Some(pending) = s.pending.take().filter(|p| p.job == Some(job)) else {
                     return self;
                 };
                 let same_catalog = s.source.as_ref() == Some(&pending.source);
@@ -312,15 +323,19 @@ impl Reducible for AppState {
                 s.settings = pending.settings;
             }
             Action::Failed { job, message } => {
-                if job == 0 {
-                    s.reading = None;
-                }
-                if s.users_job == Some(job) {
-                    s.users_job = None;
-                } else if s.pending.as_ref().is_some_and(|p| p.job == job) {
-                    s.pending = None;
-                } else if job != 0 {
-                    return self; // a cancelled job
+                match job {
+                    Some(job) if s.users_job == Some(job) => s.users_job = None,
+                    Some(job) if s.pending.as_ref().is_some_and(|p| p.job == Some(job)) => {
+                        s.pending = None
+                    }
+                    Some(_) => return self, // a cancelled job
+                    None => {
+                        s.reading = None;
+                        // The default catalog's download is the one build without a job.
+                        if s.pending.as_ref().is_some_and(|p| p.job.is_none()) {
+                            s.pending = None;
+                        }
+                    }
                 }
                 let keeps = if s.loaded.is_some() {
                     " The previous catalog is still in use."
@@ -367,7 +382,6 @@ impl Reducible for AppState {
                 _ => return self,
             },
             Action::Cancelled => s.pending = None,
-            Action::WorkerReady => return self,
             Action::Reading(what) => s.reading = what,
             Action::Inspected(mapping) => {
                 s.mapping = Some(mapping);
@@ -426,5 +440,466 @@ impl Reducible for AppState {
             Action::DismissError => s.error = None,
         }
         Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Session;
+    use crate::{Catalog, ClusteredCatalog, KMeansParams};
+
+    /// A small real catalog, held by a session as the worker holds it.
+    fn session() -> Session {
+        let mut csv = String::from("id,title,year,genres\n");
+        for i in 0..12 {
+            csv += &format!(
+                "m{i},Title {i},{},{}\n",
+                1990 + i,
+                ["Drama", "Comedy"][i % 2]
+            );
+        }
+        let catalog = Catalog::parse(csv.as_bytes()).unwrap();
+        let data = ClusteredCatalog::build(
+            catalog,
+            &FeatureSpec::default(),
+            &KMeansParams::new(2),
+            &mut |_| {},
+        )
+        .unwrap();
+        Session::new(data)
+    }
+
+    fn source(file: u32) -> Source {
+        Source {
+            name: format!("file {file}"),
+            file: FileId(file),
+            ratings: None,
+            roles: None,
+        }
+    }
+
+    fn pending(job: u32, file: u32) -> Pending {
+        Pending {
+            job: Some(JobId(job)),
+            source: source(file),
+            settings: Settings::default(),
+            stage: "starting".into(),
+            fraction: None,
+        }
+    }
+
+    fn built(job: u32) -> Action {
+        Action::Built {
+            job: JobId(job),
+            overview: Box::new(session().overview()),
+            notes: vec!["a note".into()],
+        }
+    }
+
+    fn apply(state: Rc<AppState>, actions: impl IntoIterator<Item = Action>) -> Rc<AppState> {
+        actions.into_iter().fold(state, AppState::apply)
+    }
+
+    /// The default catalog built as job 1 from file 1.
+    fn ready() -> Rc<AppState> {
+        apply(Rc::default(), [Action::Started(pending(1, 1)), built(1)])
+    }
+
+    fn card(selection: Option<Selection>) -> Box<Card> {
+        Box::new(session().card(selection.as_ref(), &[], &[]))
+    }
+
+    #[test]
+    fn a_build_shows_progress_and_becomes_the_catalog_in_use() {
+        let s = apply(Rc::default(), [Action::Started(pending(1, 1))]);
+        assert_eq!(s.pending.as_ref().unwrap().stage, "starting");
+        let s = apply(
+            s,
+            [Action::Progress {
+                job: JobId(1),
+                stage: "parsing".into(),
+                fraction: Some(0.5),
+            }],
+        );
+        assert_eq!(s.pending.as_ref().unwrap().fraction, Some(0.5));
+        let s = apply(s, [built(1)]);
+        assert!(s.pending.is_none());
+        let loaded = s.loaded.as_ref().unwrap();
+        assert_eq!((loaded.job, loaded.overview.titles), (JobId(1), 12));
+        assert_eq!(loaded.notes, ["a note"]);
+        assert_eq!(s.source, Some(source(1)));
+        let elbow = s.elbow.as_ref().unwrap();
+        assert_eq!(
+            (elbow.job, elbow.k_max, elbow.next_k()),
+            (JobId(1), 12, Some(2))
+        );
+    }
+
+    #[test]
+    fn answers_to_another_job_change_nothing() {
+        let s = apply(ready(), [Action::Started(pending(2, 2))]);
+        for stale in [
+            Action::Progress {
+                job: JobId(1),
+                stage: "old".into(),
+                fraction: None,
+            },
+            built(3),
+            Action::Failed {
+                job: Some(JobId(9)),
+                message: "a cancelled build".into(),
+            },
+            Action::Card {
+                job: JobId(2),
+                selection: None,
+                card: card(None),
+            },
+            Action::Hits {
+                job: JobId(7),
+                query: "t".into(),
+                hits: Vec::new(),
+            },
+            Action::ElbowPoint {
+                job: JobId(2),
+                point: ElbowPoint {
+                    k: 2,
+                    inertia: 1.0,
+                    silhouette: None,
+                },
+            },
+            Action::UsersReady(JobId(5), Box::new(report())),
+        ] {
+            let after = s.clone().apply(stale);
+            assert!(Rc::ptr_eq(&after, &s), "a stale answer made a new state");
+        }
+    }
+
+    #[test]
+    fn cancelling_keeps_the_catalog_in_use() {
+        let before = ready();
+        let s = apply(
+            before.clone(),
+            [Action::Started(pending(2, 1)), Action::Cancelled],
+        );
+        assert!(s.pending.is_none());
+        assert!(Rc::ptr_eq(
+            s.loaded.as_ref().unwrap(),
+            before.loaded.as_ref().unwrap()
+        ));
+        // The cancelled build's late failure is ignored.
+        let late = s.clone().apply(Action::Failed {
+            job: Some(JobId(2)),
+            message: "terminated".into(),
+        });
+        assert!(Rc::ptr_eq(&late, &s));
+    }
+
+    #[test]
+    fn a_failed_build_says_the_previous_catalog_stays() {
+        let s = apply(
+            ready(),
+            [
+                Action::Started(pending(2, 2)),
+                Action::Failed {
+                    job: Some(JobId(2)),
+                    message: "line 3: a quoted field is never closed".into(),
+                },
+            ],
+        );
+        assert!(s.pending.is_none());
+        let error = s.error.as_deref().unwrap();
+        assert!(error.starts_with("line 3: a quoted field is never closed"));
+        assert!(error.ends_with(" The previous catalog is still in use."));
+        assert_eq!(s.loaded.as_ref().unwrap().job, JobId(1));
+    }
+
+    #[test]
+    fn a_failure_outside_a_job_ends_reading_and_the_default_download() {
+        let downloading = Pending {
+            job: None,
+            ..pending(0, 1)
+        };
+        let s = apply(
+            Rc::default(),
+            [
+                Action::Started(downloading),
+                Action::Reading(Some("reading x.csv".into())),
+                Action::Failed {
+                    job: None,
+                    message: "cannot download catalog.csv: HTTP 404".into(),
+                },
+            ],
+        );
+        assert!(s.pending.is_none() && s.reading.is_none());
+        assert_eq!(
+            s.error.as_deref(),
+            Some("cannot download catalog.csv: HTTP 404")
+        );
+        // With a build in flight, a failure outside it leaves the build alone.
+        let s = apply(
+            ready(),
+            [
+                Action::Started(pending(2, 2)),
+                Action::Failed {
+                    job: None,
+                    message: "elbow curve: no rows".into(),
+                },
+            ],
+        );
+        assert_eq!(s.pending.as_ref().unwrap().job, Some(JobId(2)));
+    }
+
+    #[test]
+    fn re_clustering_keeps_the_selection_and_a_new_catalog_honours_a_deep_link() {
+        let s = apply(ready(), [Action::Select(Some(3))]);
+        let panel = card(s.selected.clone());
+        let id = panel.selected.as_ref().unwrap().movie.id.clone();
+        let s = apply(
+            s.clone(),
+            [
+                Action::Card {
+                    job: JobId(1),
+                    selection: s.selected.clone(),
+                    card: panel,
+                },
+                Action::Started(pending(2, 1)),
+                built(2),
+            ],
+        );
+        assert_eq!(
+            s.selected,
+            Some(Selection::Id(id)),
+            "same files: same movie"
+        );
+        // A link read before any catalog is ready waits for one.
+        let s = apply(Rc::default(), [Action::SelectId(Some("m5".into()))]);
+        assert_eq!(
+            (s.selected.clone(), s.wanted_id.as_deref()),
+            (None, Some("m5"))
+        );
+        let s = apply(s, [Action::Started(pending(1, 1)), built(1)]);
+        assert_eq!(s.selected, Some(Selection::Id("m5".into())));
+        assert!(s.wanted_id.is_none());
+    }
+
+    #[test]
+    fn a_crashed_session_is_restored_a_few_times_then_the_user_is_told_to_reload() {
+        let mut s = ready();
+        for crash in 1..=MAX_WORKER_RESTARTS {
+            s = apply(
+                s,
+                [Action::SessionCrashed(
+                    "the background worker crashed".into(),
+                )],
+            );
+            assert_eq!(s.session_crashes, crash, "a restore is asked for");
+            assert!(s
+                .error
+                .as_deref()
+                .unwrap()
+                .ends_with("a new worker is restoring it."));
+            s = apply(
+                s,
+                [Action::Restoring(pending(crash + 1, 1)), built(crash + 1)],
+            );
+            assert!(s.pending.is_none() && s.loaded.is_some());
+        }
+        let s = apply(
+            s,
+            [Action::SessionCrashed(
+                "the background worker crashed".into(),
+            )],
+        );
+        assert_eq!(s.session_crashes, MAX_WORKER_RESTARTS, "no more restores");
+        assert!(s.error.as_deref().unwrap().ends_with("reload the page."));
+    }
+
+    #[test]
+    fn a_crashed_helper_ends_reading_and_the_users_job() {
+        let s = apply(
+            ready(),
+            [
+                Action::Reading(Some("reading".into())),
+                Action::UsersStarted(JobId(4)),
+                Action::HelperCrashed("the background worker crashed".into()),
+            ],
+        );
+        assert!(s.reading.is_none() && s.users_job.is_none());
+        assert!(s
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("A new worker will take the next file"));
+    }
+
+    #[test]
+    fn answers_for_the_catalog_in_use_are_shown() {
+        let s = apply(ready(), [Action::Select(Some(2))]);
+        let s = apply(
+            s.clone(),
+            [
+                Action::Card {
+                    job: JobId(1),
+                    selection: s.selected.clone(),
+                    card: card(s.selected.clone()),
+                },
+                Action::Hits {
+                    job: JobId(1),
+                    query: "title 1".into(),
+                    hits: session().search("title 1", 8),
+                },
+            ],
+        );
+        assert_eq!(
+            s.card
+                .as_ref()
+                .unwrap()
+                .selected
+                .as_ref()
+                .unwrap()
+                .movie
+                .title,
+            "Title 2"
+        );
+        assert_eq!(s.hits.as_ref().unwrap().0, "title 1");
+        assert!(!s.hits.as_ref().unwrap().1.is_empty());
+        // A panel for a selection since replaced is an earlier question's answer.
+        let s = apply(s, [Action::Select(Some(4))]);
+        let stale = s.clone().apply(Action::Card {
+            job: JobId(1),
+            selection: Some(Selection::Index(2)),
+            card: card(Some(Selection::Index(2))),
+        });
+        assert!(Rc::ptr_eq(&stale, &s));
+        // Selecting past the end selects nothing.
+        assert_eq!(apply(s, [Action::Select(Some(99))]).selected, None);
+    }
+
+    #[test]
+    fn the_elbow_curve_fills_in_order_and_suggests_k_when_complete() {
+        let point = |k: usize, inertia: f64| Action::ElbowPoint {
+            job: JobId(1),
+            point: ElbowPoint {
+                k,
+                inertia,
+                silhouette: Some(0.5),
+            },
+        };
+        let s = apply(ready(), [point(2, 100.0)]);
+        // Out of order: ignored.
+        let skipped = s.clone().apply(point(4, 10.0));
+        assert!(Rc::ptr_eq(&skipped, &s));
+        let mut s = s;
+        for k in 3..=12 {
+            s = s.apply(point(k, 100.0 / k as f64));
+        }
+        let elbow = s.elbow.as_ref().unwrap();
+        assert_eq!((elbow.points.len(), elbow.next_k()), (11, None));
+        assert!(elbow.suggested().is_some());
+    }
+
+    #[test]
+    fn an_upload_is_read_mapped_and_closed() {
+        let mapping = Mapping {
+            source: source(3),
+            headers: vec!["Film".into(), "Kind".into()],
+            roles: vec![ColumnRole::Title, ColumnRole::Ignore],
+            preview: vec![vec!["Heat".into(), "Crime".into()]],
+            rows: 1,
+        };
+        let s = apply(
+            ready(),
+            [
+                Action::ShowError("old".into()),
+                Action::Reading(Some("reading x.csv".into())),
+                Action::Inspected(mapping),
+            ],
+        );
+        assert!(s.reading.is_none() && s.error.is_none());
+        let s = apply(
+            s,
+            [
+                Action::SetRole(1, ColumnRole::Genres),
+                Action::SetRole(7, ColumnRole::Year),
+            ],
+        );
+        assert_eq!(
+            s.mapping.as_ref().unwrap().roles,
+            [ColumnRole::Title, ColumnRole::Genres]
+        );
+        // Starting its build closes the table; so does closing it.
+        let built = apply(s.clone(), [Action::Started(pending(2, 3))]);
+        assert!(built.mapping.is_none());
+        assert!(apply(s, [Action::CloseMapping]).mapping.is_none());
+    }
+
+    fn report() -> UserReport {
+        UserReport {
+            users: vec!["u1".into()],
+            labels: vec![0],
+            profiles: vec![Vec::new()],
+            recommendations: vec![Vec::new()],
+            scores: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_users_view_arrives_for_its_own_job() {
+        let s = apply(
+            ready(),
+            [
+                Action::ShowError("x".into()),
+                Action::UsersStarted(JobId(5)),
+            ],
+        );
+        assert_eq!((s.users_job, s.error.as_deref()), (Some(JobId(5)), None));
+        let s = apply(s, [Action::UsersReady(JobId(5), Box::new(report()))]);
+        assert!(s.users_job.is_none());
+        assert_eq!(s.users.as_ref().unwrap().users, ["u1"]);
+        // A failed users job ends it with a message; the catalog stays.
+        let s = apply(
+            s,
+            [
+                Action::UsersStarted(JobId(6)),
+                Action::Failed {
+                    job: Some(JobId(6)),
+                    message: "choose two files".into(),
+                },
+            ],
+        );
+        assert!(s.users_job.is_none());
+        assert!(s.error.as_deref().unwrap().starts_with("choose two files"));
+        assert!(s.loaded.is_some());
+    }
+
+    #[test]
+    fn marks_toggle_and_clear_and_errors_show_and_dismiss() {
+        let s = apply(
+            Rc::default(),
+            [
+                Action::ToggleWatched("m1".into()),
+                Action::ToggleLiked("m2".into()),
+                Action::ToggleLiked("m3".into()),
+                Action::ToggleLiked("m3".into()),
+            ],
+        );
+        assert_eq!(s.watched, BTreeSet::from(["m1".to_string()]));
+        assert_eq!(s.liked, BTreeSet::from(["m2".to_string()]));
+        let s = apply(s, [Action::ClearMarks]);
+        assert!(s.watched.is_empty() && s.liked.is_empty());
+        let s = apply(
+            s,
+            [
+                Action::Reading(Some("r".into())),
+                Action::ShowError("bad file.".into()),
+            ],
+        );
+        assert_eq!(
+            (s.error.as_deref(), s.reading.as_deref()),
+            (Some("bad file."), None)
+        );
+        assert!(apply(s, [Action::DismissError]).error.is_none());
     }
 }

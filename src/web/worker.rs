@@ -41,7 +41,7 @@ fn post(response: &Response) {
 /// Posts a response with a file in slot 1 (transferred, not copied).
 fn post_with(response: &Response, file: Option<&[u8]>) {
     let bytes = encode(response)
-        .or_else(|message| encode(&Response::Failed { job: 0, message }))
+        .or_else(|message| encode(&Response::Failed { job: None, message }))
         .unwrap_or_default();
     let array = Uint8Array::from(bytes.as_slice());
     let (message, transfer) = (Array::of1(&array), Array::of1(&array.buffer()));
@@ -54,11 +54,11 @@ fn post_with(response: &Response, file: Option<&[u8]>) {
 }
 
 /// Runs `f` on this worker's catalog, or answers that there is none.
-fn with_session(job: u32, f: impl FnOnce(u32, &Session)) {
+fn with_session(f: impl FnOnce(u32, &Session)) {
     SESSION.with(|s| match &*s.borrow() {
         Some((built, session)) => f(*built, session),
         None => post(&Response::Failed {
-            job,
+            job: None,
             message: "no catalog has been clustered yet".into(),
         }),
     });
@@ -95,7 +95,7 @@ pub fn start_worker() {
         let files = read_slot(&parts, 1).and_then(|a| Ok((a, read_slot(&parts, 2)?)));
         match (request, files) {
             (Ok(request), Ok((first, second))) => handle(request, first, second),
-            (Err(message), _) => post(&Response::Failed { job: 0, message }),
+            (Err(message), _) => post(&Response::Failed { job: None, message }),
             (Ok(request), Err(message)) => post(&Response::Failed {
                 job: request.job(),
                 message,
@@ -143,7 +143,10 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                         Some(&bytes),
                     );
                 }
-                Err(message) => post(&Response::Failed { job, message }),
+                Err(message) => post(&Response::Failed {
+                    job: Some(job),
+                    message,
+                }),
             }
         }
         Request::Users { job } => {
@@ -162,7 +165,10 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                     job,
                     report: Box::new(report),
                 },
-                Err(message) => Response::Failed { job, message },
+                Err(message) => Response::Failed {
+                    job: Some(job),
+                    message,
+                },
             };
             post(&response);
         }
@@ -182,13 +188,14 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                 seed,
                 (k_min, k_max),
             ) {
+                // Not the build's failure: the catalog is fine, its curve is not.
                 post(&Response::Failed {
-                    job: 0,
+                    job: None,
                     message: format!("elbow curve: {message}"),
                 });
             }
         }
-        Request::Search { query } => with_session(0, |built, session| {
+        Request::Search { query } => with_session(|built, session| {
             post(&Response::Hits {
                 job: built,
                 hits: session.search(&query, SEARCH_LIMIT),
@@ -199,7 +206,7 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
             selection,
             watched,
             liked,
-        } => with_session(0, |built, session| {
+        } => with_session(|built, session| {
             let card = Box::new(session.card(selection.as_ref(), &watched, &liked));
             post(&Response::Card {
                 job: built,
@@ -207,7 +214,7 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                 card,
             })
         }),
-        Request::Export { model } => with_session(0, |_, session| {
+        Request::Export { model } => with_session(|_, session| {
             let (name, mime, text) = if model {
                 (
                     "reelmeans-model.json",
@@ -273,7 +280,7 @@ fn inspect(name: String, bytes: Vec<u8>) -> Response {
             name,
         },
         Err(e) => Response::Failed {
-            job: 0,
+            job: None,
             message: format!("{name}: {e}"),
         },
     }

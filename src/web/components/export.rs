@@ -1,19 +1,19 @@
 //! Downloads made in the browser: the clustered catalog as CSV, the model as
 //! JSON. The worker holding the catalog writes the file; the page saves it.
 
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::protocol::Request;
 use yew::prelude::*;
 
 /// Export buttons.
 #[component]
 pub fn ExportPanel() -> Html {
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     let export = |model: bool| {
-        let ctx = ctx.clone();
+        let workers = workers.clone();
         Callback::from(move |_| {
-            if let Some(ctx) = &ctx {
-                ctx.ask(&Request::Export { model });
+            if let Some(workers) = &workers {
+                workers.ask(&Request::Export { model });
             }
         })
     };

@@ -1,7 +1,7 @@
 //! The inferred column roles of an upload, shown as a table the user can correct.
 
 use crate::catalog::ColumnRole;
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::state::{Action, Mapping, Settings};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -18,26 +18,26 @@ pub struct MappingProps {
 /// Mapping table with confirm and cancel.
 #[component]
 pub fn MappingTable(props: &MappingProps) -> Html {
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     let m = &props.mapping;
     let dispatch = {
-        let ctx = ctx.clone();
+        let workers = workers.clone();
         move |a: Action| {
-            if let Some(ctx) = &ctx {
-                ctx.dispatch.dispatch(a);
+            if let Some(workers) = &workers {
+                workers.dispatch(a);
             }
         }
     };
     let confirm = {
-        let ctx = ctx.clone();
+        let workers = workers.clone();
         let mapping = m.clone();
         let settings = props.settings.clone();
         Callback::from(move |_| {
-            if let Some(ctx) = &ctx {
+            if let Some(workers) = &workers {
                 let mut source = mapping.source.clone();
                 source.roles = Some(mapping.roles.clone());
                 // k follows the new catalog's size unless the user sets it again.
-                ctx.build(
+                workers.build(
                     source,
                     Settings {
                         k: None,

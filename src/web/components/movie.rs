@@ -2,7 +2,7 @@
 //! The session worker computes the panel (a [`Card`]); this draws it.
 
 use crate::session::{Brief, Card, Pick};
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::state::Action;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -26,10 +26,10 @@ pub struct MovieProps {
 /// Details, recommendations, and the liked profile.
 #[component]
 pub fn MovieView(props: &MovieProps) -> Html {
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     let dispatch = move |action: Action| {
-        if let Some(ctx) = &ctx {
-            ctx.dispatch.dispatch(action);
+        if let Some(workers) = &workers {
+            workers.dispatch(action);
         }
     };
     let toggle = |id: &str, watched_button: bool| {

@@ -2,7 +2,7 @@
 
 use crate::search::MatchKind;
 use crate::session::Hit;
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::protocol::Request;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -23,7 +23,7 @@ pub fn SearchBox(props: &SearchProps) -> Html {
     let query = use_state(String::new);
     let active = use_state(|| 0usize);
     let open = use_state(|| false);
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     // The worker answers in a few milliseconds; until then the previous list
     // stays (what is shown is what a click or Enter selects).
     let answered = props.hits.as_ref().is_some_and(|h| h.0 == *query);
@@ -44,8 +44,8 @@ pub fn SearchBox(props: &SearchProps) -> Html {
         let open = open.clone();
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let (Some(ctx), false) = (&ctx, value.is_empty()) {
-                ctx.ask(&Request::Search {
+            if let (Some(workers), false) = (&workers, value.is_empty()) {
+                workers.ask(&Request::Search {
                     query: value.clone(),
                 });
             }

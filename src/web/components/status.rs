@@ -1,7 +1,7 @@
 //! The status line: the stage of long work with a progress bar and a cancel button, or "ready".
 
 use super::thousands;
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::state::{Loaded, Pending};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -20,7 +20,7 @@ pub struct StatusProps {
 /// Status bar.
 #[component]
 pub fn StatusBar(props: &StatusProps) -> Html {
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     let s = props;
     let ready = s.loaded.as_ref().map(|l| {
         format!(
@@ -31,8 +31,8 @@ pub fn StatusBar(props: &StatusProps) -> Html {
         )
     });
     let cancel = Callback::from(move |_| {
-        if let Some(ctx) = &ctx {
-            ctx.cancel();
+        if let Some(workers) = &workers {
+            workers.cancel();
         }
     });
     html! {
@@ -47,7 +47,7 @@ pub fn StatusBar(props: &StatusProps) -> Html {
                 } else {
                     <progress aria-label="progress"></progress>
                 }
-                if p.job != 0 {
+                if p.job.is_some() {
                     <button onclick={cancel}>{"Cancel"}</button>
                 }
             } else if let Some(reading) = &s.reading {

@@ -2,7 +2,7 @@
 //! re-clusters in the worker while the current catalog stays usable.
 
 use crate::features::{FeatureGroup, Scaling};
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::state::{Settings, Source};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -25,7 +25,7 @@ pub struct TuningProps {
 /// Tuning panel.
 #[component]
 pub fn TuningPanel(props: &TuningProps) -> Html {
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     let draft = use_state(|| props.settings.clone());
     // What is typed in the k field while it is being edited (it may be empty
     // or not yet a number); `None` shows the draft's k.
@@ -79,13 +79,13 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         })
     };
     let apply = {
-        let ctx = ctx.clone();
+        let workers = workers.clone();
         let draft = draft.clone();
         let source = props.source.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some(ctx) = &ctx {
-                ctx.build(source.clone(), (*draft).clone());
+            if let Some(workers) = &workers {
+                workers.build(source.clone(), (*draft).clone());
             }
         })
     };

@@ -2,9 +2,9 @@
 //! file (MovieLens `ratings.csv`, IMDb `title.ratings.tsv`) may be chosen
 //! together with the catalog.
 
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::state::{Action, Source};
-use web_sys::{Blob, File, FileList, HtmlInputElement};
+use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
 /// Largest file accepted; larger ones are refused before they are read.
@@ -21,8 +21,8 @@ fn is_ratings(name: &str) -> bool {
     name.to_lowercase().contains("rating")
 }
 
-async fn open(files: Vec<File>, ctx: Ctx) {
-    let fail = |message: String| ctx.dispatch.dispatch(Action::ShowError(message));
+async fn open(files: Vec<File>, workers: Workers) {
+    let fail = |message: String| workers.dispatch(Action::ShowError(message));
     if files.is_empty() {
         return;
     }
@@ -51,18 +51,18 @@ async fn open(files: Vec<File>, ctx: Ctx) {
         );
     };
     // The worker reads the file: the page passes it by reference, never copying it.
-    ctx.dispatch.dispatch(Action::Reading(Some(format!(
+    workers.dispatch(Action::Reading(Some(format!(
         "reading {} and finding its columns",
         catalog.name()
     ))));
-    let ratings: Option<Blob> = ratings.first().map(|r| r.clone().into());
+    let ratings = ratings.first().map(|r| workers.keep(r.clone().into()));
     let name = match &ratings {
         Some(_) => format!("{} + ratings", catalog.name()),
         None => catalog.name(),
     };
-    ctx.inspect(Source {
+    workers.inspect(Source {
         name,
-        file: catalog.clone().into(),
+        file: workers.keep(catalog.clone().into()),
         ratings,
         roles: None,
     });
@@ -76,13 +76,13 @@ pub(super) fn files_of(list: Option<FileList>) -> Vec<File> {
 /// Upload panel.
 #[component]
 pub fn UploadPanel(props: &UploadProps) -> Html {
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     let dragging = use_state(|| false);
     let start = {
-        let ctx = ctx.clone();
+        let workers = workers.clone();
         move |files: Vec<File>| {
-            if let Some(ctx) = ctx.clone() {
-                wasm_bindgen_futures::spawn_local(open(files, ctx));
+            if let Some(workers) = workers.clone() {
+                wasm_bindgen_futures::spawn_local(open(files, workers));
             }
         }
     };

@@ -4,7 +4,7 @@
 use super::upload::{files_of, MAX_FILE_BYTES};
 use super::Chart;
 use crate::evaluate::UserReport;
-use crate::web::app::Ctx;
+use crate::web::app::Workers;
 use crate::web::state::Action;
 use serde_json::json;
 use std::rc::Rc;
@@ -23,17 +23,19 @@ pub struct UsersProps {
 /// Users panel.
 #[component]
 pub fn UsersPanel(props: &UsersProps) -> Html {
-    let ctx = use_context::<Ctx>();
+    let workers = use_context::<Workers>();
     let user = use_state(|| 0usize);
     let onchange = {
-        let ctx = ctx.clone();
+        let workers = workers.clone();
         let user = user.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let files = files_of(input.files());
             input.set_value("");
-            let Some(ctx) = ctx.clone() else { return };
-            let fail = |m: String| ctx.dispatch.dispatch(Action::ShowError(m));
+            let Some(workers) = workers.clone() else {
+                return;
+            };
+            let fail = |m: String| workers.dispatch(Action::ShowError(m));
             if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
                 return fail(format!(
                     "{} is larger than the {:.0} MB limit",
@@ -45,7 +47,7 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
                 // The worker reads both files (the page never copies them).
                 Ok([a, b]) => {
                     user.set(0);
-                    ctx.users(a.into(), b.into());
+                    workers.users(a.into(), b.into());
                 }
                 Err(_) => fail("choose two files together: the interactions (user, item, rating or progress) and the items (id, title, categories)".into()),
             }
