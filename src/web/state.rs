@@ -189,6 +189,17 @@ pub struct AppState {
     pub crashes: u32,
 }
 
+/// A message as a sentence: it ends with a full stop (or `!` / `?`), so what
+/// follows it on the error line reads as a new sentence.
+fn sentence(message: String) -> String {
+    let trimmed = message.trim_end();
+    if trimmed.ends_with(['.', '!', '?']) {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}.")
+    }
+}
+
 /// Crashed workers replaced before the app gives up and asks for a reload.
 pub const MAX_WORKER_RESTARTS: u32 = 3;
 
@@ -342,7 +353,7 @@ impl AppState {
                 } else {
                     ""
                 };
-                s.error = Some(format!("{message}{keeps}"));
+                s.error = Some(format!("{}{keeps}", sentence(message)));
             }
             Action::SessionCrashed(message) => {
                 // Rebuild the catalog in a new worker, but not forever: a
@@ -354,12 +365,15 @@ impl AppState {
                 } else {
                     "It keeps crashing: reload the page."
                 };
-                s.error = Some(format!("{message}. {next}"));
+                s.error = Some(format!("{} {next}", sentence(message)));
             }
             Action::HelperCrashed(message) => {
                 s.users_job = None;
                 s.reading = None;
-                s.error = Some(format!("{message}. A new worker will take the next file."));
+                s.error = Some(format!(
+                    "{} A new worker will take the next file.",
+                    sentence(message)
+                ));
             }
             Action::Card {
                 job,
@@ -435,7 +449,7 @@ impl AppState {
             }
             Action::ShowError(message) => {
                 s.reading = None;
-                s.error = Some(message);
+                s.error = Some(sentence(message));
             }
             Action::DismissError => s.error = None,
         }
@@ -608,9 +622,10 @@ mod tests {
             ],
         );
         assert!(s.pending.is_none());
-        let error = s.error.as_deref().unwrap();
-        assert!(error.starts_with("line 3: a quoted field is never closed"));
-        assert!(error.ends_with(" The previous catalog is still in use."));
+        assert_eq!(
+            s.error.as_deref(),
+            Some("line 3: a quoted field is never closed. The previous catalog is still in use.")
+        );
         assert_eq!(s.loaded.as_ref().unwrap().job, JobId(1));
     }
 
@@ -634,7 +649,7 @@ mod tests {
         assert!(s.pending.is_none() && s.reading.is_none());
         assert_eq!(
             s.error.as_deref(),
-            Some("cannot download catalog.csv: HTTP 404")
+            Some("cannot download catalog.csv: HTTP 404.")
         );
         // With a build in flight, a failure outside it leaves the build alone.
         let s = apply(
@@ -870,8 +885,41 @@ mod tests {
             ],
         );
         assert!(s.users_job.is_none());
-        assert!(s.error.as_deref().unwrap().starts_with("choose two files"));
+        assert!(s
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("choose two files. "));
         assert!(s.loaded.is_some());
+    }
+
+    #[test]
+    fn every_error_is_a_sentence() {
+        for (message, shown) in [
+            ("the file is empty", "the file is empty."),
+            ("it keeps crashing!", "it keeps crashing!"),
+            ("already a sentence. ", "already a sentence."),
+        ] {
+            let s = apply(Rc::default(), [Action::ShowError(message.into())]);
+            assert_eq!(s.error.as_deref(), Some(shown));
+        }
+        let s = apply(
+            ready(),
+            [Action::SessionCrashed("the worker crashed".into())],
+        );
+        assert!(s
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("the worker crashed. The previous"));
+        let s = apply(
+            ready(),
+            [Action::HelperCrashed("the worker crashed.".into())],
+        );
+        assert_eq!(
+            s.error.as_deref(),
+            Some("the worker crashed. A new worker will take the next file.")
+        );
     }
 
     #[test]
