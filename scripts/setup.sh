@@ -40,6 +40,10 @@ if [ "$what" = test ]; then
     say "installing cargo-fuzz (runs on stable Rust with --sanitizer none)"
     cargo install cargo-fuzz --version 0.13.2 --locked
   fi
+  if ! cargo machete --version 2>/dev/null | grep -q "0.9.2"; then
+    say "installing cargo-machete (finds dependencies nothing uses)"
+    cargo install cargo-machete --version 0.9.2 --locked
+  fi
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing Chromium and ChromeDriver from Debian"
     apt-get update -qq

@@ -15,6 +15,9 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 
+step "unused dependencies (the app's crate and the fuzz targets')"
+cargo machete . fuzz
+
 step "native tests"
 cargo test
 

@@ -1,10 +1,10 @@
-//! Principal component analysis of the scaled matrix: for the 2-D scatter
-//! and for optional reduction before clustering.
+//! Principal component analysis of the scaled matrix, for the explorer's
+//! 2-D scatter (clustering always runs on the full matrix).
 //!
 //! The covariance matrix (d × d, f64) is diagonalised with cyclic Jacobi
 //! rotations: exact enough, dependency-free, and fast for the few dozen
-//! feature columns a catalog has. Large matrices are fitted on a seeded
-//! sample of rows and every row is projected.
+//! feature columns a catalog has. Matrices over [`FIT_ROWS`] rows are
+//! fitted on evenly spaced rows, and every row is projected.
 
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,9 @@
 //!
 //! Corrupt or unavailable storage never breaks the app: a value that does
 //! not parse is treated as empty, and a failed write is reported, not fatal.
+//! That is why this is not `gloo::storage`: its `LocalStorage` reaches the
+//! storage with `expect_throw`, so a browser that refuses it (storage
+//! disabled, a sandboxed frame) would throw inside the app.
 
 use std::collections::BTreeSet;
 

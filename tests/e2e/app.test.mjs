@@ -137,3 +137,24 @@ test('no network request leaves the page origin, and no data request after load'
   assert.deepEqual(after, [], 'data requests after ready');
   await context.close();
 });
+
+test('the explorer hands Chart.js its charts: a bar per cluster, a scatter dataset per cluster, the elbow curve', async () => {
+  const { context, page, errors } = await freshPage();
+  await openReady(page, env.site.url);
+  // The elbow worker fits k = 2..30 after ready; its chart appears when the curve is complete.
+  await page.waitForFunction(() => [...document.querySelectorAll('.explorer canvas')]
+    .some((c) => window.Chart?.getChart(c)?.config.type === 'line'), null, { timeout: 60_000 });
+  const charts = await page.evaluate(() => [...document.querySelectorAll('.explorer canvas')].map((c) => {
+    const chart = window.Chart.getChart(c);
+    return { type: chart.config.type, labels: chart.data.labels?.length ?? 0,
+      datasets: chart.data.datasets.length, points: chart.data.datasets.reduce((n, d) => n + d.data.length, 0),
+      sum: chart.data.datasets.reduce((n, d) => n + d.data.reduce((m, x) => m + (typeof x === 'number' ? x : 0), 0), 0) };
+  }));
+  const by = (type) => charts.find((c) => c.type === type);
+  assert.deepEqual([by('bar').labels, by('bar').points, by('bar').sum], [24, 24, 4803], 'one bar per cluster, every title counted');
+  assert.equal(by('scatter').datasets, 24);
+  assert.equal(by('scatter').points, 4803, 'under 6,000 titles every title is drawn');
+  assert.deepEqual([by('line').labels, by('line').datasets], [29, 2], 'k = 2..30, inertia and silhouette');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,17 +1,21 @@
 //! A thin wrapper over Chart.js (vendored in `static/vendor`, MIT): the
-//! config is JSON built in Rust; clicks report `(dataset, index)` back, and
-//! points may carry a `label` shown on hover.
+//! config is a JSON value built in Rust and handed over as a JS object by
+//! `serde-wasm-bindgen` (no text to stringify and parse again); clicks
+//! report `(dataset, index)` back, and points may carry a `label` shown on
+//! hover.
 
 use js_sys::{Function, Reflect};
+use serde::Serialize;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Props.
+/// What a chart draws and what it says to a screen reader.
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    /// A Chart.js configuration as JSON.
-    pub config: String,
+    /// A Chart.js configuration (shared: compared by pointer, then by value).
+    pub config: Rc<serde_json::Value>,
     /// Accessible description of the chart.
     pub label: String,
     /// Called with `(dataset, index)` when a point or bar is clicked.
@@ -48,8 +52,9 @@ pub fn Chart(props: &ChartProps) -> Html {
             let constructor = Reflect::get(&gloo::utils::window(), &JsValue::from_str("Chart"))
                 .ok()
                 .and_then(|c| c.dyn_into::<Function>().ok());
+            let config = config.serialize(&serde_wasm_bindgen::Serializer::json_compatible());
             if let (Some(element), Some(constructor), Ok(config)) =
-                (canvas.get(), constructor, js_sys::JSON::parse(config))
+                (canvas.get(), constructor, config)
             {
                 let tooltip = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
                     |context: JsValue, _: JsValue| {

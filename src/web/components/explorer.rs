@@ -6,7 +6,7 @@ use serde_json::json;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props.
+/// The catalog in use, its elbow curve, the cluster in focus, and what a click on a point selects.
 #[derive(Properties, PartialEq)]
 pub struct ExplorerProps {
     /// The catalog.
@@ -27,7 +27,7 @@ fn colour(cluster: usize, alpha: f32) -> String {
     )
 }
 
-/// Explorer.
+/// The cluster explorer: sizes, the PCA scatter, the elbow curve and a profile per cluster.
 #[component]
 pub fn Explorer(props: &ExplorerProps) -> Html {
     let overview = &props.loaded.overview;
@@ -46,7 +46,6 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                              "scales": { "x": { "title": { "display": true, "text": "cluster" } },
                                          "y": { "title": { "display": true, "text": "titles" } } } }
             })
-            .to_string()
         }
     });
 
@@ -80,9 +79,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     "plugins": { "legend": { "display": k <= 12 } },
                     "scales": { "x": { "title": { "display": true, "text": "PC 1" } },
                                 "y": { "title": { "display": true, "text": format!("PC 2 ({explained:.0}% of variance in 2 components)") } } } }
-            })
-            .to_string();
-            (config, order)
+            });
+            (Rc::new(config), order)
         }
     });
     let on_point = {
@@ -98,7 +96,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     let elbow_config = props.elbow.as_ref().filter(|e| e.next_k().is_none()).map(|elbow| {
         let (points, suggested) = (&elbow.points, elbow.suggested());
         let labels: Vec<String> = points.iter().map(|p| p.k.to_string()).collect();
-        json!({
+        let config = json!({
             "type": "line",
             "data": { "labels": labels, "datasets": [
                 { "label": "inertia", "data": points.iter().map(|p| p.inertia).collect::<Vec<_>>(), "yAxisID": "y",
@@ -109,8 +107,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 "scales": { "x": { "title": { "display": true, "text": "k" } },
                             "y": { "position": "left", "title": { "display": true, "text": "inertia" } },
                             "s": { "position": "right", "title": { "display": true, "text": "silhouette" }, "grid": { "drawOnChartArea": false } } } }
-        })
-        .to_string()
+        });
+        Rc::new(config)
     });
     let elbow_progress = props
         .elbow
@@ -146,7 +144,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             <div class="charts">
                 <figure>
                     <figcaption>{"Titles per cluster"}</figcaption>
-                    <Chart config={(*sizes_config).clone()} label="Bar chart of the number of titles in each cluster" />
+                    <Chart config={sizes_config.clone()} label="Bar chart of the number of titles in each cluster" />
                 </figure>
                 <figure>
                     <figcaption>{ if overview.step > 1 { format!("PCA map (every {}th title); hover for titles, click to select", overview.step) } else { "PCA map; hover for titles, click to select".into() } }</figcaption>

@@ -6,7 +6,7 @@ use crate::web::state::{Action, Mapping, Settings};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// Props.
+/// An upload's inferred column roles and the settings its build will use.
 #[derive(Properties, PartialEq)]
 pub struct MappingProps {
     /// The upload and its roles.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props.
+/// The movie panel, the user's marks and what a click on a recommendation selects.
 #[derive(Properties, PartialEq)]
 pub struct MovieProps {
     /// The panel for the current selection and marks (until the first answer, none).

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Props.
+/// The latest suggestions and what choosing one selects.
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {
     /// The latest results from the worker and the query they answer.

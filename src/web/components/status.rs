@@ -6,7 +6,7 @@ use crate::web::state::{Loaded, Pending};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props.
+/// The catalog in use, a build in flight, and an upload being read.
 #[derive(Properties, PartialEq)]
 pub struct StatusProps {
     /// The catalog in use.

@@ -7,7 +7,7 @@ use crate::web::state::{Settings, Source};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Props.
+/// The settings in use, the files to re-cluster and what the elbow suggests.
 #[derive(Properties, PartialEq)]
 pub struct TuningProps {
     /// Settings of the current catalog.

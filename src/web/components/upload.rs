@@ -10,7 +10,7 @@ use yew::prelude::*;
 /// Largest file accepted; larger ones are refused before they are read.
 pub const MAX_FILE_BYTES: f64 = 200.0 * 1024.0 * 1024.0;
 
-/// Props.
+/// Whether a build is running (uploads wait for it).
 #[derive(Properties, PartialEq)]
 pub struct UploadProps {
     /// A build is running.

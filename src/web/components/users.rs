@@ -11,7 +11,7 @@ use std::rc::Rc;
 use web_sys::{File, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Props.
+/// The users view once computed, and whether it is being computed.
 #[derive(Properties, PartialEq)]
 pub struct UsersProps {
     /// The report, once computed.
@@ -83,7 +83,6 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
             json!({ "type": "bar", "data": { "labels": names, "datasets": datasets },
                 "options": { "animation": false, "maintainAspectRatio": false, "indexAxis": "y",
                     "scales": { "x": { "title": { "display": true, "text": "NDCG (higher is better)" } } } } })
-            .to_string()
         });
         html! {
             <>
@@ -109,7 +108,7 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
                 if let Some(config) = chart {
                     <h3>{"Evaluate: which recommender finds the held-out favourites"}</h3>
                     <p class="muted">{format!("Newest 10% of each user's interactions held out; relevant = rating ≥ 4 or progress ≥ 90%; {} users scored.", r.scores[0].users)}</p>
-                    <Chart config={config} label="Bar chart of NDCG at 5, 10 and 25 for each recommender" />
+                    <Chart config={Rc::new(config)} label="Bar chart of NDCG at 5, 10 and 25 for each recommender" />
                     <div class="table-wrap">
                         <table data-testid="evaluation">
                             <thead><tr><th>{"Recommender"}</th><th>{"NDCG@10"}</th><th>{"P@10"}</th><th>{"R@10"}</th><th>{"MRR@10"}</th><th>{"Coverage"}</th></tr></thead>
