@@ -593,6 +593,149 @@ mod command_line {
     }
 
     #[test]
+    fn help_and_version_exit_zero_and_a_flag_a_command_does_not_take_is_an_error() {
+        for args in [
+            vec!["--help"],
+            vec!["help"],
+            vec!["cluster", "--help"],
+            vec!["-h"],
+        ] {
+            let (ok, out, err) = run(&args);
+            assert!(ok, "{args:?}: {err}");
+            assert!(out.starts_with("usage:"), "{args:?}: {out}");
+        }
+        let (ok, out, _) = run(&["--version"]);
+        assert!(ok);
+        assert_eq!(
+            out.trim(),
+            format!("reelmeans {}", env!("CARGO_PKG_VERSION"))
+        );
+        for (args, message) in [
+            (
+                vec![
+                    "cluster",
+                    "static/catalog.csv",
+                    "--k",
+                    "3",
+                    "--title",
+                    "Alien",
+                ],
+                "cluster does not take --title",
+            ),
+            (
+                vec!["elbow", "static/catalog.csv", "--k", "3"],
+                "elbow does not take --k",
+            ),
+            (
+                vec!["roles", "static/catalog.csv", "--json"],
+                "roles does not take --json",
+            ),
+            (
+                vec![
+                    "evaluate",
+                    "data/movielens/ratings.csv",
+                    "--weight",
+                    "era=2",
+                ],
+                "evaluate does not take --weight",
+            ),
+            (
+                vec![
+                    "cluster", "--matrix", "m.csv", "--k", "3", "--weight", "era=2",
+                ],
+                "give it no CATALOG and no catalog options",
+            ),
+            (
+                vec![
+                    "prepare",
+                    "static/catalog.csv",
+                    "--out",
+                    "x.csv",
+                    "--links",
+                    "l.csv",
+                ],
+                "go with --interactions",
+            ),
+            (
+                vec!["roles", "a.csv", "b.csv"],
+                "unexpected argument 'b.csv'",
+            ),
+        ] {
+            let (ok, out, err) = run(&args);
+            assert!(!ok && out.is_empty(), "{args:?} succeeded");
+            assert!(err.contains(message), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn cluster_on_a_matrix_writes_labels_and_centroids_whose_inertia_anyone_can_check() {
+        let dir = std::env::temp_dir().join(format!("reelmeans-matrix-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
+        let (ok, _, err) = run(&["features", "static/catalog.csv", "--out", &file("m.csv")]);
+        assert!(ok, "{err}");
+        let (ok, out, err) = run(&[
+            "cluster",
+            "--matrix",
+            &file("m.csv"),
+            "--k",
+            "7",
+            "--json",
+            "--out",
+            &file("labels.csv"),
+            "--model",
+            &file("centroids.csv"),
+        ]);
+        assert!(ok, "{err}");
+        let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let numbers = |name: &str| -> Vec<Vec<f64>> {
+            std::fs::read_to_string(dir.join(name))
+                .unwrap()
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+                .collect()
+        };
+        let (rows, labels, centroids) = (
+            numbers("m.csv"),
+            numbers("labels.csv"),
+            numbers("centroids.csv"),
+        );
+        assert_eq!((labels.len(), centroids.len()), (4803, 7));
+        let inertia: f64 = rows
+            .iter()
+            .zip(&labels)
+            .map(|(row, l)| {
+                let c = &centroids[l[0] as usize];
+                row.iter().zip(c).map(|(x, y)| (x - y).powi(2)).sum::<f64>()
+            })
+            .sum();
+        let reported = summary["inertia"].as_f64().unwrap();
+        assert!(
+            (inertia - reported).abs() <= 1e-4 * reported,
+            "{inertia} vs {reported}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn parse_json_prints_the_records_as_read() {
+        let (ok, out, err) = run(&["parse", "tests/hostile/nbsp_padded.csv", "--json"]);
+        assert!(ok, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["delimiter"], ",");
+        let records = v["records"].as_array().unwrap();
+        let text = std::fs::read_to_string("tests/hostile/nbsp_padded.csv").unwrap();
+        // Every field exactly as in the file: padding kept, nothing cleaned.
+        assert_eq!(
+            records.len(),
+            text.lines().filter(|l| !l.is_empty()).count()
+        );
+        let first_line: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        assert_eq!(records[0], serde_json::json!(first_line));
+    }
+
+    #[test]
     fn errors_go_to_stderr_with_a_non_zero_exit() {
         for (args, message) in [
             (

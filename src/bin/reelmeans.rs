@@ -11,6 +11,9 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 
+/// One struct per command, each parsing only the flags it takes (as
+/// ripgrep's flags do): a flag a command does not use is an error, never
+/// silently ignored.
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use lexopt::prelude::*;
@@ -35,148 +38,134 @@ mod cli {
 
     const USAGE: &str = "usage:
   reelmeans features CATALOG --out MATRIX.csv [CATALOG OPTIONS]
-  reelmeans cluster (CATALOG | --matrix MATRIX.csv) --k K [--seed S] [--n-init N]
-                    [--max-iter N] [--tol T] [--algorithm hamerly|lloyd] [--json]
-                    [--out CLUSTERED.csv] [--model MODEL.json] [CATALOG OPTIONS]
+  reelmeans cluster CATALOG --k K [KMEANS OPTIONS] [--json] [--out CLUSTERED.csv]
+                    [--model MODEL.json] [CATALOG OPTIONS]
+  reelmeans cluster --matrix MATRIX.csv --k K [KMEANS OPTIONS] [--json]
+                    [--out LABELS.csv] [--model CENTROIDS.csv]
   reelmeans recommend CATALOG --title TITLE [--n N] [--k K] [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans elbow CATALOG --k-min A --k-max B [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans evaluate RATINGS --catalog CATALOG [--links links.csv] [--user-k N]
                     [--item-k N] [--seed S] [--seeds N] [--taste-weight W] [--factors N]
                     [--ranking nearest|blend=B] [--json]   offline evaluation (see README)
-  reelmeans users INTERACTIONS --catalog ITEMS --user ID [--features means|binary]
-                    [--user-k N] [--n N] [--json]      the course recommender for one user
-  reelmeans roles CATALOG                 print the inferred column roles
-  reelmeans parse CATALOG [--whole-table]  read a catalog and report it (for checking files
-                                          and measuring memory: record by record, or as a table)
+  reelmeans users INTERACTIONS --catalog ITEMS --user ID [--links links.csv]
+                    [--features means|binary] [--user-k N] [--seed S] [--n N] [--json]
+                                               the course recommender for one user
+  reelmeans roles CATALOG                      print the inferred column roles
+  reelmeans parse CATALOG [--whole-table] [--json]
+                    read a catalog and report it (record by record, or as a table);
+                    --json prints the records as read, before trimming and null markers
   reelmeans prepare TMDB.csv --out CATALOG.csv [--interactions ratings.csv [--links links.csv]]
-                    [--factors N] [--seed S]   write the app's trimmed default catalog, with
-                                               taste factors learnt from the interactions
+                    [--factors N] [--seed S] [CATALOG OPTIONS]
+                    write the app's trimmed default catalog, with taste factors
+                    learnt from the interactions
+  reelmeans --help | --version
+
+KMEANS OPTIONS:
+  --seed S  --n-init N  --max-iter N  --tol T  --algorithm hamerly|lloyd
 
 CATALOG OPTIONS:
   --ratings FILE          MovieLens ratings.csv or IMDb title.ratings.tsv to join
   --role COLUMN=ROLE      override an inferred role (ignore, id, title, year, genres,
                           genre-flag, language, runtime, rating, votes, popularity,
-                          number, category)
+                          number, category, taste)
   --scaling minmax|zscore --clip-outliers --weight GROUP=W (taste, genres, era,
                           popularity, rating, runtime, language, other)";
 
-    #[derive(Default)]
-    struct Args {
-        command: String,
-        input: Option<PathBuf>,
-        matrix: Option<PathBuf>,
-        ratings: Option<PathBuf>,
-        out: Option<PathBuf>,
-        model: Option<PathBuf>,
-        roles: Vec<(String, ColumnRole)>,
-        spec: FeatureSpec,
-        k: Option<usize>,
-        seed: Option<u64>,
-        n_init: Option<usize>,
-        max_iter: Option<usize>,
-        tol: Option<f64>,
-        algorithm: Option<Algorithm>,
-        json: bool,
-        title: Option<String>,
-        n: usize,
-        k_min: Option<usize>,
-        k_max: Option<usize>,
-        catalog: Option<PathBuf>,
-        links: Option<PathBuf>,
-        user: Option<String>,
-        user_k: Option<usize>,
-        item_k: Option<usize>,
-        binary: bool,
-        whole_table: bool,
-        interactions: Option<PathBuf>,
-        seeds: Option<usize>,
-        taste_weight: Option<f32>,
-        factors: Option<usize>,
-        ranking: Option<Ranking>,
+    /// A command line's flag or positional argument, owned, so the parser
+    /// can be asked for the flag's value.
+    enum Token {
+        /// A flag: its long name, and how it was written (`-o` or `--out`).
+        Flag(String, String),
+        Value(OsString),
     }
 
-    fn number<T: std::str::FromStr>(parser: &mut lexopt::Parser, flag: &str) -> Result<T, String> {
-        let value = parser.value().map_err(|e| e.to_string())?;
-        let text = value.string().map_err(|e| e.to_string())?;
+    fn next(p: &mut lexopt::Parser) -> Result<Option<Token>, String> {
+        let short = |c: char, long: &str| Token::Flag(long.into(), format!("-{c}"));
+        Ok(match p.next().map_err(|e| e.to_string())? {
+            None => None,
+            Some(Short(c @ 'k')) => Some(short(c, "k")),
+            Some(Short(c @ 'n')) => Some(short(c, "n")),
+            Some(Short(c @ 'o')) => Some(short(c, "out")),
+            Some(Short(c @ 'h')) => Some(short(c, "help")),
+            Some(Short(c @ 'V')) => Some(short(c, "version")),
+            Some(Short(c)) => Some(short(c, &c.to_string())),
+            Some(Long(name)) => Some(Token::Flag(name.to_string(), format!("--{name}"))),
+            Some(Value(v)) => Some(Token::Value(v)),
+        })
+    }
+
+    fn text(p: &mut lexopt::Parser) -> Result<String, String> {
+        p.value()
+            .map_err(|e| e.to_string())?
+            .string()
+            .map_err(|e| e.to_string())
+    }
+
+    fn path(p: &mut lexopt::Parser) -> Result<PathBuf, String> {
+        Ok(p.value().map_err(|e| e.to_string())?.into())
+    }
+
+    fn number<T: std::str::FromStr>(p: &mut lexopt::Parser, flag: &str) -> Result<T, String> {
+        let text = text(p)?;
         text.parse()
-            .map_err(|_| format!("{flag} expects a number, got '{text}'"))
+            .map_err(|_| format!("--{flag} expects a number, got '{text}'"))
     }
 
-    fn parse(args: Vec<OsString>) -> Result<Args, String> {
-        let mut p = lexopt::Parser::from_args(args);
-        let mut a = Args {
-            n: 10,
-            ..Args::default()
-        };
-        let err = |e: lexopt::Error| e.to_string();
-        while let Some(arg) = p.next().map_err(err)? {
-            match arg {
-                Short('h') | Long("help") => return Err(USAGE.into()),
-                Long("out") | Short('o') => a.out = Some(p.value().map_err(err)?.into()),
-                Long("matrix") => a.matrix = Some(p.value().map_err(err)?.into()),
-                Long("ratings") => a.ratings = Some(p.value().map_err(err)?.into()),
-                Long("model") => a.model = Some(p.value().map_err(err)?.into()),
-                Long("k") | Short('k') => a.k = Some(number(&mut p, "--k")?),
-                Long("seed") => a.seed = Some(number(&mut p, "--seed")?),
-                Long("n-init") => a.n_init = Some(number(&mut p, "--n-init")?),
-                Long("max-iter") => a.max_iter = Some(number(&mut p, "--max-iter")?),
-                Long("tol") => a.tol = Some(number(&mut p, "--tol")?),
-                Long("n") | Short('n') => a.n = number(&mut p, "--n")?,
-                Long("k-min") => a.k_min = Some(number(&mut p, "--k-min")?),
-                Long("k-max") => a.k_max = Some(number(&mut p, "--k-max")?),
-                Long("json") => a.json = true,
-                Long("whole-table") => a.whole_table = true,
-                Long("catalog") => a.catalog = Some(p.value().map_err(err)?.into()),
-                Long("links") => a.links = Some(p.value().map_err(err)?.into()),
-                Long("user") => a.user = Some(p.value().map_err(err)?.string().map_err(err)?),
-                Long("user-k") => a.user_k = Some(number(&mut p, "--user-k")?),
-                Long("item-k") => a.item_k = Some(number(&mut p, "--item-k")?),
-                Long("interactions") => a.interactions = Some(p.value().map_err(err)?.into()),
-                Long("seeds") => a.seeds = Some(number(&mut p, "--seeds")?),
-                Long("taste-weight") => a.taste_weight = Some(number(&mut p, "--taste-weight")?),
-                Long("factors") => a.factors = Some(number(&mut p, "--factors")?),
-                Long("ranking") => {
-                    let v = p.value().map_err(err)?.string().map_err(err)?;
-                    a.ranking = Some(match v.split_once('=') {
-                        None if v == "nearest" => Ranking::Nearest,
-                        Some(("blend", b)) => Ranking::Blend {
-                            popularity: b
-                                .parse()
-                                .map_err(|_| format!("--ranking blend=B: '{b}' is not a number"))?,
-                        },
-                        _ => {
-                            return Err(format!("--ranking must be nearest or blend=B, not '{v}'"))
-                        }
-                    });
-                }
-                Long("features") => {
-                    a.binary = match p.value().map_err(err)?.string().map_err(err)?.as_str() {
-                        "means" => false,
-                        "binary" => true,
-                        other => {
-                            return Err(format!(
-                                "--features must be means or binary, not '{other}'"
-                            ))
-                        }
+    /// What a command's parser does with one flag: take it (`Ok(true)`) or
+    /// leave it to say the command does not take it (`Ok(false)`).
+    trait Flags {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String>;
+        fn positional(&mut self, value: OsString) -> Result<(), String>;
+    }
+
+    /// Reads the rest of the command line into `args`.
+    fn parse_into<T: Flags>(
+        command: &str,
+        mut args: T,
+        p: &mut lexopt::Parser,
+    ) -> Result<Option<T>, String> {
+        while let Some(token) = next(p)? {
+            match token {
+                Token::Flag(name, _) if name == "help" => return Ok(None),
+                Token::Flag(name, written) => {
+                    if !args.flag(&name, p)? {
+                        return Err(format!(
+                            "{command} does not take {written} (see reelmeans --help)"
+                        ));
                     }
                 }
-                Long("clip-outliers") => a.spec.clip_outliers = true,
-                Long("title") => a.title = Some(p.value().map_err(err)?.string().map_err(err)?),
-                Long("algorithm") => {
-                    a.algorithm = Some(
-                        match p.value().map_err(err)?.string().map_err(err)?.as_str() {
-                            "lloyd" => Algorithm::Lloyd,
-                            "hamerly" | "elkan" => Algorithm::Hamerly,
-                            other => {
-                                return Err(format!(
-                                    "--algorithm must be hamerly or lloyd, not '{other}'"
-                                ))
-                            }
-                        },
-                    )
-                }
-                Long("scaling") => {
-                    a.spec.scaling = match p.value().map_err(err)?.string().map_err(err)?.as_str() {
+                Token::Value(v) => args.positional(v)?,
+            }
+        }
+        Ok(Some(args))
+    }
+
+    fn one_input(slot: &mut Option<PathBuf>, value: OsString) -> Result<(), String> {
+        if slot.is_some() {
+            return Err(format!("unexpected argument '{}'", value.to_string_lossy()));
+        }
+        *slot = Some(value.into());
+        Ok(())
+    }
+
+    /// A catalog to read, and how to read and scale it.
+    #[derive(Default)]
+    struct CatalogArgs {
+        path: Option<PathBuf>,
+        ratings: Option<PathBuf>,
+        roles: Vec<(String, ColumnRole)>,
+        spec: FeatureSpec,
+        /// A flag that only makes sense with a catalog was given.
+        any_option: bool,
+    }
+
+    impl Flags for CatalogArgs {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "ratings" => self.ratings = Some(path(p)?),
+                "clip-outliers" => self.spec.clip_outliers = true,
+                "scaling" => {
+                    self.spec.scaling = match text(p)?.as_str() {
                         "minmax" => Scaling::MinMax,
                         "zscore" => Scaling::ZScore,
                         other => {
@@ -186,8 +175,8 @@ CATALOG OPTIONS:
                         }
                     }
                 }
-                Long("weight") => {
-                    let v = p.value().map_err(err)?.string().map_err(err)?;
+                "weight" => {
+                    let v = text(p)?;
                     let (group, w) = v
                         .split_once('=')
                         .ok_or(format!("--weight expects GROUP=W, got '{v}'"))?;
@@ -198,23 +187,192 @@ CATALOG OPTIONS:
                     let w: f32 = w
                         .parse()
                         .map_err(|_| format!("weight '{w}' is not a number"))?;
-                    a.spec.weights.set(group, w);
+                    self.spec.weights.set(group, w);
                 }
-                Long("role") => {
-                    let v = p.value().map_err(err)?.string().map_err(err)?;
+                "role" => {
+                    let v = text(p)?;
                     let (col, role) = v
                         .split_once('=')
                         .ok_or(format!("--role expects COLUMN=ROLE, got '{v}'"))?;
                     let role =
                         ColumnRole::from_name(role).ok_or(format!("unknown role '{role}'"))?;
-                    a.roles.push((col.to_string(), role));
+                    self.roles.push((col.to_string(), role));
                 }
-                Value(v) if a.command.is_empty() => a.command = v.string().map_err(err)?,
-                Value(v) if a.input.is_none() => a.input = Some(v.into()),
-                other => return Err(other.unexpected().to_string()),
+                _ => return Ok(false),
             }
+            self.any_option = true;
+            Ok(true)
         }
-        Ok(a)
+
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            one_input(&mut self.path, value)
+        }
+    }
+
+    impl CatalogArgs {
+        fn load(&self) -> Result<Catalog, String> {
+            let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
+            let catalog = if self.roles.is_empty() {
+                Catalog::parse_streaming(read(path)?, None, &mut |_| {})
+                    .map_err(|e| format!("{}: {e}", path.display()))?
+                    .0
+            } else {
+                let table =
+                    Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut roles = infer_roles(&table.headers, &table.rows);
+                for (col, role) in &self.roles {
+                    let i = table.column(col).ok_or(format!(
+                        "--role: no column named '{col}' (columns: {})",
+                        table.headers.join(", ")
+                    ))?;
+                    roles[i] = *role;
+                }
+                Catalog::from_table(&table, &roles)
+                    .map_err(|e| format!("{}: {e}", path.display()))?
+            };
+            self.finish(catalog)
+        }
+
+        /// Joins the ratings file, if any (and learns taste from it when it
+        /// has users), and reports rows left out.
+        fn finish(&self, mut catalog: Catalog) -> Result<Catalog, String> {
+            if let Some(r) = &self.ratings {
+                let bytes = read(r)?;
+                let joined = catalog
+                    .attach_ratings(&bytes)
+                    .map_err(|e| format!("{}: {e}", r.display()))?;
+                eprintln!("joined ratings for {joined} of {} titles", catalog.len());
+                match reelmeans::taste::learn_from_ratings_file(&mut catalog, &bytes, &mut |_| {}) {
+                    Some(Ok(summary)) => eprintln!("{}", summary.describe()),
+                    Some(Err(e)) => eprintln!("no taste factors: {e}"),
+                    None => {}
+                }
+            }
+            if catalog.issues.total > 0 {
+                eprintln!(
+                    "left out {} rows: {}",
+                    catalog.issues.total,
+                    catalog.issues.summary()
+                );
+            }
+            Ok(catalog)
+        }
+    }
+
+    /// k-means parameters.
+    #[derive(Default)]
+    struct KMeansArgs {
+        k: Option<usize>,
+        seed: Option<u64>,
+        n_init: Option<usize>,
+        max_iter: Option<usize>,
+        tol: Option<f64>,
+        algorithm: Option<Algorithm>,
+    }
+
+    impl KMeansArgs {
+        /// Takes the k-means flags; `--k` only where the command has a k.
+        fn flag(
+            &mut self,
+            name: &str,
+            p: &mut lexopt::Parser,
+            with_k: bool,
+        ) -> Result<bool, String> {
+            match name {
+                "k" if with_k => self.k = Some(number(p, "k")?),
+                "seed" => self.seed = Some(number(p, "seed")?),
+                "n-init" => self.n_init = Some(number(p, "n-init")?),
+                "max-iter" => self.max_iter = Some(number(p, "max-iter")?),
+                "tol" => self.tol = Some(number(p, "tol")?),
+                "algorithm" => {
+                    self.algorithm = Some(match text(p)?.as_str() {
+                        "lloyd" => Algorithm::Lloyd,
+                        "hamerly" | "elkan" => Algorithm::Hamerly,
+                        other => {
+                            return Err(format!(
+                                "--algorithm must be hamerly or lloyd, not '{other}'"
+                            ))
+                        }
+                    })
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn params(&self, default_k: usize) -> KMeansParams {
+            let mut p =
+                KMeansParams::new(self.k.unwrap_or(default_k)).seed(self.seed.unwrap_or(42));
+            if let Some(n) = self.n_init {
+                p = p.n_init(n);
+            }
+            if let Some(m) = self.max_iter {
+                p = p.max_iter(m);
+            }
+            if let Some(t) = self.tol {
+                p = p.tolerance(t);
+            }
+            if let Some(alg) = self.algorithm {
+                p = p.algorithm(alg);
+            }
+            p
+        }
+    }
+
+    /// Interactions and the items they refer to.
+    #[derive(Default)]
+    struct InteractionArgs {
+        path: Option<PathBuf>,
+        catalog: Option<PathBuf>,
+        links: Option<PathBuf>,
+    }
+
+    impl InteractionArgs {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "catalog" => self.catalog = Some(path(p)?),
+                "links" => self.links = Some(path(p)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        /// The item catalog and the interactions joined to it.
+        fn load(&self) -> Result<(Catalog, Interactions), String> {
+            let path = self
+                .path
+                .as_ref()
+                .ok_or("an interactions file is required")?;
+            let catalog_path = self
+                .catalog
+                .as_ref()
+                .ok_or("--catalog ITEMS.csv is required (the items the interactions refer to)")?;
+            let catalog = Catalog::parse(&read(catalog_path)?)
+                .map_err(|e| format!("{}: {e}", catalog_path.display()))?;
+            let interactions = join_interactions(path, &catalog, self.links.as_ref())?;
+            Ok((catalog, interactions))
+        }
+    }
+
+    fn join_interactions(
+        path: &PathBuf,
+        catalog: &Catalog,
+        links: Option<&PathBuf>,
+    ) -> Result<Interactions, String> {
+        let links = match links {
+            Some(l) => Some(read_links(&read(l)?).map_err(|e| format!("{}: {e}", l.display()))?),
+            None => None,
+        };
+        let interactions = Interactions::parse(&read(path)?, catalog, links.as_ref())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if interactions.issues.total > 0 {
+            eprintln!(
+                "left out {} interactions: {}",
+                interactions.issues.total,
+                interactions.issues.summary()
+            );
+        }
+        Ok(interactions)
     }
 
     fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
@@ -225,65 +383,203 @@ CATALOG OPTIONS:
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
-    fn load_catalog(a: &Args) -> Result<Catalog, String> {
-        let path = a.input.as_ref().ok_or("a CATALOG file is required")?;
-        if a.roles.is_empty() {
-            let (catalog, _) = Catalog::parse_streaming(read(path)?, None, &mut |_| {})
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            return finish_catalog(a, catalog);
-        }
-        let table = Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut roles = infer_roles(&table.headers, &table.rows);
-        for (col, role) in &a.roles {
-            let i = table.column(col).ok_or(format!(
-                "--role: no column named '{col}' (columns: {})",
-                table.headers.join(", ")
-            ))?;
-            roles[i] = *role;
-        }
-        let catalog =
-            Catalog::from_table(&table, &roles).map_err(|e| format!("{}: {e}", path.display()))?;
-        finish_catalog(a, catalog)
-    }
-
-    /// Joins the ratings file, if any, and reports rows left out.
-    fn finish_catalog(a: &Args, mut catalog: Catalog) -> Result<Catalog, String> {
-        if let Some(r) = &a.ratings {
-            let joined = catalog
-                .attach_ratings(&read(r)?)
-                .map_err(|e| format!("{}: {e}", r.display()))?;
-            eprintln!("joined ratings for {joined} of {} titles", catalog.len());
-            match reelmeans::taste::learn_from_ratings_file(&mut catalog, &read(r)?, &mut |_| {}) {
-                Some(Ok(summary)) => eprintln!("{}", summary.describe()),
-                Some(Err(e)) => eprintln!("no taste factors: {e}"),
-                None => {}
+    fn print_summary(json: bool, summary: &serde_json::Value) {
+        if json {
+            println!("{summary}");
+        } else if let Some(map) = summary.as_object() {
+            for (key, value) in map {
+                println!("{key}: {value}");
             }
         }
-        if catalog.issues.total > 0 {
-            eprintln!(
-                "left out {} rows: {}",
-                catalog.issues.total,
-                catalog.issues.summary()
-            );
-        }
-        Ok(catalog)
     }
 
-    fn params(a: &Args, default_k: usize) -> KMeansParams {
-        let mut p = KMeansParams::new(a.k.unwrap_or(default_k)).seed(a.seed.unwrap_or(42));
-        if let Some(n) = a.n_init {
-            p = p.n_init(n);
+    /// Entry point: runs one command line.
+    pub fn run(args: Vec<OsString>) -> Result<(), String> {
+        let mut p = lexopt::Parser::from_args(args);
+        let command = match next(&mut p)? {
+            None => return Err(USAGE.into()),
+            Some(Token::Flag(name, _)) if name == "help" => return help(),
+            Some(Token::Flag(name, _)) if name == "version" => {
+                println!("reelmeans {}", env!("CARGO_PKG_VERSION"));
+                return Ok(());
+            }
+            Some(Token::Flag(_, written)) => {
+                return Err(format!(
+                    "unknown option {written} before the command\n{USAGE}"
+                ))
+            }
+            Some(Token::Value(v)) => v.to_string_lossy().into_owned(),
+        };
+        macro_rules! dispatch {
+            ($args:expr) => {
+                match parse_into(&command, $args, &mut p)? {
+                    Some(args) => args.run(),
+                    None => help(),
+                }
+            };
         }
-        if let Some(m) = a.max_iter {
-            p = p.max_iter(m);
+        match command.as_str() {
+            "features" => dispatch!(Features::default()),
+            "cluster" => dispatch!(Cluster::default()),
+            "recommend" => dispatch!(Recommend {
+                n: 10,
+                ..Recommend::default()
+            }),
+            "elbow" => dispatch!(Elbow::default()),
+            "evaluate" => dispatch!(Evaluate::default()),
+            "users" => dispatch!(Users {
+                n: 10,
+                ..Users::default()
+            }),
+            "roles" => dispatch!(Roles::default()),
+            "parse" => dispatch!(Parse::default()),
+            "prepare" => dispatch!(Prepare::default()),
+            "help" => help(),
+            other => Err(format!("unknown command '{other}'\n{USAGE}")),
         }
-        if let Some(t) = a.tol {
-            p = p.tolerance(t);
+    }
+
+    fn help() -> Result<(), String> {
+        println!("{USAGE}");
+        Ok(())
+    }
+
+    /// `features`: the scaled matrix of a catalog.
+    #[derive(Default)]
+    struct Features {
+        catalog: CatalogArgs,
+        out: Option<PathBuf>,
+    }
+
+    impl Flags for Features {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "out" => self.out = Some(path(p)?),
+                _ => return self.catalog.flag(name, p),
+            }
+            Ok(true)
         }
-        if let Some(alg) = a.algorithm {
-            p = p.algorithm(alg);
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            self.catalog.positional(value)
         }
-        p
+    }
+
+    impl Features {
+        fn run(self) -> Result<(), String> {
+            let out = self.out.as_ref().ok_or("features needs --out MATRIX.csv")?;
+            let catalog = self.catalog.load()?;
+            let pipeline =
+                FeaturePipeline::fit(&catalog, &self.catalog.spec).map_err(|e| e.to_string())?;
+            write(
+                out,
+                &matrix_csv(&pipeline.names(), &pipeline.transform(&catalog)),
+            )?;
+            eprintln!(
+                "wrote {} rows × {} features to {}",
+                catalog.len(),
+                pipeline.columns().len(),
+                out.display()
+            );
+            Ok(())
+        }
+    }
+
+    /// `cluster`: k-means on a catalog, or on a matrix written by `features`.
+    #[derive(Default)]
+    struct Cluster {
+        catalog: CatalogArgs,
+        matrix: Option<PathBuf>,
+        kmeans: KMeansArgs,
+        json: bool,
+        out: Option<PathBuf>,
+        model: Option<PathBuf>,
+    }
+
+    impl Flags for Cluster {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "matrix" => self.matrix = Some(path(p)?),
+                "json" => self.json = true,
+                "out" => self.out = Some(path(p)?),
+                "model" => self.model = Some(path(p)?),
+                _ => return Ok(self.kmeans.flag(name, p, true)? || self.catalog.flag(name, p)?),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            self.catalog.positional(value)
+        }
+    }
+
+    impl Cluster {
+        fn run(self) -> Result<(), String> {
+            let k = self.kmeans.k.ok_or("cluster needs --k K")?;
+            let Some(path) = &self.matrix else {
+                return self.run_on_catalog(k);
+            };
+            if self.catalog.path.is_some() || self.catalog.any_option {
+                return Err(
+                    "cluster --matrix reads features already scaled: give it no CATALOG and no catalog options".into(),
+                );
+            }
+            let matrix = read_matrix(path)?;
+            let p = self.kmeans.params(k);
+            let start = Instant::now();
+            let model = p.fit(matrix.view()).map_err(|e| e.to_string())?;
+            let seconds = start.elapsed().as_secs_f64();
+            let summary = serde_json::json!({
+                "k": k, "rows": matrix.nrows(), "columns": matrix.ncols(),
+                "iterations": model.iterations(), "inertia": model.inertia(), "seconds": seconds,
+                "distance_computations": model.distance_computations(),
+                "algorithm": format!("{:?}", p.get_algorithm()).to_lowercase(),
+            });
+            print_summary(self.json, &summary);
+            if let Some(out) = &self.out {
+                let mut text = String::from("cluster\n");
+                for label in model.labels() {
+                    text += &format!("{label}\n");
+                }
+                write(out, &text)?;
+            }
+            if let Some(centroids) = &self.model {
+                let names: Vec<String> = read_matrix_header(path)?;
+                write(centroids, &matrix_csv(&names, model.centroids()))?;
+            }
+            Ok(())
+        }
+
+        fn run_on_catalog(&self, k: usize) -> Result<(), String> {
+            let catalog = self.catalog.load()?;
+            let start = Instant::now();
+            let data = ClusteredCatalog::build(
+                catalog,
+                &self.catalog.spec,
+                &self.kmeans.params(k),
+                &mut |_| {},
+            )
+            .map_err(|e| e.to_string())?;
+            let seconds = start.elapsed().as_secs_f64();
+            let summary = serde_json::json!({
+                "k": k, "rows": data.matrix.nrows(), "columns": data.matrix.ncols(),
+                "iterations": data.model.iterations(), "inertia": data.model.inertia(),
+                "seconds": seconds, "cluster_sizes": data.cluster_sizes(),
+                "distance_computations": data.model.distance_computations(),
+            });
+            print_summary(self.json, &summary);
+            if let Some(out) = &self.out {
+                write(out, &clustered_csv(&data))?;
+            }
+            if let Some(model) = &self.model {
+                write(model, &SavedModel::from_clustered(&data).to_json())?;
+            }
+            Ok(())
+        }
+    }
+
+    fn read_matrix_header(path: &PathBuf) -> Result<Vec<String>, String> {
+        Ok(Table::parse(&read(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .headers)
     }
 
     fn read_matrix(path: &PathBuf) -> Result<Array2<f32>, String> {
@@ -313,219 +609,564 @@ CATALOG OPTIONS:
         Array2::from_shape_vec((table.rows.len(), d), values).map_err(|e| e.to_string())
     }
 
-    pub fn run(args: Vec<OsString>) -> Result<(), String> {
-        let a = parse(args)?;
-        match a.command.as_str() {
-            "features" => {
-                let catalog = load_catalog(&a)?;
-                let pipeline =
-                    FeaturePipeline::fit(&catalog, &a.spec).map_err(|e| e.to_string())?;
-                let out = a.out.as_ref().ok_or("features needs --out MATRIX.csv")?;
-                write(
-                    out,
-                    &matrix_csv(&pipeline.names(), &pipeline.transform(&catalog)),
-                )?;
-                eprintln!(
-                    "wrote {} rows × {} features to {}",
-                    catalog.len(),
-                    pipeline.columns().len(),
-                    out.display()
-                );
+    /// `recommend`: titles from a title's cluster.
+    #[derive(Default)]
+    struct Recommend {
+        catalog: CatalogArgs,
+        kmeans: KMeansArgs,
+        title: Option<String>,
+        n: usize,
+        json: bool,
+    }
+
+    impl Flags for Recommend {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "title" => self.title = Some(text(p)?),
+                "n" => self.n = number(p, "n")?,
+                "json" => self.json = true,
+                _ => return Ok(self.kmeans.flag(name, p, true)? || self.catalog.flag(name, p)?),
             }
-            "cluster" => cluster(&a)?,
-            "evaluate" => evaluate(&a)?,
-            "users" => users(&a)?,
-            "recommend" => recommend(&a)?,
-            "elbow" => {
-                let catalog = load_catalog(&a)?;
-                let pipeline =
-                    FeaturePipeline::fit(&catalog, &a.spec).map_err(|e| e.to_string())?;
-                let matrix = pipeline.transform(&catalog);
-                let (k_min, k_max) = (a.k_min.unwrap_or(2), a.k_max.unwrap_or(30));
-                let points = elbow(
-                    matrix.view(),
-                    k_min,
-                    k_max,
-                    &params(&a, 1),
-                    1000,
-                    &mut |_| {},
-                )
-                .map_err(|e| e.to_string())?;
-                let suggested = suggest_k(&points);
-                if a.json {
-                    println!(
-                        "{}",
-                        serde_json::json!({ "points": points, "suggested_k": suggested })
-                    );
-                } else {
-                    println!("{:>4} {:>14} {:>11}", "k", "inertia", "silhouette");
-                    for p in &points {
-                        let s = p.silhouette.map_or("-".into(), |s| format!("{s:.4}"));
-                        println!("{:>4} {:>14.3} {:>11}", p.k, p.inertia, s);
-                    }
-                    if let Some(k) = suggested {
-                        println!("suggested k (elbow): {k}");
-                    }
-                }
-            }
-            "parse" => {
-                let path = a.input.as_ref().ok_or("a CATALOG file is required")?;
-                let start = Instant::now();
-                let catalog = if a.whole_table {
-                    let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
-                    Catalog::from_table(&table, &infer_roles(&table.headers, &table.rows))
-                        .map_err(|e| e.to_string())?
-                } else {
-                    Catalog::parse_streaming(read(path)?, None, &mut |_| {})
-                        .map_err(|e| e.to_string())?
-                        .0
-                };
-                println!(
-                    "{} titles, {} rows left out{}, read in {:.2} s",
-                    catalog.len(),
-                    catalog.issues.total,
-                    if catalog.issues.total > 0 {
-                        format!(" ({})", catalog.issues.summary())
-                    } else {
-                        String::new()
-                    },
-                    start.elapsed().as_secs_f64()
-                );
-            }
-            "roles" => {
-                let path = a.input.as_ref().ok_or("a CATALOG file is required")?;
-                let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
-                for (h, r) in table
-                    .headers
-                    .iter()
-                    .zip(infer_roles(&table.headers, &table.rows))
-                {
-                    println!("{h}\t{}", r.name());
-                }
-            }
-            "prepare" => {
-                let mut catalog = load_catalog(&a)?;
-                let out = a.out.as_ref().ok_or("prepare needs --out CATALOG.csv")?;
-                if let Some(path) = &a.interactions {
-                    let links = match &a.links {
-                        Some(l) => Some(
-                            read_links(&read(l)?).map_err(|e| format!("{}: {e}", l.display()))?,
-                        ),
-                        None => None,
-                    };
-                    let interactions = Interactions::parse(&read(path)?, &catalog, links.as_ref())
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    let params = TasteParams {
-                        factors: a.factors.unwrap_or(TasteParams::default().factors),
-                        seed: a.seed.unwrap_or(42),
-                        ..TasteParams::default()
-                    };
-                    let summary = learn_for_catalog(
-                        &mut catalog,
-                        &interactions.records,
-                        &params,
-                        &mut |_| {},
-                    )
-                    .map_err(|e| e.to_string())?;
-                    eprintln!(
-                        "{} ({} interactions joined)",
-                        summary.describe(),
-                        interactions.records.len()
-                    );
-                }
-                let dims = catalog.taste_dims();
-                let mut w = csv::Writer::from_writer(Vec::new());
-                let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-                let id_column = match catalog.source {
-                    reelmeans::Source::Tmdb => "tmdb_id",
-                    reelmeans::Source::MovieLens => "movieId",
-                    reelmeans::Source::Imdb => "tconst",
-                    reelmeans::Source::Other => "id",
-                };
-                let mut head: Vec<String> = [
-                    id_column,
-                    "title",
-                    "year",
-                    "genres",
-                    "language",
-                    "runtime",
-                    "vote_average",
-                    "vote_count",
-                    "popularity",
-                ]
-                .map(String::from)
-                .to_vec();
-                head.extend((1..=dims).map(|i| format!("taste_{i}")));
-                if dims > 0 {
-                    head.push("taste_borrowed".into());
-                }
-                w.write_record(&head).map_err(|e| e.to_string())?;
-                for m in &catalog.movies {
-                    let mut record = vec![
-                        m.id.clone(),
-                        m.title.clone(),
-                        m.year.map(|y| y.to_string()).unwrap_or_default(),
-                        m.genres.join("|"),
-                        m.language.clone().unwrap_or_default(),
-                        opt(m.runtime),
-                        opt(m.rating),
-                        opt(m.votes),
-                        m.popularity.map(|p| format!("{p:.3}")).unwrap_or_default(),
-                    ];
-                    record.extend(
-                        (0..dims).map(|f| m.taste.get(f).map_or(String::new(), |&x| factor(x))),
-                    );
-                    if dims > 0 {
-                        record.push(if m.taste_borrowed { "1" } else { "0" }.into());
-                    }
-                    w.write_record(&record).map_err(|e| e.to_string())?;
-                }
-                let bytes = w.into_inner().map_err(|e| e.to_string())?;
-                std::fs::write(out, bytes).map_err(|e| e.to_string())?;
-                eprintln!("wrote {} titles to {}", catalog.len(), out.display());
-            }
-            "" => return Err(USAGE.into()),
-            other => return Err(format!("unknown command '{other}'\n{USAGE}")),
+            Ok(true)
         }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            self.catalog.positional(value)
+        }
+    }
+
+    impl Recommend {
+        fn run(self) -> Result<(), String> {
+            let title = self.title.as_ref().ok_or("recommend needs --title TITLE")?;
+            let catalog = self.catalog.load()?;
+            let k = self
+                .kmeans
+                .k
+                .unwrap_or_else(|| reelmeans::clustered::default_k(catalog.len()));
+            let data = ClusteredCatalog::build(
+                catalog,
+                &self.catalog.spec,
+                &self.kmeans.params(k),
+                &mut |_| {},
+            )
+            .map_err(|e| e.to_string())?;
+            let index = TitleIndex::new(&data.catalog.movies);
+            let hits = index.search(title, 5);
+            let Some(hit) = hits.first() else {
+                return Err(format!("no title matches '{title}'"));
+            };
+            let movies = &data.catalog.movies;
+            if hit.kind == reelmeans::search::MatchKind::Fuzzy {
+                eprintln!(
+                    "no exact match for '{title}'; did you mean '{}'?",
+                    movies[hit.index].title
+                );
+            }
+            let recs = Recommender::new(&data).similar_to(hit.index, self.n, &HashSet::new());
+            let chosen = &movies[hit.index];
+            if self.json {
+                let list: Vec<_> = recs
+                    .iter()
+                    .map(|r| serde_json::json!({
+                        "id": movies[r.index].id, "title": movies[r.index].title, "year": movies[r.index].year,
+                        "cluster": data.cluster_of(r.index), "distance": r.distance, "reason": r.reason,
+                    }))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "title": chosen.title, "id": chosen.id, "cluster": data.cluster_of(hit.index), "k": k,
+                        "recommendations": list,
+                    })
+                );
+            } else {
+                let year = chosen.year.map(|y| format!(" ({y})")).unwrap_or_default();
+                println!(
+                    "{}{year} — cluster {} of {k}",
+                    chosen.title,
+                    data.cluster_of(hit.index)
+                );
+                for (i, r) in recs.iter().enumerate() {
+                    let m = &movies[r.index];
+                    let year = m.year.map(|y| format!(" ({y})")).unwrap_or_default();
+                    println!(
+                        "{:>3}. {}{year}  [{:.3}]  {}",
+                        i + 1,
+                        m.title,
+                        r.distance,
+                        r.reason
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// `elbow`: inertia and silhouette for a range of k.
+    #[derive(Default)]
+    struct Elbow {
+        catalog: CatalogArgs,
+        kmeans: KMeansArgs,
+        k_min: Option<usize>,
+        k_max: Option<usize>,
+        json: bool,
+    }
+
+    impl Flags for Elbow {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "k-min" => self.k_min = Some(number(p, "k-min")?),
+                "k-max" => self.k_max = Some(number(p, "k-max")?),
+                "json" => self.json = true,
+                _ => return Ok(self.kmeans.flag(name, p, false)? || self.catalog.flag(name, p)?),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            self.catalog.positional(value)
+        }
+    }
+
+    impl Elbow {
+        fn run(self) -> Result<(), String> {
+            let catalog = self.catalog.load()?;
+            let pipeline =
+                FeaturePipeline::fit(&catalog, &self.catalog.spec).map_err(|e| e.to_string())?;
+            let matrix = pipeline.transform(&catalog);
+            let (k_min, k_max) = (self.k_min.unwrap_or(2), self.k_max.unwrap_or(30));
+            let points = elbow(
+                matrix.view(),
+                k_min,
+                k_max,
+                &self.kmeans.params(1),
+                1000,
+                &mut |_| {},
+            )
+            .map_err(|e| e.to_string())?;
+            let suggested = suggest_k(&points);
+            if self.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "points": points, "suggested_k": suggested })
+                );
+            } else {
+                println!("{:>4} {:>14} {:>11}", "k", "inertia", "silhouette");
+                for p in &points {
+                    let s = p.silhouette.map_or("-".into(), |s| format!("{s:.4}"));
+                    println!("{:>4} {:>14.3} {:>11}", p.k, p.inertia, s);
+                }
+                if let Some(k) = suggested {
+                    println!("suggested k (elbow): {k}");
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// `evaluate`: every recommender on held-out interactions.
+    #[derive(Default)]
+    struct Evaluate {
+        data: InteractionArgs,
+        user_k: Option<usize>,
+        item_k: Option<usize>,
+        seed: Option<u64>,
+        seeds: Option<usize>,
+        taste_weight: Option<f32>,
+        factors: Option<usize>,
+        ranking: Option<Ranking>,
+        json: bool,
+    }
+
+    impl Flags for Evaluate {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "user-k" => self.user_k = Some(number(p, "user-k")?),
+                "item-k" => self.item_k = Some(number(p, "item-k")?),
+                "seed" => self.seed = Some(number(p, "seed")?),
+                "seeds" => self.seeds = Some(number(p, "seeds")?),
+                "taste-weight" => self.taste_weight = Some(number(p, "taste-weight")?),
+                "factors" => self.factors = Some(number(p, "factors")?),
+                "ranking" => {
+                    let v = text(p)?;
+                    self.ranking = Some(match v.split_once('=') {
+                        None if v == "nearest" => Ranking::Nearest,
+                        Some(("blend", b)) => Ranking::Blend {
+                            popularity: b
+                                .parse()
+                                .map_err(|_| format!("--ranking blend=B: '{b}' is not a number"))?,
+                        },
+                        _ => {
+                            return Err(format!("--ranking must be nearest or blend=B, not '{v}'"))
+                        }
+                    });
+                }
+                "json" => self.json = true,
+                _ => return self.data.flag(name, p),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            one_input(&mut self.data.path, value)
+        }
+    }
+
+    impl Evaluate {
+        fn run(self) -> Result<(), String> {
+            let (catalog, interactions) = self.data.load()?;
+            let defaults = EvalSettings::default();
+            let settings = EvalSettings {
+                user_k: self.user_k.unwrap_or(defaults.user_k),
+                item_k: self.item_k.unwrap_or(defaults.item_k),
+                seed: self.seed.unwrap_or(defaults.seed),
+                taste_weight: self.taste_weight.unwrap_or(defaults.taste_weight),
+                factors: self.factors.unwrap_or(defaults.factors),
+                ranking: self.ranking.unwrap_or(defaults.ranking),
+            };
+            let seeds: Vec<u64> = (0..self.seeds.unwrap_or(5).max(1) as u64)
+                .map(|i| settings.seed + i)
+                .collect();
+            let start = Instant::now();
+            let summaries =
+                reelmeans::evaluate::evaluate_seeds(&catalog, &interactions, &settings, &seeds)
+                    .map_err(|e| e.to_string())?;
+            if self.json {
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "users": interactions.users.len(), "interactions": interactions.records.len(),
+                        "settings": settings, "seeds": seeds, "seconds": start.elapsed().as_secs_f64(),
+                        "recommenders": summaries.iter().map(|s| s.to_json()).collect::<Vec<_>>(),
+                    })
+                );
+            } else {
+                println!(
+                    "{} users, {} interactions on {} items; scored users: {}; newest 10% held out; K = 5, 10, 25; mean ± std over seeds {:?}",
+                    interactions.users.len(),
+                    interactions.records.len(),
+                    catalog.len(),
+                    summaries.first().map_or(0, |s| s.users),
+                    seeds
+                );
+                print!("{}", reelmeans::evaluate::summary_table(&summaries));
+            }
+            Ok(())
+        }
+    }
+
+    /// `users`: the course recommender for one user.
+    #[derive(Default)]
+    struct Users {
+        data: InteractionArgs,
+        user: Option<String>,
+        binary: bool,
+        user_k: Option<usize>,
+        seed: Option<u64>,
+        n: usize,
+        json: bool,
+    }
+
+    impl Flags for Users {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "user" => self.user = Some(text(p)?),
+                "features" => {
+                    self.binary = match text(p)?.as_str() {
+                        "means" => false,
+                        "binary" => true,
+                        other => {
+                            return Err(format!(
+                                "--features must be means or binary, not '{other}'"
+                            ))
+                        }
+                    }
+                }
+                "user-k" => self.user_k = Some(number(p, "user-k")?),
+                "seed" => self.seed = Some(number(p, "seed")?),
+                "n" => self.n = number(p, "n")?,
+                "json" => self.json = true,
+                _ => return self.data.flag(name, p),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            one_input(&mut self.data.path, value)
+        }
+    }
+
+    impl Users {
+        fn run(self) -> Result<(), String> {
+            let (catalog, interactions) = self.data.load()?;
+            let user = self.user.as_ref().ok_or("users needs --user ID")?;
+            let index = interactions
+                .users
+                .iter()
+                .position(|u| u == user)
+                .ok_or(format!("no user '{user}' in the interactions"))?;
+            let features = if self.binary {
+                UserFeatures::Binary
+            } else {
+                UserFeatures::CategoryMeans
+            };
+            let params = KMeansParams::new(self.user_k.unwrap_or(4))
+                .seed(self.seed.unwrap_or(42))
+                .n_init(3);
+            let clusters = UserClusters::fit(
+                &interactions,
+                &interactions.records,
+                &catalog,
+                features,
+                &params,
+            )
+            .map_err(|e| e.to_string())?;
+            let cluster = clusters.model.labels()[index] as usize;
+            let recs = clusters.recommend(index, self.n);
+            let profile = clusters.profile(cluster, 3);
+            if self.json {
+                let list: Vec<_> = recs
+                    .iter()
+                    .map(|&(item, peers)| {
+                        let m = &catalog.movies[item as usize];
+                        serde_json::json!({ "id": m.id, "title": m.title, "peers": peers })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({ "user": user, "cluster": cluster, "profile": profile, "recommendations": list })
+                );
+            } else {
+                let names: Vec<String> =
+                    profile.iter().map(|(f, v)| format!("{f} {v:.2}")).collect();
+                println!(
+                    "user {user} — cluster {cluster} of {}; the cluster's favourites: {}",
+                    clusters.model.k(),
+                    names.join(", ")
+                );
+                for (i, (item, peers)) in recs.iter().enumerate() {
+                    println!(
+                        "{:>3}. {}  ({peers} peers engaged strongly)",
+                        i + 1,
+                        catalog.movies[*item as usize].title
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// `roles`: the column roles a file would be read with.
+    #[derive(Default)]
+    struct Roles {
+        path: Option<PathBuf>,
+    }
+
+    impl Flags for Roles {
+        fn flag(&mut self, _: &str, _: &mut lexopt::Parser) -> Result<bool, String> {
+            Ok(false)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            one_input(&mut self.path, value)
+        }
+    }
+
+    impl Roles {
+        fn run(self) -> Result<(), String> {
+            let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
+            let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
+            for (h, r) in table
+                .headers
+                .iter()
+                .zip(infer_roles(&table.headers, &table.rows))
+            {
+                println!("{h}\t{}", r.name());
+            }
+            Ok(())
+        }
+    }
+
+    /// `parse`: read a catalog and report it, or print its records as read.
+    #[derive(Default)]
+    struct Parse {
+        path: Option<PathBuf>,
+        whole_table: bool,
+        json: bool,
+    }
+
+    impl Flags for Parse {
+        fn flag(&mut self, name: &str, _: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "whole-table" => self.whole_table = true,
+                "json" => self.json = true,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            one_input(&mut self.path, value)
+        }
+    }
+
+    impl Parse {
+        fn run(self) -> Result<(), String> {
+            let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
+            if self.json {
+                return print_records(path);
+            }
+            let start = Instant::now();
+            let catalog = if self.whole_table {
+                let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
+                Catalog::from_table(&table, &infer_roles(&table.headers, &table.rows))
+                    .map_err(|e| e.to_string())?
+            } else {
+                Catalog::parse_streaming(read(path)?, None, &mut |_| {})
+                    .map_err(|e| e.to_string())?
+                    .0
+            };
+            println!(
+                "{} titles, {} rows left out{}, read in {:.2} s",
+                catalog.len(),
+                catalog.issues.total,
+                if catalog.issues.total > 0 {
+                    format!(" ({})", catalog.issues.summary())
+                } else {
+                    String::new()
+                },
+                start.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+
+    /// The records of a file as the reader sees them, before any cleaning:
+    /// the text decoded (UTF-8 or Latin-1), the delimiter detected, every
+    /// record (the header first) with its fields untrimmed. For checking the
+    /// reader against other CSV test suites.
+    fn print_records(path: &PathBuf) -> Result<(), String> {
+        let (text, encoding) = reelmeans::table::decode_owned(read(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let delimiter = reelmeans::table::detect_delimiter(&text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+            records.push(record.iter().map(str::to_string).collect::<Vec<_>>());
+        }
+        println!(
+            "{}",
+            serde_json::json!({
+                "encoding": format!("{encoding:?}"),
+                "delimiter": (delimiter as char).to_string(),
+                "records": records,
+            })
+        );
         Ok(())
     }
 
-    fn cluster(a: &Args) -> Result<(), String> {
-        let k = a.k.ok_or("cluster needs --k K")?;
-        if let Some(path) = &a.matrix {
-            let matrix = read_matrix(path)?;
-            let p = params(a, k);
-            let start = Instant::now();
-            let model = p.fit(matrix.view()).map_err(|e| e.to_string())?;
-            let seconds = start.elapsed().as_secs_f64();
-            let summary = serde_json::json!({
-                "k": k, "rows": matrix.nrows(), "columns": matrix.ncols(),
-                "iterations": model.iterations(), "inertia": model.inertia(), "seconds": seconds,
-                "distance_computations": model.distance_computations(),
-                "algorithm": format!("{:?}", p.get_algorithm()).to_lowercase(),
-            });
-            print_summary(a.json, &summary);
-            return Ok(());
+    /// `prepare`: the app's default catalog, with taste factors.
+    #[derive(Default)]
+    struct Prepare {
+        catalog: CatalogArgs,
+        out: Option<PathBuf>,
+        interactions: Option<PathBuf>,
+        links: Option<PathBuf>,
+        factors: Option<usize>,
+        seed: Option<u64>,
+    }
+
+    impl Flags for Prepare {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "out" => self.out = Some(path(p)?),
+                "interactions" => self.interactions = Some(path(p)?),
+                "links" => self.links = Some(path(p)?),
+                "factors" => self.factors = Some(number(p, "factors")?),
+                "seed" => self.seed = Some(number(p, "seed")?),
+                _ => return self.catalog.flag(name, p),
+            }
+            Ok(true)
         }
-        let catalog = load_catalog(a)?;
-        let start = Instant::now();
-        let data = ClusteredCatalog::build(catalog, &a.spec, &params(a, k), &mut |_| {})
-            .map_err(|e| e.to_string())?;
-        let seconds = start.elapsed().as_secs_f64();
-        let summary = serde_json::json!({
-            "k": k, "rows": data.matrix.nrows(), "columns": data.matrix.ncols(),
-            "iterations": data.model.iterations(), "inertia": data.model.inertia(),
-            "seconds": seconds, "cluster_sizes": data.cluster_sizes(),
-            "distance_computations": data.model.distance_computations(),
-        });
-        print_summary(a.json, &summary);
-        if let Some(out) = &a.out {
-            write(out, &clustered_csv(&data))?;
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            self.catalog.positional(value)
         }
-        if let Some(model) = &a.model {
-            write(model, &SavedModel::from_clustered(&data).to_json())?;
+    }
+
+    impl Prepare {
+        fn run(self) -> Result<(), String> {
+            let out = self.out.as_ref().ok_or("prepare needs --out CATALOG.csv")?;
+            if self.interactions.is_none() && (self.links.is_some() || self.factors.is_some()) {
+                return Err("--links and --factors go with --interactions FILE".into());
+            }
+            let mut catalog = self.catalog.load()?;
+            if let Some(path) = &self.interactions {
+                let interactions = join_interactions(path, &catalog, self.links.as_ref())?;
+                let params = TasteParams {
+                    factors: self.factors.unwrap_or(TasteParams::default().factors),
+                    seed: self.seed.unwrap_or(42),
+                    ..TasteParams::default()
+                };
+                let summary =
+                    learn_for_catalog(&mut catalog, &interactions.records, &params, &mut |_| {})
+                        .map_err(|e| e.to_string())?;
+                eprintln!(
+                    "{} ({} interactions joined)",
+                    summary.describe(),
+                    interactions.records.len()
+                );
+            }
+            let dims = catalog.taste_dims();
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+            let id_column = match catalog.source {
+                reelmeans::Source::Tmdb => "tmdb_id",
+                reelmeans::Source::MovieLens => "movieId",
+                reelmeans::Source::Imdb => "tconst",
+                reelmeans::Source::Other => "id",
+            };
+            let mut head: Vec<String> = [
+                id_column,
+                "title",
+                "year",
+                "genres",
+                "language",
+                "runtime",
+                "vote_average",
+                "vote_count",
+                "popularity",
+            ]
+            .map(String::from)
+            .to_vec();
+            head.extend((1..=dims).map(|i| format!("taste_{i}")));
+            if dims > 0 {
+                head.push("taste_borrowed".into());
+            }
+            w.write_record(&head).map_err(|e| e.to_string())?;
+            for m in &catalog.movies {
+                let mut record = vec![
+                    m.id.clone(),
+                    m.title.clone(),
+                    m.year.map(|y| y.to_string()).unwrap_or_default(),
+                    m.genres.join("|"),
+                    m.language.clone().unwrap_or_default(),
+                    opt(m.runtime),
+                    opt(m.rating),
+                    opt(m.votes),
+                    m.popularity.map(|p| format!("{p:.3}")).unwrap_or_default(),
+                ];
+                record.extend(
+                    (0..dims).map(|f| m.taste.get(f).map_or(String::new(), |&x| factor(x))),
+                );
+                if dims > 0 {
+                    record.push(if m.taste_borrowed { "1" } else { "0" }.into());
+                }
+                w.write_record(&record).map_err(|e| e.to_string())?;
+            }
+            let bytes = w.into_inner().map_err(|e| e.to_string())?;
+            std::fs::write(out, bytes).map_err(|e| e.to_string())?;
+            eprintln!("wrote {} titles to {}", catalog.len(), out.display());
+            Ok(())
         }
-        Ok(())
     }
 
     /// A taste factor with two decimals, without a sign on zero: a unit
@@ -538,196 +1179,5 @@ CATALOG OPTIONS:
         } else {
             text
         }
-    }
-
-    /// The item catalog and the interactions joined to it.
-    fn load_interactions(a: &Args) -> Result<(Catalog, Interactions), String> {
-        let path = a.input.as_ref().ok_or("an interactions file is required")?;
-        let catalog_path = a
-            .catalog
-            .as_ref()
-            .ok_or("--catalog ITEMS.csv is required (the items the interactions refer to)")?;
-        let catalog = Catalog::parse(&read(catalog_path)?)
-            .map_err(|e| format!("{}: {e}", catalog_path.display()))?;
-        let links = match &a.links {
-            Some(l) => Some(read_links(&read(l)?).map_err(|e| format!("{}: {e}", l.display()))?),
-            None => None,
-        };
-        let interactions = Interactions::parse(&read(path)?, &catalog, links.as_ref())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        if interactions.issues.total > 0 {
-            eprintln!(
-                "left out {} interactions: {}",
-                interactions.issues.total,
-                interactions.issues.summary()
-            );
-        }
-        Ok((catalog, interactions))
-    }
-
-    fn evaluate(a: &Args) -> Result<(), String> {
-        let (catalog, interactions) = load_interactions(a)?;
-        let defaults = EvalSettings::default();
-        let settings = EvalSettings {
-            user_k: a.user_k.unwrap_or(defaults.user_k),
-            item_k: a.item_k.unwrap_or(defaults.item_k),
-            seed: a.seed.unwrap_or(defaults.seed),
-            taste_weight: a.taste_weight.unwrap_or(defaults.taste_weight),
-            factors: a.factors.unwrap_or(defaults.factors),
-            ranking: a.ranking.unwrap_or(defaults.ranking),
-        };
-        let seeds: Vec<u64> = (0..a.seeds.unwrap_or(5).max(1) as u64)
-            .map(|i| settings.seed + i)
-            .collect();
-        let start = Instant::now();
-        let summaries =
-            reelmeans::evaluate::evaluate_seeds(&catalog, &interactions, &settings, &seeds)
-                .map_err(|e| e.to_string())?;
-        if a.json {
-            println!(
-                "{}",
-                serde_json::json!({
-                    "users": interactions.users.len(), "interactions": interactions.records.len(),
-                    "settings": settings, "seeds": seeds, "seconds": start.elapsed().as_secs_f64(),
-                    "recommenders": summaries.iter().map(|s| s.to_json()).collect::<Vec<_>>(),
-                })
-            );
-        } else {
-            println!(
-                "{} users, {} interactions on {} items; scored users: {}; newest 10% held out; K = 5, 10, 25; mean ± std over seeds {:?}",
-                interactions.users.len(),
-                interactions.records.len(),
-                catalog.len(),
-                summaries.first().map_or(0, |s| s.users),
-                seeds
-            );
-            print!("{}", reelmeans::evaluate::summary_table(&summaries));
-        }
-        Ok(())
-    }
-
-    fn users(a: &Args) -> Result<(), String> {
-        let (catalog, interactions) = load_interactions(a)?;
-        let user = a.user.as_ref().ok_or("users needs --user ID")?;
-        let index = interactions
-            .users
-            .iter()
-            .position(|u| u == user)
-            .ok_or(format!("no user '{user}' in the interactions"))?;
-        let features = if a.binary {
-            UserFeatures::Binary
-        } else {
-            UserFeatures::CategoryMeans
-        };
-        let params = KMeansParams::new(a.user_k.unwrap_or(4))
-            .seed(a.seed.unwrap_or(42))
-            .n_init(3);
-        let clusters = UserClusters::fit(
-            &interactions,
-            &interactions.records,
-            &catalog,
-            features,
-            &params,
-        )
-        .map_err(|e| e.to_string())?;
-        let cluster = clusters.model.labels()[index] as usize;
-        let recs = clusters.recommend(index, a.n);
-        let profile = clusters.profile(cluster, 3);
-        if a.json {
-            let list: Vec<_> = recs
-                .iter()
-                .map(|&(item, peers)| {
-                    let m = &catalog.movies[item as usize];
-                    serde_json::json!({ "id": m.id, "title": m.title, "peers": peers })
-                })
-                .collect();
-            println!(
-                "{}",
-                serde_json::json!({ "user": user, "cluster": cluster, "profile": profile, "recommendations": list })
-            );
-        } else {
-            let names: Vec<String> = profile.iter().map(|(f, v)| format!("{f} {v:.2}")).collect();
-            println!(
-                "user {user} — cluster {cluster} of {}; the cluster's favourites: {}",
-                clusters.model.k(),
-                names.join(", ")
-            );
-            for (i, (item, peers)) in recs.iter().enumerate() {
-                println!(
-                    "{:>3}. {}  ({peers} peers engaged strongly)",
-                    i + 1,
-                    catalog.movies[*item as usize].title
-                );
-            }
-        }
-        Ok(())
-    }
-
-    fn print_summary(json: bool, summary: &serde_json::Value) {
-        if json {
-            println!("{summary}");
-        } else if let Some(map) = summary.as_object() {
-            for (key, value) in map {
-                println!("{key}: {value}");
-            }
-        }
-    }
-
-    fn recommend(a: &Args) -> Result<(), String> {
-        let title = a.title.as_ref().ok_or("recommend needs --title TITLE")?;
-        let catalog = load_catalog(a)?;
-        let k =
-            a.k.unwrap_or_else(|| reelmeans::clustered::default_k(catalog.len()));
-        let data = ClusteredCatalog::build(catalog, &a.spec, &params(a, k), &mut |_| {})
-            .map_err(|e| e.to_string())?;
-        let index = TitleIndex::new(&data.catalog.movies);
-        let hits = index.search(title, 5);
-        let Some(hit) = hits.first() else {
-            return Err(format!("no title matches '{title}'"));
-        };
-        let movies = &data.catalog.movies;
-        if hit.kind == reelmeans::search::MatchKind::Fuzzy {
-            eprintln!(
-                "no exact match for '{title}'; did you mean '{}'?",
-                movies[hit.index].title
-            );
-        }
-        let recs = Recommender::new(&data).similar_to(hit.index, a.n, &HashSet::new());
-        let chosen = &movies[hit.index];
-        if a.json {
-            let list: Vec<_> = recs
-                .iter()
-                .map(|r| serde_json::json!({
-                    "id": movies[r.index].id, "title": movies[r.index].title, "year": movies[r.index].year,
-                    "cluster": data.cluster_of(r.index), "distance": r.distance, "reason": r.reason,
-                }))
-                .collect();
-            println!(
-                "{}",
-                serde_json::json!({
-                    "title": chosen.title, "id": chosen.id, "cluster": data.cluster_of(hit.index), "k": k,
-                    "recommendations": list,
-                })
-            );
-        } else {
-            let year = chosen.year.map(|y| format!(" ({y})")).unwrap_or_default();
-            println!(
-                "{}{year} — cluster {} of {k}",
-                chosen.title,
-                data.cluster_of(hit.index)
-            );
-            for (i, r) in recs.iter().enumerate() {
-                let m = &movies[r.index];
-                let year = m.year.map(|y| format!(" ({y})")).unwrap_or_default();
-                println!(
-                    "{:>3}. {}{year}  [{:.3}]  {}",
-                    i + 1,
-                    m.title,
-                    r.distance,
-                    r.reason
-                );
-            }
-        }
-        Ok(())
     }
 }
