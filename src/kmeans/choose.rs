@@ -2,7 +2,6 @@
 //! sample, and a suggestion.
 
 use super::distance::squared_distance;
-use super::init::index;
 use super::{KMeansError, KMeansParams};
 use ndarray::ArrayView2;
 use rand::rngs::StdRng;
@@ -91,13 +90,7 @@ pub fn silhouette(data: ArrayView2<'_, f32>, labels: &[u32], sample: usize, seed
         (0..n).collect()
     } else {
         let mut rng = StdRng::seed_from_u64(seed ^ 0x5111_0E77);
-        let mut all: Vec<usize> = (0..n).collect();
-        for i in 0..sample {
-            let j = i + index(&mut rng, n - i);
-            all.swap(i, j);
-        }
-        all.truncate(sample);
-        all
+        super::init::sample(&mut rng, (0..n).collect(), sample)
     };
     let k = labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
     let mut sum = 0.0;

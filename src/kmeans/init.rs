@@ -18,6 +18,18 @@ pub(crate) fn index(rng: &mut StdRng, n: usize) -> usize {
     ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
 }
 
+/// Keeps a uniform random sample of `take` items, in random order (a
+/// Fisher–Yates shuffle stopped after `take` draws): the crate's one shuffle.
+pub(crate) fn sample<T>(rng: &mut StdRng, mut items: Vec<T>, take: usize) -> Vec<T> {
+    let take = take.min(items.len());
+    for i in 0..take {
+        let j = i + index(rng, items.len() - i);
+        items.swap(i, j);
+    }
+    items.truncate(take);
+    items
+}
+
 /// Chooses `k` initial centroids from the rows of `data` (`n × dim`, row-major).
 ///
 /// `on_center` is called with 0 as the work starts, then with the number of

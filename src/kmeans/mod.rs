@@ -20,7 +20,7 @@ mod init;
 pub use choose::{elbow, silhouette, suggest_k, ElbowPoint};
 pub use distance::{nearest, squared_distance};
 pub use hyperparams::{Algorithm, KMeansParams};
-pub(crate) use init::unit;
+pub(crate) use init::{sample, unit};
 
 use algorithm::{run, RunConfig};
 use ndarray::{Array2, ArrayView2};
