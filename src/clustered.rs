@@ -6,49 +6,10 @@ use crate::catalog::Catalog;
 use crate::features::{FeaturePipeline, FeatureSpec};
 use crate::kmeans::{squared_distance, FitProgress, KMeansModel, KMeansParams};
 use crate::pca::Pca;
+pub use crate::progress::Stage;
 use crate::Error;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
-
-/// The stage a long computation is in, for progress displays.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Stage {
-    /// Reading the file into a catalog.
-    Parsing,
-    /// Learning taste factors from who interacted with each title; the value
-    /// is the share done (0..1).
-    Taste(f32),
-    /// Fitting the feature pipeline (counts, quantiles, scales); the value
-    /// is the share of columns done (0..1).
-    Scaling(f32),
-    /// Encoding every movie as a row of features; the value is the share done (0..1).
-    Encoding(f32),
-    /// k-means++ seeding; the value is the share done (0..1).
-    Seeding(f32),
-    /// k-means iterations; the value is the iteration number.
-    Clustering(usize),
-    /// PCA for the scatter plot.
-    Projecting,
-}
-
-impl Stage {
-    /// Words for a status line.
-    pub fn describe(&self) -> String {
-        match self {
-            Stage::Parsing => "parsing the catalog".into(),
-            Stage::Taste(share) => {
-                format!("learning taste from who rated what ({:.0}%)", share * 100.0)
-            }
-            Stage::Scaling(share) => format!("scaling features ({:.0}%)", share * 100.0),
-            Stage::Encoding(share) => format!("encoding features ({:.0}%)", share * 100.0),
-            Stage::Seeding(share) => {
-                format!("clustering: seeding k-means++ ({:.0}%)", share * 100.0)
-            }
-            Stage::Clustering(it) => format!("clustering: iteration {it}"),
-            Stage::Projecting => "projecting for the scatter plot".into(),
-        }
-    }
-}
 
 /// A catalog with everything needed to recommend and to draw it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,12 +41,9 @@ impl ClusteredCatalog {
         progress: &mut dyn FnMut(Stage),
     ) -> Result<ClusteredCatalog, Error> {
         progress(Stage::Scaling(0.0));
-        let pipeline = FeaturePipeline::fit_with_progress(&catalog, spec, &mut |share| {
-            progress(Stage::Scaling(share))
-        })?;
+        let pipeline = FeaturePipeline::fit_with_progress(&catalog, spec, progress)?;
         progress(Stage::Encoding(0.0));
-        let matrix = pipeline
-            .transform_with_progress(&catalog, &mut |share| progress(Stage::Encoding(share)));
+        let matrix = pipeline.transform_with_progress(&catalog, progress);
         let k = params.k();
         let model = params.fit_with_progress(matrix.view(), &mut |p| match p {
             FitProgress::Seeding { placed, .. } => {

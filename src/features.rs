@@ -8,6 +8,7 @@
 //! "similar" means. The matrix is `f32`.
 
 use crate::catalog::{Catalog, Movie};
+use crate::progress::Stage;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -286,12 +287,12 @@ impl FeaturePipeline {
         FeaturePipeline::fit_with_progress(catalog, spec, &mut |_| {})
     }
 
-    /// [`FeaturePipeline::fit`], reporting the share of columns fitted (0..1)
-    /// as it goes: at a million titles each column takes a noticeable moment.
+    /// [`FeaturePipeline::fit`], reporting [`Stage::Scaling`] with the share
+    /// of columns fitted: at a million titles each column takes a noticeable moment.
     pub fn fit_with_progress(
         catalog: &Catalog,
         spec: &FeatureSpec,
-        progress: &mut dyn FnMut(f32),
+        progress: &mut dyn FnMut(Stage),
     ) -> Result<FeaturePipeline, FeatureError> {
         if !(0.0..=1.0).contains(&spec.vote_quantile) {
             return Err(FeatureError::InvalidSpec(format!(
@@ -347,7 +348,7 @@ impl FeaturePipeline {
         let mut done = 0;
         let mut step = || {
             done += 1;
-            progress(done as f32 / steps as f32);
+            progress(Stage::Scaling(done as f32 / steps as f32));
         };
 
         if weight(FeatureGroup::Genres) > 0.0 {
@@ -615,19 +616,19 @@ impl FeaturePipeline {
         self.transform_with_progress(catalog, &mut |_| {})
     }
 
-    /// [`FeaturePipeline::transform`], reporting the share of movies encoded
-    /// (0..1) every 100,000 movies.
+    /// [`FeaturePipeline::transform`], reporting [`Stage::Encoding`] with the
+    /// share of movies encoded every 100,000 movies.
     pub fn transform_with_progress(
         &self,
         catalog: &Catalog,
-        progress: &mut dyn FnMut(f32),
+        progress: &mut dyn FnMut(Stage),
     ) -> Array2<f32> {
         const EVERY: usize = 100_000;
         let d = self.columns.len();
         let mut matrix = Array2::<f32>::zeros((catalog.len(), d));
         for (i, (movie, mut row)) in catalog.movies.iter().zip(matrix.rows_mut()).enumerate() {
             if i % EVERY == EVERY - 1 {
-                progress(i as f32 / catalog.len() as f32);
+                progress(Stage::Encoding(i as f32 / catalog.len() as f32));
             }
             if let Some(slice) = row.as_slice_mut() {
                 self.transform_into(movie, slice);

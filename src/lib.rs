@@ -9,7 +9,7 @@
 //! - [`features`]: the declarative feature spec and its fitted pipeline;
 //! - [`kmeans`]: k-means++ / Lloyd / Hamerly, elbow and silhouette;
 //! - [`pca`]: principal components for the scatter plot;
-//! - [`clustered`]: the whole pipeline in one value;
+//! - [`clustered`]: the whole pipeline in one value, reporting [`progress`];
 //! - [`recommend`], [`search`], [`export`]: what users do with it;
 //! - [`session`]: a clustered catalog answering the app's queries where it
 //!   was built (the web worker), in small ready-to-render values;
@@ -39,6 +39,7 @@ pub mod features;
 pub mod interactions;
 pub mod kmeans;
 pub mod pca;
+pub mod progress;
 pub mod recommend;
 pub mod search;
 pub mod session;
@@ -48,10 +49,11 @@ pub mod taste;
 pub mod web;
 
 pub use catalog::{Catalog, CatalogError, ColumnRole, Movie, Source};
-pub use clustered::{ClusteredCatalog, Stage};
+pub use clustered::ClusteredCatalog;
 pub use export::SavedModel;
 pub use features::{FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};
 pub use kmeans::{Algorithm, KMeansError, KMeansModel, KMeansParams};
+pub use progress::Stage;
 pub use recommend::{Recommendation, Recommender};
 pub use search::TitleIndex;
 

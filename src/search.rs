@@ -3,6 +3,7 @@
 //! "did you mean" fallback when nothing matches.
 
 use crate::catalog::Movie;
+use crate::progress::Stage;
 use serde::{Deserialize, Serialize};
 
 /// How a title matched.
@@ -203,9 +204,10 @@ impl TitleIndex {
         TitleIndex::with_progress(movies, &mut |_| {})
     }
 
-    /// [`TitleIndex::new`], naming its two steps (folding, sorting) as they start.
-    pub fn with_progress(movies: &[Movie], progress: &mut dyn FnMut(&str)) -> TitleIndex {
-        progress("indexing titles for search: folding");
+    /// [`TitleIndex::new`], reporting its two steps ([`Stage::FoldingTitles`],
+    /// [`Stage::SortingTitles`]) as they go.
+    pub fn with_progress(movies: &[Movie], progress: &mut dyn FnMut(Stage)) -> TitleIndex {
+        progress(Stage::FoldingTitles(0.0));
         let mut popular: Vec<(f64, u32)> = movies
             .iter()
             .enumerate()
@@ -217,8 +219,7 @@ impl TitleIndex {
         let mut starts = Vec::with_capacity(movies.len() + 1);
         for (done, &i) in by_rank.iter().enumerate() {
             if done % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
-                let share = 100 * done / by_rank.len();
-                progress(&format!("indexing titles for search: folding ({share}%)"));
+                progress(Stage::FoldingTitles(done as f32 / by_rank.len() as f32));
             }
             starts.push(text.len() as u32);
             fold_line_into(&mut text, &movies[i as usize].title);
@@ -231,7 +232,7 @@ impl TitleIndex {
             by_rank,
             sorted: Vec::new(),
         };
-        progress("indexing titles for search: sorting");
+        progress(Stage::SortingTitles);
         index.sorted = sorted_by_text(movies.len(), |r| index.title(r as u32));
         index
     }

@@ -25,6 +25,7 @@
 
 use crate::clustered::ClusteredCatalog;
 use crate::export::{clustered_csv, SavedModel};
+use crate::progress::Stage;
 use crate::recommend::{cluster_members, Recommendation, Recommender};
 use crate::search::{sorted_by_text, MatchKind, TitleIndex};
 use crate::FastMap;
@@ -182,11 +183,11 @@ impl Session {
         Session::with_progress(data, &mut |_| {})
     }
 
-    /// Indexes a clustered catalog, naming each step before it starts (each
+    /// Indexes a clustered catalog, reporting each step as it starts (each
     /// takes well under a second at a million titles).
-    pub fn with_progress(data: ClusteredCatalog, progress: &mut dyn FnMut(&str)) -> Session {
+    pub fn with_progress(data: ClusteredCatalog, progress: &mut dyn FnMut(Stage)) -> Session {
         let index = TitleIndex::with_progress(&data.catalog.movies, progress);
-        progress("indexing ids");
+        progress(Stage::IndexingIds);
         let movies = &data.catalog.movies;
         let by_id = sorted_by_text(movies.len(), |i| movies[i].id.as_str());
         let members = cluster_members(&data);
@@ -320,8 +321,9 @@ impl Session {
         self.overview_with_progress(&mut |_| {})
     }
 
-    /// [`Session::overview`], reporting the share of clusters described (0..1).
-    pub fn overview_with_progress(&self, progress: &mut dyn FnMut(f32)) -> Overview {
+    /// [`Session::overview`], reporting [`Stage::Describing`] with the share
+    /// of clusters described.
+    pub fn overview_with_progress(&self, progress: &mut dyn FnMut(Stage)) -> Overview {
         let data = &self.data;
         let n = data.catalog.len();
         let step = n.div_ceil(SCATTER_POINTS).max(1);
@@ -346,7 +348,7 @@ impl Session {
             k: data.model.k(),
             profiles: (0..data.model.k())
                 .map(|c| {
-                    progress(c as f32 / data.model.k() as f32);
+                    progress(Stage::Describing(c as f32 / data.model.k() as f32));
                     self.profile(c)
                 })
                 .collect(),

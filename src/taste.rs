@@ -44,6 +44,7 @@ use crate::catalog::Catalog;
 use crate::features::{FeatureGroup, FeaturePipeline, FeatureSpec};
 use crate::interactions::Interaction;
 use crate::kmeans::squared_distance;
+use crate::progress::Stage;
 use nalgebra::DMatrix;
 use ndarray::ArrayView2;
 use rand::rngs::StdRng;
@@ -204,12 +205,12 @@ impl Taste {
     /// Learns factors for the `items` titles of a catalog from interactions
     /// (`Interaction::item` indexes the catalog). Titles without an
     /// interaction get [`Origin::Missing`]; see [`Taste::borrow_missing`].
-    /// `progress` receives the share done (0..1).
+    /// `progress` receives [`Stage::Taste`] with the share done.
     pub fn learn(
         records: &[Interaction],
         items: usize,
         params: &TasteParams,
-        progress: &mut dyn FnMut(f32),
+        progress: &mut dyn FnMut(Stage),
     ) -> Result<Taste, TasteError> {
         if params.factors == 0 {
             return Err(TasteError::NoFactors);
@@ -232,7 +233,7 @@ impl Taste {
         let mut done = 0;
         let mut step = || {
             done += 1;
-            progress(done as f32 / steps as f32);
+            progress(Stage::Taste(done as f32 / steps as f32));
         };
         let mut q = orthonormal(items, l, &a.times(&omega, l));
         step();
@@ -470,10 +471,11 @@ pub fn learn_for_catalog(
     catalog: &mut Catalog,
     records: &[Interaction],
     params: &TasteParams,
-    progress: &mut dyn FnMut(f32),
+    progress: &mut dyn FnMut(Stage),
 ) -> Result<TasteSummary, TasteError> {
-    let mut taste = Taste::learn(records, catalog.len(), params, &mut |share| {
-        progress(share * 0.9)
+    let mut taste = Taste::learn(records, catalog.len(), params, &mut |stage| match stage {
+        Stage::Taste(share) => progress(Stage::Taste(share * 0.9)),
+        other => progress(other),
     })?;
     let (learnt, _, missing) = taste.counts();
     let borrowed = if missing > 0 {
@@ -483,7 +485,7 @@ pub fn learn_for_catalog(
     } else {
         0
     };
-    progress(1.0);
+    progress(Stage::Taste(1.0));
     taste.apply(catalog);
     Ok(TasteSummary {
         dims: taste.dims(),
@@ -499,7 +501,7 @@ pub fn learn_for_catalog(
 pub fn learn_from_ratings_file(
     catalog: &mut Catalog,
     ratings: &[u8],
-    progress: &mut dyn FnMut(f32),
+    progress: &mut dyn FnMut(Stage),
 ) -> Option<Result<TasteSummary, TasteError>> {
     if catalog.taste_dims() > 0 {
         return None;

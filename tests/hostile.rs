@@ -411,7 +411,10 @@ fn reading_record_by_record_equals_reading_the_whole_table() {
                     .map_err(|e| e.to_string())
             });
         let mut last = 0.0f32;
-        let streamed = Catalog::parse_streaming(bytes, None, &mut |p| {
+        let streamed = Catalog::parse_streaming(bytes, None, &mut |stage| {
+            let reelmeans::Stage::Parsing(p) = stage else {
+                panic!("{stage:?} while reading");
+            };
             assert!((last..=1.0).contains(&p), "progress goes forward");
             last = p;
         })

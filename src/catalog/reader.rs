@@ -4,20 +4,21 @@
 use super::builder::CatalogBuilder;
 use super::roles::{infer_roles, ColumnRole, SAMPLE_ROWS};
 use super::{Catalog, CatalogError};
+use crate::progress::Stage;
 use crate::table::{scan, Record, Row, TableError};
 
 impl Catalog {
     /// Reads a catalog record by record, for big files: the rows never exist
     /// as a table of text cells, only as movies. Roles are inferred from the
-    /// first [`SAMPLE_ROWS`] rows unless given. `progress` receives the share
-    /// of the file read (0..1) every few thousand rows.
+    /// first [`SAMPLE_ROWS`] rows unless given. `progress` receives
+    /// [`Stage::Parsing`] with the share of the file read, every few thousand rows.
     ///
     /// Returns the catalog and the roles used. Same results as
     /// [`Catalog::from_table`] on [`Table::parse`](crate::table::Table::parse).
     pub fn parse_streaming(
         bytes: Vec<u8>,
         roles: Option<Vec<ColumnRole>>,
-        progress: &mut dyn FnMut(f32),
+        progress: &mut dyn FnMut(Stage),
     ) -> Result<(Catalog, Vec<ColumnRole>), CatalogError> {
         let (text, _) = crate::table::decode_owned(bytes)?;
         if text.trim().is_empty() {
@@ -63,7 +64,7 @@ impl Catalog {
             }
             if rows_seen.is_multiple_of(8192) {
                 if let Some(p) = cells.position() {
-                    progress((p.byte() as f64 / total) as f32);
+                    progress(Stage::Parsing((p.byte() as f64 / total) as f32));
                 }
             }
             Ok::<(), CatalogError>(())
@@ -74,7 +75,7 @@ impl Catalog {
             }
             builder = Some(start_builder(&headers, &mut sample, &mut chosen_roles)?);
         }
-        progress(1.0);
+        progress(Stage::Parsing(1.0));
         let catalog = builder.map_or(Err(CatalogError::NoTitle), |b| b.finish(issues))?;
         Ok((catalog, chosen_roles.unwrap_or_default()))
     }

@@ -23,6 +23,7 @@ use crate::catalog::ColumnRole;
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::ElbowPoint;
+use crate::progress::Stage;
 use crate::session::{Card, Hit, Overview, Selection};
 use serde::{Deserialize, Serialize};
 
@@ -113,10 +114,8 @@ pub enum Response {
     Progress {
         /// The job.
         job: u32,
-        /// Words for the status line.
-        stage: String,
-        /// 0..1 when known.
-        fraction: Option<f32>,
+        /// Where it is (the page makes the words and the bar).
+        stage: Stage,
     },
     /// Inferred roles and a preview, for the mapping table.
     Inspected {

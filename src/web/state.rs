@@ -8,6 +8,7 @@ use crate::catalog::ColumnRole;
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::{suggest_k, ElbowPoint};
+use crate::progress::Stage;
 use crate::session::{Card, Hit, Overview, Selection};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -141,10 +142,8 @@ pub struct Pending {
     pub source: Source,
     /// Settings it is built with.
     pub settings: Settings,
-    /// Latest stage description.
-    pub stage: String,
-    /// Share done, when known.
-    pub fraction: Option<f32>,
+    /// Where the build is.
+    pub stage: Stage,
 }
 
 /// Everything the page shows.
@@ -210,11 +209,7 @@ pub enum Action {
     /// The catalog in use is being built again after its worker crashed.
     Restoring(Pending),
     /// Progress of job `job`.
-    Progress {
-        job: JobId,
-        stage: String,
-        fraction: Option<f32>,
-    },
+    Progress { job: JobId, stage: Stage },
     /// Job `job` finished; its worker now holds the catalog.
     Built {
         job: JobId,
@@ -285,15 +280,8 @@ impl AppState {
                 s.error = None;
             }
             Action::Restoring(pending) => s.pending = Some(pending),
-            Action::Progress {
-                job,
-                stage,
-                fraction,
-            } => match &mut s.pending {
-                Some(p) if p.job == Some(job) => {
-                    p.stage = stage;
-                    p.fraction = fraction;
-                }
+            Action::Progress { job, stage } => match &mut s.pending {
+                Some(p) if p.job == Some(job) => p.stage = stage,
                 _ => return self,
             },
             Action::Built {
@@ -498,8 +486,7 @@ mod tests {
             job: Some(JobId(job)),
             source: source(file),
             settings: Settings::default(),
-            stage: "starting".into(),
-            fraction: None,
+            stage: Stage::Starting,
         }
     }
 
@@ -527,16 +514,15 @@ mod tests {
     #[test]
     fn a_build_shows_progress_and_becomes_the_catalog_in_use() {
         let s = apply(Rc::default(), [Action::Started(pending(1, 1))]);
-        assert_eq!(s.pending.as_ref().unwrap().stage, "starting");
+        assert_eq!(s.pending.as_ref().unwrap().stage, Stage::Starting);
         let s = apply(
             s,
             [Action::Progress {
                 job: JobId(1),
-                stage: "parsing".into(),
-                fraction: Some(0.5),
+                stage: Stage::Parsing(0.5),
             }],
         );
-        assert_eq!(s.pending.as_ref().unwrap().fraction, Some(0.5));
+        assert_eq!(s.pending.as_ref().unwrap().stage, Stage::Parsing(0.5));
         let s = apply(s, [built(1)]);
         assert!(s.pending.is_none());
         let loaded = s.loaded.as_ref().unwrap();
@@ -556,8 +542,7 @@ mod tests {
         for stale in [
             Action::Progress {
                 job: JobId(1),
-                stage: "old".into(),
-                fraction: None,
+                stage: Stage::Projecting,
             },
             built(3),
             Action::Failed {

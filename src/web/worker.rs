@@ -150,11 +150,6 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
             }
         }
         Request::Users { job } => {
-            post(&Response::Progress {
-                job,
-                stage: "clustering users and evaluating recommenders".into(),
-                fraction: None,
-            });
             let settings = crate::evaluate::EvalSettings::default();
             let response = match crate::evaluate::user_report(
                 &file.unwrap_or_default(),
@@ -287,23 +282,18 @@ fn inspect(name: String, bytes: Vec<u8>) -> Response {
 }
 
 /// A progress reporter that posts at most every [`PROGRESS_INTERVAL_MS`],
-/// except that a new stage is always posted (a stage that follows a
-/// dropped report may run long, and the screen would name the one before).
-/// Stages differ in words, not in their numbers.
-fn throttled(job: u32) -> impl FnMut(String, Option<f32>) {
+/// except that a new step is always posted (a step that follows a dropped
+/// report may run long, and the screen would name the one before).
+fn throttled(job: u32) -> impl FnMut(Stage) {
     let mut last = 0.0;
-    let mut last_words = String::new();
-    move |stage, fraction| {
+    let mut last_stage: Option<Stage> = None;
+    move |stage| {
         let now = js_sys::Date::now();
-        let words: String = stage.chars().filter(|c| !c.is_ascii_digit()).collect();
-        if now - last >= PROGRESS_INTERVAL_MS || words != last_words {
+        let new_step = last_stage.is_none_or(|l| !l.same_step(&stage));
+        if now - last >= PROGRESS_INTERVAL_MS || new_step {
             last = now;
-            last_words = words;
-            post(&Response::Progress {
-                job,
-                stage,
-                fraction,
-            });
+            last_stage = Some(stage);
+            post(&Response::Progress { job, stage });
         }
     }
 }
@@ -318,15 +308,10 @@ fn build(
     seed: u64,
 ) -> Result<(Session, Overview, Vec<String>), String> {
     let mut progress = throttled(job);
-    progress(Stage::Parsing.describe(), Some(0.0));
+    progress(Stage::Parsing(0.0));
     // Record by record: the rows never exist as a table of text cells.
-    let (mut catalog, _) = Catalog::parse_streaming(file, roles, &mut |share| {
-        progress(
-            format!("{} ({:.0}%)", Stage::Parsing.describe(), share * 100.0),
-            Some(share * 0.3),
-        );
-    })
-    .map_err(|e| e.to_string())?;
+    let (mut catalog, _) =
+        Catalog::parse_streaming(file, roles, &mut progress).map_err(|e| e.to_string())?;
     let mut notes = Vec::new();
     if let Some(ratings) = ratings {
         let joined = catalog
@@ -337,9 +322,7 @@ fn build(
             catalog.len()
         ));
         // Ratings per user (MovieLens ratings.csv) also say who loves what.
-        match learn_from_ratings_file(&mut catalog, &ratings, &mut |share| {
-            progress(Stage::Taste(share).describe(), Some(0.3))
-        }) {
+        match learn_from_ratings_file(&mut catalog, &ratings, &mut progress) {
             Some(Ok(summary)) => notes.push(summary.describe()),
             Some(Err(e)) => notes.push(format!("no taste factors: {e}")),
             None => {}
@@ -370,12 +353,7 @@ fn build(
             Stage::Projecting => kmeans_end = Some(js_sys::Date::now()),
             _ => {}
         }
-        let fraction = match stage {
-            Stage::Seeding(share) => Some(0.3 + share * 0.4),
-            Stage::Clustering(it) => Some(0.7 + 0.3 * (it as f32 / 30.0).min(0.95)),
-            _ => None,
-        };
-        progress(stage.describe(), fraction);
+        progress(stage);
     })
     .map_err(|e| e.to_string())?;
     if let (Some(start), Some(end)) = (kmeans_start, kmeans_end) {
@@ -384,12 +362,7 @@ fn build(
             (end - start) / 1000.0
         ));
     }
-    let session = Session::with_progress(data, &mut |stage| progress(stage.into(), Some(0.99)));
-    let overview = session.overview_with_progress(&mut |share| {
-        progress(
-            format!("describing the clusters ({:.0}%)", share * 100.0),
-            Some(0.99),
-        )
-    });
+    let session = Session::with_progress(data, &mut progress);
+    let overview = session.overview_with_progress(&mut progress);
     Ok((session, overview, notes))
 }

@@ -23,6 +23,7 @@ use super::protocol::{Request, Response};
 use super::state::{
     elbow_k_max, Action, AppState, FileId, JobId, Mapping, Pending, Settings, Source, ELBOW_K_MIN,
 };
+use crate::progress::Stage;
 use js_sys::Uint8Array;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -131,8 +132,7 @@ impl Workers {
             job: None,
             source: source.clone(),
             settings: Settings::default(),
-            stage: "downloading the catalog".into(),
-            fraction: None,
+            stage: Stage::Downloading,
         }));
         let workers = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -227,8 +227,11 @@ impl Workers {
                     job: Some(job),
                     source,
                     settings,
-                    stage: if restoring { "restoring" } else { "starting" }.into(),
-                    fraction: None,
+                    stage: if restoring {
+                        Stage::Restoring
+                    } else {
+                        Stage::Starting
+                    },
                 };
                 self.dispatch(if restoring {
                     Action::Restoring(pending)
@@ -417,14 +420,9 @@ fn deliver(
             }
             return;
         }
-        Response::Progress {
-            job,
-            stage,
-            fraction,
-        } => Action::Progress {
+        Response::Progress { job, stage } => Action::Progress {
             job: JobId(job),
             stage,
-            fraction,
         },
         Response::Built {
             job,

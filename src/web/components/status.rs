@@ -39,10 +39,10 @@ pub fn StatusBar(props: &StatusProps) -> Html {
         <div class="status" aria-live="polite">
             if let Some(p) = &s.pending {
                 <span data-testid="status" class="busy">
-                    { format!("working: {} — {}", p.source.name, p.stage) }
+                    { format!("working: {} — {}", p.source.name, p.stage.describe()) }
                     if let Some(ready) = &ready { { format!(" (still {ready})") } }
                 </span>
-                if let Some(f) = p.fraction {
+                if let Some(f) = p.stage.fraction() {
                     <progress max="1" value={f.to_string()} aria-label="progress"></progress>
                 } else {
                     <progress aria-label="progress"></progress>

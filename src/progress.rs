@@ -1,0 +1,128 @@
+//! Progress of long work, as one type from the core to the page.
+//!
+//! Every step that can take a noticeable moment at a million titles (the
+//! reader, the feature fit and encoding, taste, k-means, the projection, the
+//! title index, the cluster descriptions) reports a [`Stage`] value through
+//! a `&mut dyn FnMut(Stage)`. The worker sends the values as they are; the
+//! page turns them into words and a progress bar, in one place
+//! ([`Stage::describe`], [`Stage::fraction`]). The k-means module keeps its
+//! own report (`kmeans::FitProgress`), as an algorithm that knows nothing of
+//! catalogs; the pipeline maps it to [`Stage::Seeding`] and
+//! [`Stage::Clustering`].
+
+use serde::{Deserialize, Serialize};
+
+/// The stage a long computation is in; shares are 0..1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Stage {
+    /// The page is fetching the default catalog.
+    Downloading,
+    /// A build was sent to a fresh worker, which has not reported yet.
+    Starting,
+    /// The catalog in use is being built again after its worker crashed.
+    Restoring,
+    /// Reading the file into a catalog; the share of its bytes read.
+    Parsing(f32),
+    /// Learning taste factors from who interacted with each title.
+    Taste(f32),
+    /// Fitting the feature pipeline (counts, quantiles, scales); the share of columns.
+    Scaling(f32),
+    /// Encoding every movie as a row of features.
+    Encoding(f32),
+    /// k-means++ seeding; the share of centres placed.
+    Seeding(f32),
+    /// k-means iterations; the iteration number.
+    Clustering(usize),
+    /// PCA for the scatter plot.
+    Projecting,
+    /// Folding titles for the search index.
+    FoldingTitles(f32),
+    /// Sorting the folded titles.
+    SortingTitles,
+    /// The id lookup.
+    IndexingIds,
+    /// Describing each cluster (sizes, top genres, medians).
+    Describing(f32),
+}
+
+impl Stage {
+    /// Words for a status line.
+    pub fn describe(&self) -> String {
+        let percent = |share: &f32| format!("{:.0}%", share * 100.0);
+        match self {
+            Stage::Downloading => "downloading the catalog".into(),
+            Stage::Starting => "starting".into(),
+            Stage::Restoring => "restoring".into(),
+            Stage::Parsing(share) => format!("parsing the catalog ({})", percent(share)),
+            Stage::Taste(share) => {
+                format!("learning taste from who rated what ({})", percent(share))
+            }
+            Stage::Scaling(share) => format!("scaling features ({})", percent(share)),
+            Stage::Encoding(share) => format!("encoding features ({})", percent(share)),
+            Stage::Seeding(share) => format!("clustering: seeding k-means++ ({})", percent(share)),
+            Stage::Clustering(it) => format!("clustering: iteration {it}"),
+            Stage::Projecting => "projecting for the scatter plot".into(),
+            Stage::FoldingTitles(share) => {
+                format!("indexing titles for search: folding ({})", percent(share))
+            }
+            Stage::SortingTitles => "indexing titles for search: sorting".into(),
+            Stage::IndexingIds => "indexing ids".into(),
+            Stage::Describing(share) => format!("describing the clusters ({})", percent(share)),
+        }
+    }
+
+    /// How far the whole build is, for a progress bar (`None`: unknown).
+    /// Reading takes the first 30%, seeding the next 40%, iterations most of
+    /// the rest; the last steps sit at 99%.
+    pub fn fraction(&self) -> Option<f32> {
+        match *self {
+            Stage::Parsing(share) => Some(share * 0.3),
+            Stage::Taste(_) => Some(0.3),
+            Stage::Seeding(share) => Some(0.3 + share * 0.4),
+            Stage::Clustering(it) => Some(0.7 + 0.3 * (it as f32 / 30.0).min(0.95)),
+            Stage::FoldingTitles(_)
+            | Stage::SortingTitles
+            | Stage::IndexingIds
+            | Stage::Describing(_) => Some(0.99),
+            Stage::Downloading
+            | Stage::Starting
+            | Stage::Restoring
+            | Stage::Scaling(_)
+            | Stage::Encoding(_)
+            | Stage::Projecting => None,
+        }
+    }
+
+    /// Whether two reports are of the same step (a throttle may drop the
+    /// second; a new step is always shown).
+    pub fn same_step(&self, other: &Stage) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_compare_by_kind_and_the_bar_only_moves_forward_through_a_build() {
+        assert!(Stage::Parsing(0.1).same_step(&Stage::Parsing(0.9)));
+        assert!(!Stage::Parsing(1.0).same_step(&Stage::Taste(0.0)));
+        let build = [
+            Stage::Parsing(0.0),
+            Stage::Parsing(1.0),
+            Stage::Taste(0.5),
+            Stage::Seeding(0.0),
+            Stage::Seeding(1.0),
+            Stage::Clustering(1),
+            Stage::Clustering(300),
+            Stage::FoldingTitles(0.5),
+            Stage::Describing(1.0),
+        ];
+        let bar: Vec<f32> = build.iter().filter_map(Stage::fraction).collect();
+        assert!(bar.windows(2).all(|w| w[0] <= w[1]), "{bar:?}");
+        assert!(bar.iter().all(|f| (0.0..1.0).contains(f)));
+        assert_eq!(Stage::Parsing(0.25).describe(), "parsing the catalog (25%)");
+        assert_eq!(Stage::Clustering(7).describe(), "clustering: iteration 7");
+    }
+}
