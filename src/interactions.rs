@@ -8,7 +8,7 @@
 //! counted and reported, never fatal.
 
 use crate::catalog::{parse_number, Catalog};
-use crate::table::{clean, normalise_header, RowReport, Table, TableError};
+use crate::table::{clean, normalise_header, RowReport, SkipReason, Table, TableError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -170,27 +170,15 @@ impl Interactions {
         for (order, row) in table.rows.iter().enumerate() {
             let cell = |c: usize| clean(&row.cells[c]);
             let (Some(user), Some(item)) = (cell(user_col), cell(item_col)) else {
-                issues.push(
-                    row.line,
-                    "missing user or item",
-                    format!("line {}: the user or item is empty", row.line),
-                );
+                issues.push(row.line, SkipReason::MissingUserOrItem);
                 continue;
             };
             let Some(raw) = cell(strength_col) else {
-                issues.push(
-                    row.line,
-                    "missing strength",
-                    format!("line {}: no rating or progress", row.line),
-                );
+                issues.push(row.line, SkipReason::MissingStrength);
                 continue;
             };
             let Some(mut value) = parse_number(raw) else {
-                issues.push(
-                    row.line,
-                    "unreadable strength",
-                    format!("line {}: '{raw}' is not a number", row.line),
-                );
+                issues.push(row.line, SkipReason::UnreadableStrength(raw.to_string()));
                 continue;
             };
             if strength == Strength::Progress && (raw.ends_with('%') || value > 1.0) {
@@ -198,11 +186,7 @@ impl Interactions {
             }
             let key = links.and_then(|l| l.get(item)).map_or(item, String::as_str);
             let Some(&item) = catalog_index.get(key) else {
-                issues.push(
-                    row.line,
-                    "item not in the catalog",
-                    format!("line {}: item {item} is not in the catalog", row.line),
-                );
+                issues.push(row.line, SkipReason::UnknownItem(item.to_string()));
                 continue;
             };
             let next = users.len() as u32;
@@ -250,6 +234,7 @@ impl Interactions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::SkipKind;
 
     fn courses() -> Catalog {
         Catalog::parse(b"courseId,title,categories\nC1,Rust,Programming|Systems\nC2,SQL,Data\nC3,Stats,Data|Maths\n").unwrap()
@@ -279,9 +264,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(i.records.len(), 1);
-        assert_eq!(i.issues.by_kind["item not in the catalog"], 1);
-        assert_eq!(i.issues.by_kind["unreadable strength"], 1);
-        assert_eq!(i.issues.by_kind["missing user or item"], 1);
+        assert_eq!(i.issues.count(SkipKind::UnknownItem), 1);
+        assert_eq!(i.issues.count(SkipKind::UnreadableStrength), 1);
+        assert_eq!(i.issues.count(SkipKind::MissingUserOrItem), 1);
     }
 
     #[test]

@@ -42,34 +42,158 @@ pub enum TableError {
     BadHeader(String),
 }
 
+/// Why a row was left out, with what this instance needs for its message.
+/// Every reader of the crate reports rows through it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SkipReason {
+    /// The CSV reader could not read the row.
+    Unreadable(String),
+    /// A row with another number of fields than the header.
+    WrongFieldCount {
+        /// Fields in the row.
+        found: usize,
+        /// Fields in the header.
+        expected: usize,
+    },
+    /// An IMDb title of another type (a series, an episode, ...).
+    NotAMovie(String),
+    /// An adult title.
+    AdultTitle,
+    /// The title cell is empty.
+    NoTitle,
+    /// The id appeared on an earlier row.
+    DuplicateId(String),
+    /// An interaction without a user or an item.
+    MissingUserOrItem,
+    /// An interaction without a rating or progress.
+    MissingStrength,
+    /// An interaction whose rating or progress is not a number.
+    UnreadableStrength(String),
+    /// An interaction with an item the catalog does not have.
+    UnknownItem(String),
+}
+
+/// The kinds of [`SkipReason`], counted in a [`RowReport`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SkipKind {
+    /// [`SkipReason::Unreadable`].
+    Unreadable,
+    /// [`SkipReason::WrongFieldCount`].
+    WrongFieldCount,
+    /// [`SkipReason::NotAMovie`].
+    NotAMovie,
+    /// [`SkipReason::AdultTitle`].
+    AdultTitle,
+    /// [`SkipReason::NoTitle`].
+    NoTitle,
+    /// [`SkipReason::DuplicateId`].
+    DuplicateId,
+    /// [`SkipReason::MissingUserOrItem`].
+    MissingUserOrItem,
+    /// [`SkipReason::MissingStrength`].
+    MissingStrength,
+    /// [`SkipReason::UnreadableStrength`].
+    UnreadableStrength,
+    /// [`SkipReason::UnknownItem`].
+    UnknownItem,
+}
+
+impl SkipReason {
+    /// The kind this reason is counted under.
+    pub fn kind(&self) -> SkipKind {
+        match self {
+            SkipReason::Unreadable(_) => SkipKind::Unreadable,
+            SkipReason::WrongFieldCount { .. } => SkipKind::WrongFieldCount,
+            SkipReason::NotAMovie(_) => SkipKind::NotAMovie,
+            SkipReason::AdultTitle => SkipKind::AdultTitle,
+            SkipReason::NoTitle => SkipKind::NoTitle,
+            SkipReason::DuplicateId(_) => SkipKind::DuplicateId,
+            SkipReason::MissingUserOrItem => SkipKind::MissingUserOrItem,
+            SkipReason::MissingStrength => SkipKind::MissingStrength,
+            SkipReason::UnreadableStrength(_) => SkipKind::UnreadableStrength,
+            SkipReason::UnknownItem(_) => SkipKind::UnknownItem,
+        }
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Unreadable(err) => write!(f, "{err}"),
+            SkipReason::WrongFieldCount { found, expected } => {
+                write!(f, "{found} fields, but the header has {expected}")
+            }
+            SkipReason::NotAMovie(kind) => write!(f, "title type is {kind}"),
+            SkipReason::AdultTitle => write!(f, "adult title left out"),
+            SkipReason::NoTitle => write!(f, "the title is empty"),
+            SkipReason::DuplicateId(id) => {
+                write!(f, "id {id} appeared before; the first one is kept")
+            }
+            SkipReason::MissingUserOrItem => write!(f, "the user or item is empty"),
+            SkipReason::MissingStrength => write!(f, "no rating or progress"),
+            SkipReason::UnreadableStrength(raw) => write!(f, "'{raw}' is not a number"),
+            SkipReason::UnknownItem(item) => write!(f, "item {item} is not in the catalog"),
+        }
+    }
+}
+
+impl std::fmt::Display for SkipKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SkipKind::Unreadable => "unreadable row",
+            SkipKind::WrongFieldCount => "wrong number of fields",
+            SkipKind::NotAMovie => "not a movie",
+            SkipKind::AdultTitle => "adult title",
+            SkipKind::NoTitle => "no title",
+            SkipKind::DuplicateId => "duplicate id",
+            SkipKind::MissingUserOrItem => "missing user or item",
+            SkipKind::MissingStrength => "missing strength",
+            SkipKind::UnreadableStrength => "unreadable strength",
+            SkipKind::UnknownItem => "item not in the catalog",
+        })
+    }
+}
+
 /// One row that was left out, with the 1-based line where it starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowIssue {
     /// 1-based line number in the file.
     pub line: u64,
-    /// What was wrong, in words a user can act on.
-    pub reason: String,
+    /// What was wrong.
+    pub reason: SkipReason,
 }
 
-/// All rows that were left out: complete counts per reason, and the first examples.
+/// "line 3: the title is empty": the words a user reads.
+impl std::fmt::Display for RowIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+/// All rows that were left out: complete counts per kind, and the first examples.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RowReport {
     /// Total number of rows left out.
     pub total: usize,
-    /// Count per short reason category (for example "wrong number of fields").
-    pub by_kind: BTreeMap<String, usize>,
+    /// Count per kind of reason.
+    pub by_kind: BTreeMap<SkipKind, usize>,
     /// The first [`MAX_EXAMPLES`] rows left out, in file order.
     pub examples: Vec<RowIssue>,
 }
 
 impl RowReport {
-    /// Records one row left out; `kind` groups it, `reason` explains this instance.
-    pub fn push(&mut self, line: u64, kind: &str, reason: String) {
+    /// Records one row left out.
+    pub fn push(&mut self, line: u64, reason: SkipReason) {
         self.total += 1;
-        *self.by_kind.entry(kind.to_string()).or_insert(0) += 1;
+        *self.by_kind.entry(reason.kind()).or_insert(0) += 1;
         if self.examples.len() < MAX_EXAMPLES {
             self.examples.push(RowIssue { line, reason });
         }
+    }
+
+    /// How many rows were left out for `kind`.
+    pub fn count(&self, kind: SkipKind) -> usize {
+        self.by_kind.get(&kind).copied().unwrap_or(0)
     }
 
     /// Adds every entry of `other` to this report.
@@ -432,7 +556,7 @@ pub fn scan<E: From<TableError>>(
             Ok(true) => {}
             Err(err) => {
                 let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
-                issues.push(line, "unreadable row", format!("line {line}: {err}"));
+                issues.push(line, SkipReason::Unreadable(err.to_string()));
                 continue;
             }
         }
@@ -454,11 +578,10 @@ pub fn scan<E: From<TableError>>(
             }
             Some(w) if record.len() != w => issues.push(
                 line,
-                "wrong number of fields",
-                format!(
-                    "line {line}: {} fields, but the header has {w}",
-                    record.len()
-                ),
+                SkipReason::WrongFieldCount {
+                    found: record.len(),
+                    expected: w,
+                },
             ),
             Some(_) => visit(Record::Row(line, &record))?,
         }

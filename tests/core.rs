@@ -4,7 +4,7 @@
 
 use reelmeans::catalog::{infer_roles, ColumnRole, Source};
 use reelmeans::recommend::Ranking;
-use reelmeans::table::Table;
+use reelmeans::table::{SkipKind, Table};
 use reelmeans::FeatureGroup;
 use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender, SavedModel};
 use std::collections::HashSet;
@@ -176,8 +176,8 @@ mod reading {
         let mut c = Catalog::parse(&bytes("data/imdb-sample/title.basics.tsv")).unwrap();
         assert_eq!(c.source, Source::Imdb);
         assert_eq!(c.len(), 300);
-        assert_eq!(c.issues.by_kind["not a movie"], 2);
-        assert_eq!(c.issues.by_kind["adult title"], 1);
+        assert_eq!(c.issues.count(SkipKind::NotAMovie), 2);
+        assert_eq!(c.issues.count(SkipKind::AdultTitle), 1);
         assert!(c.movies.iter().all(|m| m.id.starts_with("tt")));
         let joined = c
             .attach_ratings(&bytes("data/imdb-sample/title.ratings.tsv"))
@@ -855,7 +855,7 @@ mod evaluation {
         assert_eq!(i.strength, Strength::Rating);
         assert_eq!(i.records.len(), 70_194);
         assert_eq!(
-            i.records.len() + i.issues.by_kind["item not in the catalog"],
+            i.records.len() + i.issues.count(SkipKind::UnknownItem),
             100_836
         );
     }

@@ -305,10 +305,14 @@ fn every_file_in_the_corpus_gets_its_exact_outcome() {
                 assert_eq!(data.catalog.len(), *titles, "{name}: titles");
                 let expected: BTreeMap<String, usize> =
                     skipped.iter().map(|(k, n)| (k.to_string(), *n)).collect();
-                assert_eq!(
-                    data.catalog.issues.by_kind, expected,
-                    "{name}: skipped rows"
-                );
+                let by_kind: BTreeMap<String, usize> = data
+                    .catalog
+                    .issues
+                    .by_kind
+                    .iter()
+                    .map(|(k, n)| (k.to_string(), *n))
+                    .collect();
+                assert_eq!(by_kind, expected, "{name}: skipped rows");
                 assert_eq!(
                     data.matrix.ncols(),
                     *features,

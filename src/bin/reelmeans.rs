@@ -585,11 +585,7 @@ CATALOG OPTIONS:
     fn read_matrix(path: &PathBuf) -> Result<Array2<f32>, String> {
         let table = Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
         if table.issues.total > 0 {
-            return Err(format!(
-                "{}: {}",
-                path.display(),
-                table.issues.examples[0].reason
-            ));
+            return Err(format!("{}: {}", path.display(), table.issues.examples[0]));
         }
         let d = table.headers.len();
         let mut values = Vec::with_capacity(table.rows.len() * d);

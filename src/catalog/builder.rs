@@ -7,7 +7,7 @@ use super::values::{
     dedup, flag_value, leading_number, parse_number, parse_year, split_genres, split_title_year,
 };
 use super::{Catalog, CatalogError, Movie};
-use crate::table::{clean, RowReport};
+use crate::table::{clean, RowReport, SkipReason};
 use std::collections::{HashMap, HashSet};
 
 /// Anything that hands out cells by column index.
@@ -116,25 +116,17 @@ impl CatalogBuilder {
         let cell = |col: usize| clean(row.cell(col));
         if let Some(kind) = self.type_col.and_then(cell) {
             if kind != "movie" {
-                self.issues.push(
-                    line,
-                    "not a movie",
-                    format!("line {line}: title type is {kind}"),
-                );
+                self.issues
+                    .push(line, SkipReason::NotAMovie(kind.to_string()));
                 return;
             }
         }
         if self.adult_col.and_then(cell).and_then(flag_value) == Some(true) {
-            self.issues.push(
-                line,
-                "adult title",
-                format!("line {line}: adult title left out"),
-            );
+            self.issues.push(line, SkipReason::AdultTitle);
             return;
         }
         let Some(raw_title) = cell(self.title_col) else {
-            self.issues
-                .push(line, "no title", format!("line {line}: the title is empty"));
+            self.issues.push(line, SkipReason::NoTitle);
             return;
         };
         let (mut title, title_year) = if self.source == Source::MovieLens {
@@ -150,11 +142,7 @@ impl CatalogBuilder {
             None => self.rows.to_string(),
         };
         if !self.seen_ids.insert(id.clone()) {
-            self.issues.push(
-                line,
-                "duplicate id",
-                format!("line {line}: id {id} appeared before; the first one is kept"),
-            );
+            self.issues.push(line, SkipReason::DuplicateId(id));
             return;
         }
         let number = |col: Option<usize>| col.and_then(cell).and_then(parse_number);

@@ -145,6 +145,7 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::SkipKind;
 
     #[test]
     fn duplicate_unique_roles_are_rejected_with_both_names() {
@@ -167,8 +168,8 @@ mod tests {
         let c = Catalog::parse(b"id,title\n1,Alien\n2,\n1,Heat\n3,Up\n").unwrap();
         assert_eq!(c.len(), 2);
         assert_eq!(c.issues.total, 2);
-        assert_eq!(c.issues.by_kind["no title"], 1);
-        assert_eq!(c.issues.by_kind["duplicate id"], 1);
+        assert_eq!(c.issues.count(SkipKind::NoTitle), 1);
+        assert_eq!(c.issues.count(SkipKind::DuplicateId), 1);
         assert_eq!(c.issues.examples[0].line, 3);
     }
 

@@ -333,7 +333,7 @@ fn build(
             .issues
             .examples
             .first()
-            .map(|i| format!(" (first: {})", i.reason))
+            .map(|i| format!(" (first: {i})"))
             .unwrap_or_default();
         notes.push(format!(
             "{} rows left out: {}{first}",
