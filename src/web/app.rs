@@ -9,7 +9,7 @@ use super::protocol::Request;
 use super::state::{Action, AppState};
 use super::storage;
 use super::workers::use_workers;
-pub use super::workers::Workers;
+
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -163,12 +163,12 @@ pub fn App() -> Html {
         .map(|d| d.movie.cluster);
 
     html! {
-        <ContextProvider<Workers> context={workers.clone()}>
+        <>
         <header class="top">
             <h1><span class="logo" aria-hidden="true">{"◉"}</span>{" reelmeans"}</h1>
             <p class="tagline">{"Movie recommendations by k-means clustering, computed entirely in your browser."}</p>
         </header>
-        <StatusBar loaded={state.loaded.clone()} pending={state.pending.clone()} reading={state.reading.clone()} />
+        <StatusBar workers={workers.clone()} loaded={state.loaded.clone()} pending={state.pending.clone()} reading={state.reading.clone()} />
         if let Some(message) = &state.error {
             <div class="error" role="alert">
                 <span data-testid="error">{message}</span>
@@ -176,28 +176,28 @@ pub fn App() -> Html {
             </div>
         }
         if let Some(mapping) = &state.mapping {
-            <MappingTable mapping={mapping.clone()} settings={state.settings.clone()} />
+            <MappingTable workers={workers.clone()} mapping={mapping.clone()} settings={state.settings.clone()} />
         }
         <main class="layout">
             <section class="primary">
                 if let Some(loaded) = &state.loaded {
-                    <SearchBox hits={state.hits.clone()} on_select={on_select.clone()} />
-                    <MovieView card={state.card.clone()} watched={state.watched.clone()}
+                    <SearchBox workers={workers.clone()} hits={state.hits.clone()} on_select={on_select.clone()} />
+                    <MovieView workers={workers.clone()} card={state.card.clone()} watched={state.watched.clone()}
                         liked={state.liked.clone()} clusters={loaded.overview.k} on_select={on_select.clone()} />
                     <Explorer loaded={loaded.clone()} elbow={state.elbow.clone()} {focus}
                         on_select={on_select.clone()} />
                 } else {
                     <p class="placeholder">{"Loading the catalog…"}</p>
                 }
-                <UsersPanel report={state.users.clone()} busy={state.users_job.is_some()} />
+                <UsersPanel workers={workers.clone()} report={state.users.clone()} busy={state.users_job.is_some()} />
             </section>
             <aside class="side">
-                <UploadPanel busy={state.pending.is_some()} />
+                <UploadPanel workers={workers.clone()} busy={state.pending.is_some()} />
                 if let (Some(loaded), Some(source)) = (&state.loaded, &state.source) {
-                    <TuningPanel settings={state.settings.clone()} source={source.clone()}
+                    <TuningPanel workers={workers.clone()} settings={state.settings.clone()} source={source.clone()}
                         titles={loaded.overview.titles} busy={state.pending.is_some()}
                         suggested={state.elbow.as_ref().and_then(|e| e.suggested())} />
-                    <ExportPanel />
+                    <ExportPanel workers={workers.clone()} />
                 }
             </aside>
         </main>
@@ -205,6 +205,6 @@ pub fn App() -> Html {
             <p>{"This product uses the TMDB API but is not endorsed or certified by TMDB. Movie data: The Movie Database (TMDB), via the TMDB 5000 dataset."}</p>
             <p>{"Everything runs locally: after this page loads it makes no network requests, and files you open never leave your browser."}</p>
         </footer>
-        </ContextProvider<Workers>>
+        </>
     }
 }

@@ -13,7 +13,7 @@
 //! - an *elbow* worker fits the elbow curve of the catalog in use on rows the
 //!   build sent, then ends.
 //!
-//! Components reach it through the context and use its verbs: [`Workers::build`],
+//! Components get it as a prop and use its verbs: [`Workers::build`],
 //! [`Workers::cancel`], [`Workers::inspect`], [`Workers::users`],
 //! [`Workers::ask`]. Answers become [`Action`]s for the reducer in
 //! `super::state`, which is plain data and knows files only by [`FileId`].

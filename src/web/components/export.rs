@@ -1,20 +1,24 @@
 //! Downloads made in the browser: the clustered catalog as CSV, the model as
 //! JSON. The worker holding the catalog writes the file; the page saves it.
 
-use crate::web::app::Workers;
 use crate::web::protocol::Request;
+use crate::web::workers::Workers;
 use yew::prelude::*;
+
+/// What the export buttons need.
+#[derive(Properties, PartialEq)]
+pub struct ExportProps {
+    /// The page's workers (the session worker writes the files).
+    pub workers: Workers,
+}
 
 /// Export buttons.
 #[component]
-pub fn ExportPanel() -> Html {
-    let workers = use_context::<Workers>();
+pub fn ExportPanel(props: &ExportProps) -> Html {
     let export = |model: bool| {
-        let workers = workers.clone();
+        let workers = props.workers.clone();
         Callback::from(move |_| {
-            if let Some(workers) = &workers {
-                workers.ask(&Request::Export { model });
-            }
+            workers.ask(&Request::Export { model });
         })
     };
     html! {

@@ -1,14 +1,16 @@
 //! The inferred column roles of an upload, shown as a table the user can correct.
 
 use crate::catalog::ColumnRole;
-use crate::web::app::Workers;
 use crate::web::state::{Action, Mapping, Settings};
+use crate::web::workers::Workers;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// An upload's inferred column roles and the settings its build will use.
 #[derive(Properties, PartialEq)]
 pub struct MappingProps {
+    /// The page's workers.
+    pub workers: Workers,
     /// The upload and its roles.
     pub mapping: Mapping,
     /// Settings to cluster it with.
@@ -18,14 +20,12 @@ pub struct MappingProps {
 /// Mapping table with confirm and cancel.
 #[component]
 pub fn MappingTable(props: &MappingProps) -> Html {
-    let workers = use_context::<Workers>();
+    let workers = props.workers.clone();
     let m = &props.mapping;
     let dispatch = {
         let workers = workers.clone();
         move |a: Action| {
-            if let Some(workers) = &workers {
-                workers.dispatch(a);
-            }
+            workers.dispatch(a);
         }
     };
     let confirm = {
@@ -33,18 +33,16 @@ pub fn MappingTable(props: &MappingProps) -> Html {
         let mapping = m.clone();
         let settings = props.settings.clone();
         Callback::from(move |_| {
-            if let Some(workers) = &workers {
-                let mut source = mapping.source.clone();
-                source.roles = Some(mapping.roles.clone());
-                // k follows the new catalog's size unless the user sets it again.
-                workers.build(
-                    source,
-                    Settings {
-                        k: None,
-                        ..settings.clone()
-                    },
-                );
-            }
+            let mut source = mapping.source.clone();
+            source.roles = Some(mapping.roles.clone());
+            // k follows the new catalog's size unless the user sets it again.
+            workers.build(
+                source,
+                Settings {
+                    k: None,
+                    ..settings.clone()
+                },
+            );
         })
     };
     let cancel = {

@@ -1,4 +1,5 @@
-//! The page's components, one per file; each gets data and callbacks through props.
+//! The page's components, one per file; each gets data, callbacks and the
+//! workers handle (`super::workers::Workers`, compared by identity) through props.
 
 mod chart;
 mod explorer;

@@ -2,8 +2,8 @@
 //! The session worker computes the panel (a [`Card`]); this draws it.
 
 use crate::session::{Brief, Card, Pick};
-use crate::web::app::Workers;
 use crate::web::state::Action;
+use crate::web::workers::Workers;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -11,6 +11,8 @@ use yew::prelude::*;
 /// The movie panel, the user's marks and what a click on a recommendation selects.
 #[derive(Properties, PartialEq)]
 pub struct MovieProps {
+    /// The page's workers.
+    pub workers: Workers,
     /// The panel for the current selection and marks (until the first answer, none).
     pub card: Option<Rc<Card>>,
     /// Watched ids.
@@ -26,11 +28,9 @@ pub struct MovieProps {
 /// Details, recommendations, and the liked profile.
 #[component]
 pub fn MovieView(props: &MovieProps) -> Html {
-    let workers = use_context::<Workers>();
+    let workers = props.workers.clone();
     let dispatch = move |action: Action| {
-        if let Some(workers) = &workers {
-            workers.dispatch(action);
-        }
+        workers.dispatch(action);
     };
     let toggle = |id: &str, watched_button: bool| {
         let dispatch = dispatch.clone();

@@ -2,8 +2,8 @@
 
 use crate::search::MatchKind;
 use crate::session::Hit;
-use crate::web::app::Workers;
 use crate::web::protocol::Request;
+use crate::web::workers::Workers;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -11,6 +11,8 @@ use yew::prelude::*;
 /// The latest suggestions and what choosing one selects.
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {
+    /// The page's workers.
+    pub workers: Workers,
     /// The latest results from the worker and the query they answer.
     pub hits: Option<Rc<(String, Vec<Hit>)>>,
     /// Called with a catalog index when a suggestion is chosen.
@@ -23,7 +25,7 @@ pub fn SearchBox(props: &SearchProps) -> Html {
     let query = use_state(String::new);
     let active = use_state(|| 0usize);
     let open = use_state(|| false);
-    let workers = use_context::<Workers>();
+    let workers = props.workers.clone();
     // The worker answers in a few milliseconds; until then the previous list
     // stays (what is shown is what a click or Enter selects).
     let answered = props.hits.as_ref().is_some_and(|h| h.0 == *query);
@@ -44,7 +46,7 @@ pub fn SearchBox(props: &SearchProps) -> Html {
         let open = open.clone();
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let (Some(workers), false) = (&workers, value.is_empty()) {
+            if !value.is_empty() {
                 workers.ask(&Request::Search {
                     query: value.clone(),
                 });

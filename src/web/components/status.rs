@@ -1,14 +1,16 @@
 //! The status line: the stage of long work with a progress bar and a cancel button, or "ready".
 
 use super::thousands;
-use crate::web::app::Workers;
 use crate::web::state::{Loaded, Pending};
+use crate::web::workers::Workers;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// The catalog in use, a build in flight, and an upload being read.
 #[derive(Properties, PartialEq)]
 pub struct StatusProps {
+    /// The page's workers.
+    pub workers: Workers,
     /// The catalog in use.
     pub loaded: Option<Rc<Loaded>>,
     /// A build in flight.
@@ -20,7 +22,7 @@ pub struct StatusProps {
 /// Status bar.
 #[component]
 pub fn StatusBar(props: &StatusProps) -> Html {
-    let workers = use_context::<Workers>();
+    let workers = props.workers.clone();
     let s = props;
     let ready = s.loaded.as_ref().map(|l| {
         format!(
@@ -31,9 +33,7 @@ pub fn StatusBar(props: &StatusProps) -> Html {
         )
     });
     let cancel = Callback::from(move |_| {
-        if let Some(workers) = &workers {
-            workers.cancel();
-        }
+        workers.cancel();
     });
     html! {
         <div class="status" aria-live="polite">

@@ -2,14 +2,16 @@
 //! re-clusters in the worker while the current catalog stays usable.
 
 use crate::features::{FeatureGroup, Scaling};
-use crate::web::app::Workers;
 use crate::web::state::{Settings, Source};
+use crate::web::workers::Workers;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// The settings in use, the files to re-cluster and what the elbow suggests.
 #[derive(Properties, PartialEq)]
 pub struct TuningProps {
+    /// The page's workers.
+    pub workers: Workers,
     /// Settings of the current catalog.
     pub settings: Settings,
     /// Its files.
@@ -25,7 +27,7 @@ pub struct TuningProps {
 /// Tuning panel.
 #[component]
 pub fn TuningPanel(props: &TuningProps) -> Html {
-    let workers = use_context::<Workers>();
+    let workers = props.workers.clone();
     let draft = use_state(|| props.settings.clone());
     // What is typed in the k field while it is being edited (it may be empty
     // or not yet a number); `None` shows the draft's k.
@@ -84,9 +86,7 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         let source = props.source.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some(workers) = &workers {
-                workers.build(source.clone(), (*draft).clone());
-            }
+            workers.build(source.clone(), (*draft).clone());
         })
     };
     let use_suggested = props.suggested.map(|k| {

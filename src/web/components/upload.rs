@@ -2,8 +2,8 @@
 //! file (MovieLens `ratings.csv`, IMDb `title.ratings.tsv`) may be chosen
 //! together with the catalog.
 
-use crate::web::app::Workers;
 use crate::web::state::{Action, Source};
+use crate::web::workers::Workers;
 use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
@@ -13,6 +13,8 @@ pub const MAX_FILE_BYTES: f64 = 200.0 * 1024.0 * 1024.0;
 /// Whether a build is running (uploads wait for it).
 #[derive(Properties, PartialEq)]
 pub struct UploadProps {
+    /// The page's workers.
+    pub workers: Workers,
     /// A build is running.
     pub busy: bool,
 }
@@ -76,14 +78,12 @@ pub(super) fn files_of(list: Option<FileList>) -> Vec<File> {
 /// Upload panel.
 #[component]
 pub fn UploadPanel(props: &UploadProps) -> Html {
-    let workers = use_context::<Workers>();
+    let workers = props.workers.clone();
     let dragging = use_state(|| false);
     let start = {
         let workers = workers.clone();
         move |files: Vec<File>| {
-            if let Some(workers) = workers.clone() {
-                wasm_bindgen_futures::spawn_local(open(files, workers));
-            }
+            wasm_bindgen_futures::spawn_local(open(files, workers.clone()));
         }
     };
     let onchange = {

@@ -4,8 +4,8 @@
 use super::upload::{files_of, MAX_FILE_BYTES};
 use super::Chart;
 use crate::evaluate::UserReport;
-use crate::web::app::Workers;
 use crate::web::state::Action;
+use crate::web::workers::Workers;
 use serde_json::json;
 use std::rc::Rc;
 use web_sys::{File, HtmlInputElement, HtmlSelectElement};
@@ -14,6 +14,8 @@ use yew::prelude::*;
 /// The users view once computed, and whether it is being computed.
 #[derive(Properties, PartialEq)]
 pub struct UsersProps {
+    /// The page's workers.
+    pub workers: Workers,
     /// The report, once computed.
     pub report: Option<Rc<UserReport>>,
     /// A users job is running.
@@ -23,7 +25,7 @@ pub struct UsersProps {
 /// Users panel.
 #[component]
 pub fn UsersPanel(props: &UsersProps) -> Html {
-    let workers = use_context::<Workers>();
+    let workers = props.workers.clone();
     let user = use_state(|| 0usize);
     let onchange = {
         let workers = workers.clone();
@@ -32,9 +34,6 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             let files = files_of(input.files());
             input.set_value("");
-            let Some(workers) = workers.clone() else {
-                return;
-            };
             let fail = |m: String| workers.dispatch(Action::ShowError(m));
             if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
                 return fail(format!(
