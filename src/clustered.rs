@@ -11,25 +11,73 @@ use crate::Error;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-/// A catalog with everything needed to recommend and to draw it.
+/// A catalog with everything needed to recommend and to draw it. Its parts
+/// agree by construction: one feature row, label, distance and projected
+/// point per movie, a contiguous feature matrix, centroids as wide as the
+/// rows. They are private so nothing can make them drift apart; a decoded
+/// one (from a worker message) is checked the same way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Parts")]
 pub struct ClusteredCatalog {
-    /// The movies.
-    pub catalog: Catalog,
-    /// The fitted features.
-    pub pipeline: FeaturePipeline,
-    /// One feature row per movie.
-    pub matrix: Array2<f32>,
-    /// The k-means model (labels in catalog order).
-    pub model: KMeansModel,
-    /// Euclidean distance of each movie to its centroid.
-    pub distances: Vec<f32>,
-    /// 2-D PCA coordinates of each movie (always two columns).
-    pub projection: Array2<f32>,
-    /// Explained variance ratio of the two projected components.
-    pub explained: Vec<f64>,
-    /// The parameters the model was fitted with.
-    pub params: KMeansParams,
+    catalog: Catalog,
+    pipeline: FeaturePipeline,
+    matrix: Array2<f32>,
+    model: KMeansModel,
+    distances: Vec<f32>,
+    projection: Array2<f32>,
+    explained: Vec<f64>,
+    params: KMeansParams,
+}
+
+/// A [`ClusteredCatalog`] as decoded, before its parts are checked.
+#[derive(Deserialize)]
+struct Parts {
+    catalog: Catalog,
+    pipeline: FeaturePipeline,
+    matrix: Array2<f32>,
+    model: KMeansModel,
+    distances: Vec<f32>,
+    projection: Array2<f32>,
+    explained: Vec<f64>,
+    params: KMeansParams,
+}
+
+impl TryFrom<Parts> for ClusteredCatalog {
+    type Error = String;
+
+    fn try_from(p: Parts) -> Result<ClusteredCatalog, String> {
+        let n = p.catalog.len();
+        let checks = [
+            (p.matrix.nrows() == n, "feature rows"),
+            (p.matrix.is_standard_layout(), "feature matrix layout"),
+            (
+                p.matrix.ncols() == p.pipeline.columns().len(),
+                "feature columns",
+            ),
+            (p.model.labels().len() == n, "labels"),
+            (
+                p.model.centroids().ncols() == p.matrix.ncols(),
+                "centroid width",
+            ),
+            (p.distances.len() == n, "distances"),
+            (p.projection.dim() == (n, 2), "projected points"),
+        ];
+        if let Some((_, what)) = checks.iter().find(|(ok, _)| !ok) {
+            return Err(format!(
+                "a clustered catalog whose {what} do not match its {n} titles"
+            ));
+        }
+        Ok(ClusteredCatalog {
+            catalog: p.catalog,
+            pipeline: p.pipeline,
+            matrix: p.matrix,
+            model: p.model,
+            distances: p.distances,
+            projection: p.projection,
+            explained: p.explained,
+            params: p.params,
+        })
+    }
 }
 
 impl ClusteredCatalog {
@@ -74,6 +122,46 @@ impl ClusteredCatalog {
         })
     }
 
+    /// The movies.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The fitted features.
+    pub fn pipeline(&self) -> &FeaturePipeline {
+        &self.pipeline
+    }
+
+    /// One feature row per movie (contiguous, row after row).
+    pub fn matrix(&self) -> &Array2<f32> {
+        &self.matrix
+    }
+
+    /// The k-means model (labels in catalog order).
+    pub fn model(&self) -> &KMeansModel {
+        &self.model
+    }
+
+    /// Euclidean distance of each movie to its centroid.
+    pub fn distances(&self) -> &[f32] {
+        &self.distances
+    }
+
+    /// 2-D PCA coordinates of each movie (always two columns).
+    pub fn projection(&self) -> &Array2<f32> {
+        &self.projection
+    }
+
+    /// Explained variance ratio of the two projected components.
+    pub fn explained(&self) -> &[f64] {
+        &self.explained
+    }
+
+    /// The parameters the model was fitted with.
+    pub fn params(&self) -> &KMeansParams {
+        &self.params
+    }
+
     /// Cluster of movie `index`.
     pub fn cluster_of(&self, index: usize) -> usize {
         self.model.labels()[index] as usize
@@ -91,9 +179,11 @@ impl ClusteredCatalog {
     /// Feature row of movie `index`.
     pub fn row(&self, index: usize) -> &[f32] {
         let d = self.matrix.ncols();
-        self.matrix
+        let rows = self
+            .matrix
             .as_slice()
-            .map_or(&[][..], |s| &s[index * d..(index + 1) * d])
+            .expect("the feature matrix is contiguous: built so, and checked when decoded");
+        &rows[index * d..(index + 1) * d]
     }
 }
 
@@ -105,10 +195,12 @@ pub fn distances_to_centroids(matrix: &Array2<f32>, model: &KMeansModel) -> Vec<
         .zip(model.labels())
         .map(|(row, &l)| {
             let c = model.centroids().row(l as usize);
-            match (row.as_slice(), c.as_slice()) {
-                (Some(r), Some(c)) => squared_distance(r, c).sqrt(),
-                _ => 0.0,
-            }
+            let contiguous = "rows of the feature matrix and of the centroids are contiguous";
+            squared_distance(
+                row.as_slice().expect(contiguous),
+                c.as_slice().expect(contiguous),
+            )
+            .sqrt()
         })
         .collect()
 }

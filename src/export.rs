@@ -52,7 +52,7 @@ pub fn clustered_csv(data: &ClusteredCatalog) -> String {
         ]
         .map(String::from),
     );
-    for (i, m) in data.catalog.movies.iter().enumerate() {
+    for (i, m) in data.catalog().movies.iter().enumerate() {
         write_row(
             &mut out,
             &[
@@ -65,7 +65,7 @@ pub fn clustered_csv(data: &ClusteredCatalog) -> String {
                 opt(m.rating),
                 opt(m.votes),
                 data.cluster_of(i).to_string(),
-                format!("{:.6}", data.distances[i]),
+                format!("{:.6}", data.distances()[i]),
             ],
         );
     }
@@ -93,6 +93,10 @@ pub enum ModelError {
     #[error("model format version {0} is not supported (expected {MODEL_VERSION})")]
     Version(u32),
     /// Centroids do not match the feature columns.
+    /// The model has no centroids.
+    #[error("the model has no centroids")]
+    NoCentroids,
+    /// A centroid's width differs from the features'.
     #[error("the model's centroids have {got} columns but its features have {expected}")]
     Shape {
         /// Columns in the centroids.
@@ -121,9 +125,9 @@ impl SavedModel {
     pub fn from_clustered(data: &ClusteredCatalog) -> SavedModel {
         SavedModel {
             version: MODEL_VERSION,
-            pipeline: data.pipeline.clone(),
+            pipeline: data.pipeline().clone(),
             centroids: data
-                .model
+                .model()
                 .centroids()
                 .rows()
                 .into_iter()
@@ -143,34 +147,42 @@ impl SavedModel {
         if model.version != MODEL_VERSION {
             return Err(ModelError::Version(model.version));
         }
-        let expected = model.pipeline.columns().len();
-        if let Some(bad) = model.centroids.iter().find(|c| c.len() != expected) {
+        model.kmeans()?;
+        Ok(model)
+    }
+
+    /// The k-means model of the saved centroids, or why they cannot be one.
+    pub fn kmeans(&self) -> Result<KMeansModel, ModelError> {
+        let expected = self.pipeline.columns().len();
+        if self.centroids.is_empty() {
+            return Err(ModelError::NoCentroids);
+        }
+        if let Some(bad) = self.centroids.iter().find(|c| c.len() != expected) {
             return Err(ModelError::Shape {
                 got: bad.len(),
                 expected,
             });
         }
-        Ok(model)
-    }
-
-    /// The k-means model of the saved centroids.
-    pub fn kmeans(&self) -> KMeansModel {
-        let d = self.pipeline.columns().len();
         let flat: Vec<f32> = self.centroids.iter().flatten().copied().collect();
-        KMeansModel::from_centroids(
-            Array2::from_shape_vec((self.centroids.len(), d), flat)
-                .unwrap_or_else(|_| Array2::zeros((0, d))),
-        )
+        Array2::from_shape_vec((self.centroids.len(), expected), flat)
+            .map(KMeansModel::from_centroids)
+            .map_err(|_| ModelError::Shape {
+                got: self.centroids.len(),
+                expected,
+            })
     }
 
     /// Assigns every movie of a catalog to its nearest saved centroid.
-    pub fn assign(&self, catalog: &Catalog) -> Vec<usize> {
+    pub fn assign(&self, catalog: &Catalog) -> Result<Vec<usize>, ModelError> {
+        let model = self.kmeans()?;
         let matrix = self.pipeline.transform(catalog);
-        let model = self.kmeans();
-        matrix
-            .rows()
-            .into_iter()
-            .map(|r| r.as_slice().map_or(0, |s| model.predict(s)))
-            .collect()
+        let d = matrix.ncols();
+        let rows = matrix
+            .as_slice()
+            .expect("a transformed matrix is contiguous: built row after row");
+        Ok(rows
+            .chunks_exact(d.max(1))
+            .map(|r| model.predict(r))
+            .collect())
     }
 }

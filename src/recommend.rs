@@ -59,8 +59,8 @@ pub struct Recommender<'a> {
 
 /// The movies of each cluster, in catalog order.
 pub fn cluster_members(data: &ClusteredCatalog) -> Vec<Vec<u32>> {
-    let mut members = vec![Vec::new(); data.model.k()];
-    for (i, &l) in data.model.labels().iter().enumerate() {
+    let mut members = vec![Vec::new(); data.model().k()];
+    for (i, &l) in data.model().labels().iter().enumerate() {
         members[l as usize].push(i as u32);
     }
     members
@@ -105,7 +105,7 @@ impl<'a> Recommender<'a> {
         n: usize,
         exclude: &HashSet<usize>,
     ) -> Vec<Recommendation> {
-        if index >= self.data.catalog.len() {
+        if index >= self.data.catalog().len() {
             return Vec::new();
         }
         let query = self.data.row(index).to_vec();
@@ -125,12 +125,12 @@ impl<'a> Recommender<'a> {
         let liked: Vec<usize> = liked
             .iter()
             .copied()
-            .filter(|&i| i < self.data.catalog.len())
+            .filter(|&i| i < self.data.catalog().len())
             .collect();
         if liked.is_empty() {
             return Vec::new();
         }
-        let d = self.data.matrix.ncols();
+        let d = self.data.matrix().ncols();
         let mut mean = vec![0.0f32; d];
         for &i in &liked {
             for (m, x) in mean.iter_mut().zip(self.data.row(i)) {
@@ -139,7 +139,7 @@ impl<'a> Recommender<'a> {
         }
         let cluster = self
             .data
-            .model
+            .model()
             .centroids()
             .as_slice()
             .map_or(0, |c| nearest(&mean, c, d).0);
@@ -156,7 +156,7 @@ impl<'a> Recommender<'a> {
         skip: impl Fn(usize) -> bool,
         reference: &[usize],
     ) -> Vec<Recommendation> {
-        let movies = &self.data.catalog.movies;
+        let movies = &self.data.catalog().movies;
         let members = self.members(cluster);
         let log_votes = |i: u32| movies[i as usize].votes.map_or(0.0, |v| v.max(0.0).ln_1p());
         let weight = match self.ranking {
@@ -205,7 +205,7 @@ impl<'a> Recommender<'a> {
 
     /// The `n` best titles by weighted rating (for a user with no history).
     pub fn popular(&self, n: usize, exclude: &HashSet<usize>) -> Vec<Recommendation> {
-        let movies = &self.data.catalog.movies;
+        let movies = &self.data.catalog().movies;
         let mut ranked: Vec<(f64, usize)> = movies
             .iter()
             .enumerate()
@@ -213,7 +213,7 @@ impl<'a> Recommender<'a> {
             .map(|(i, m)| {
                 (
                     self.data
-                        .pipeline
+                        .pipeline()
                         .weighted_rating(m)
                         .unwrap_or(f64::NEG_INFINITY),
                     i,

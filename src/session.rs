@@ -186,9 +186,9 @@ impl Session {
     /// Indexes a clustered catalog, reporting each step as it starts (each
     /// takes well under a second at a million titles).
     pub fn with_progress(data: ClusteredCatalog, progress: &mut dyn FnMut(Stage)) -> Session {
-        let index = TitleIndex::with_progress(&data.catalog.movies, progress);
+        let index = TitleIndex::with_progress(&data.catalog().movies, progress);
         progress(Stage::IndexingIds);
-        let movies = &data.catalog.movies;
+        let movies = &data.catalog().movies;
         let by_id = sorted_by_text(movies.len(), |i| movies[i].id.as_str());
         let members = cluster_members(&data);
         Session {
@@ -209,7 +209,7 @@ impl Session {
     }
 
     fn brief(&self, index: usize) -> Brief {
-        let m = &self.data.catalog.movies[index];
+        let m = &self.data.catalog().movies[index];
         Brief {
             index,
             id: m.id.clone(),
@@ -231,14 +231,14 @@ impl Session {
     /// Catalog index of a selection, if it names a movie of this catalog.
     pub fn resolve(&self, selection: &Selection) -> Option<usize> {
         match selection {
-            Selection::Index(i) => (*i < self.data.catalog.len()).then_some(*i),
+            Selection::Index(i) => (*i < self.data.catalog().len()).then_some(*i),
             Selection::Id(id) => self.index_of(id),
         }
     }
 
     /// Catalog index of the movie with this id (ids are unique in a catalog).
     fn index_of(&self, id: &str) -> Option<usize> {
-        let movies = &self.data.catalog.movies;
+        let movies = &self.data.catalog().movies;
         let at = self
             .by_id
             .partition_point(|&i| movies[i as usize].id.as_str() < id);
@@ -269,7 +269,7 @@ impl Session {
         let liked = indices(liked);
         let recommender = self.recommender();
         let selected = selection.and_then(|s| self.resolve(s)).map(|index| {
-            let m = &self.data.catalog.movies[index];
+            let m = &self.data.catalog().movies[index];
             Details {
                 movie: self.brief(index),
                 genres: m.genres.clone(),
@@ -277,7 +277,7 @@ impl Session {
                 rating: m.rating,
                 votes: m.votes,
                 language: m.language.clone(),
-                link: self.data.catalog.source.link(&m.id),
+                link: self.data.catalog().source.link(&m.id),
                 similar: self.picks(recommender.similar_to(index, SIMILAR, &watched)),
             }
         });
@@ -297,7 +297,7 @@ impl Session {
             selected,
             liked: liked
                 .iter()
-                .map(|&i| self.data.catalog.movies[i].title.clone())
+                .map(|&i| self.data.catalog().movies[i].title.clone())
                 .collect(),
             for_liked,
             popular,
@@ -325,17 +325,17 @@ impl Session {
     /// of clusters described.
     pub fn overview_with_progress(&self, progress: &mut dyn FnMut(Stage)) -> Overview {
         let data = &self.data;
-        let n = data.catalog.len();
+        let n = data.catalog().len();
         let step = n.div_ceil(SCATTER_POINTS).max(1);
         let scatter = (0..n)
             .step_by(step)
             .map(|i| {
-                let m = &data.catalog.movies[i];
+                let m = &data.catalog().movies[i];
                 ScatterPoint {
                     index: i,
                     cluster: data.cluster_of(i),
-                    x: data.projection.get([i, 0]).copied().unwrap_or(0.0),
-                    y: data.projection.get([i, 1]).copied().unwrap_or(0.0),
+                    x: data.projection().get([i, 0]).copied().unwrap_or(0.0),
+                    y: data.projection().get([i, 1]).copied().unwrap_or(0.0),
                     label: match m.year {
                         Some(y) => format!("{} ({y})", m.title),
                         None => m.title.clone(),
@@ -345,21 +345,21 @@ impl Session {
             .collect();
         Overview {
             titles: n,
-            k: data.model.k(),
-            profiles: (0..data.model.k())
+            k: data.model().k(),
+            profiles: (0..data.model().k())
                 .map(|c| {
-                    progress(Stage::Describing(c as f32 / data.model.k() as f32));
+                    progress(Stage::Describing(c as f32 / data.model().k() as f32));
                     self.profile(c)
                 })
                 .collect(),
             scatter,
             step,
-            explained: data.explained.iter().sum(),
+            explained: data.explained().iter().sum(),
         }
     }
 
     fn profile(&self, cluster: usize) -> ClusterProfile {
-        let movies = &self.data.catalog.movies;
+        let movies = &self.data.catalog().movies;
         let members = &self.members[cluster];
         let mut genres: FastMap<&str, usize> = FastMap::default();
         for &i in members {
@@ -376,7 +376,7 @@ impl Session {
         };
         let mut nearest: Vec<(f32, u32)> = members
             .iter()
-            .map(|&i| (self.data.distances[i as usize], i))
+            .map(|&i| (self.data.distances()[i as usize], i))
             .collect();
         let by_distance = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
         let shown = nearest.len().min(SAMPLES_PER_CLUSTER);
@@ -405,7 +405,7 @@ impl Session {
     /// spaced titles. The app fits the curve in a worker of its own, so that
     /// searches and selections never wait behind it.
     pub fn elbow_rows(&self) -> Array2<f32> {
-        let matrix = &self.data.matrix;
+        let matrix = &self.data.matrix();
         let step = matrix.nrows().div_ceil(ELBOW_ROWS).max(1);
         let picked: Vec<usize> = (0..matrix.nrows()).step_by(step).collect();
         matrix.select(ndarray::Axis(0), &picked)
@@ -533,7 +533,7 @@ mod tests {
         .unwrap();
         let session = Session::new(data);
         // The catalog keeps the first of a repeated id (the second is a reported issue).
-        assert_eq!(session.data().catalog.len(), 3);
+        assert_eq!(session.data().catalog().len(), 3);
         assert_eq!(session.resolve(&Selection::Id("b".into())), Some(0));
         assert_eq!(session.resolve(&Selection::Id("a".into())), Some(1));
         assert_eq!(session.resolve(&Selection::Id("c".into())), Some(2));
@@ -559,14 +559,14 @@ mod tests {
         assert_eq!(point.cluster, session.data().cluster_of(10));
         assert!(point
             .label
-            .starts_with(&session.data().catalog.movies[10].title));
+            .starts_with(&session.data().catalog().movies[10].title));
         assert!((0.0..=1.0).contains(&overview.explained));
     }
 
     #[test]
     fn elbow_rows_are_every_row_of_a_small_catalog_and_an_even_sample_of_a_large_one() {
         let session = tmdb();
-        assert_eq!(session.elbow_rows(), session.data().matrix);
+        assert_eq!(session.elbow_rows(), session.data().matrix());
         let catalog = Catalog::parse(
             (0..ELBOW_ROWS + 10)
                 .fold(String::from("title,year\n"), |mut s, i| {

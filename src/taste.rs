@@ -691,7 +691,7 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        assert!(data.matrix.iter().all(|x| x.is_finite()));
+        assert!(data.matrix().iter().all(|x| x.is_finite()));
     }
 
     #[test]

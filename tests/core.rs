@@ -39,7 +39,7 @@ fn clustered() -> &'static ClusteredCatalog {
 }
 
 fn index_of(data: &ClusteredCatalog, title: &str) -> usize {
-    data.catalog
+    data.catalog()
         .movies
         .iter()
         .position(|m| m.title == title)
@@ -203,22 +203,25 @@ mod clustering {
     #[test]
     fn every_cluster_of_the_default_catalog_is_used() {
         let data = clustered();
-        assert_eq!(data.model.k(), 20);
+        assert_eq!(data.model().k(), 20);
         let sizes = data.cluster_sizes();
         assert_eq!(sizes.iter().sum::<usize>(), 4803);
         assert!(sizes.iter().all(|&s| s > 0), "{sizes:?}");
-        assert!(data.model.labels().iter().all(|&l| l < 20));
-        assert_eq!(data.projection.dim(), (4803, 2));
-        assert!(data.explained[0] >= data.explained[1] && data.explained.iter().sum::<f64>() < 1.0);
+        assert!(data.model().labels().iter().all(|&l| l < 20));
+        assert_eq!(data.projection().dim(), (4803, 2));
+        assert!(
+            data.explained()[0] >= data.explained()[1]
+                && data.explained().iter().sum::<f64>() < 1.0
+        );
     }
 
     #[test]
     fn min_max_features_stay_in_their_weighted_range() {
         let data = clustered();
-        let groups: Vec<FeatureGroup> = data.pipeline.columns().iter().map(|c| c.group).collect();
-        let taste_weight = data.pipeline.spec().weights.get(FeatureGroup::Taste);
+        let groups: Vec<FeatureGroup> = data.pipeline().columns().iter().map(|c| c.group).collect();
+        let taste_weight = data.pipeline().spec().weights.get(FeatureGroup::Taste);
         // Taste factors are unit vectors (borrowed ones shorter), times the weight.
-        for row in data.matrix.rows() {
+        for row in data.matrix().rows() {
             let norm = row
                 .iter()
                 .zip(&groups)
@@ -232,12 +235,12 @@ mod clustering {
             groups.iter().filter(|g| **g == FeatureGroup::Taste).count(),
             32
         );
-        for (c, column) in data.pipeline.columns().iter().enumerate() {
+        for (c, column) in data.pipeline().columns().iter().enumerate() {
             if column.group == FeatureGroup::Taste {
                 continue;
             }
-            let weight = data.pipeline.spec().weights.get(column.group);
-            for &x in data.matrix.column(c) {
+            let weight = data.pipeline().spec().weights.get(column.group);
+            for &x in data.matrix().column(c) {
                 assert!(
                     (-1e-6..=weight + 1e-6).contains(&x),
                     "{} = {x}",
@@ -253,11 +256,25 @@ mod clustering {
         let json = SavedModel::from_clustered(data).to_json();
         let model = SavedModel::from_json(&json).unwrap();
         let labels: Vec<u32> = model
-            .assign(&data.catalog)
+            .assign(data.catalog())
+            .unwrap()
             .into_iter()
             .map(|l| l as u32)
             .collect();
-        assert_eq!(labels, data.model.labels());
+        assert_eq!(labels, data.model().labels());
+        // A model without centroids, or with centroids of the wrong width, is a clear error.
+        let mut empty = model.clone();
+        empty.centroids.clear();
+        assert_eq!(
+            empty.assign(data.catalog()).unwrap_err().to_string(),
+            "the model has no centroids"
+        );
+        let mut narrow = model.clone();
+        narrow.centroids[3].pop();
+        let err = SavedModel::from_json(&narrow.to_json())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("columns but its features have"), "{err}");
         assert!(SavedModel::from_json("{\"version\": 9}").is_err());
     }
 
@@ -269,7 +286,7 @@ mod clustering {
         assert_eq!(table.rows.len(), 4803);
         let cluster = table.column("cluster").unwrap();
         let distance = table.column("distance").unwrap();
-        for (row, &label) in table.rows.iter().zip(data.model.labels()) {
+        for (row, &label) in table.rows.iter().zip(data.model().labels()) {
             assert_eq!(row.cells[cluster].parse::<u32>().unwrap(), label);
             assert!(row.cells[distance].parse::<f32>().unwrap() >= 0.0);
         }
@@ -310,11 +327,11 @@ mod recommending {
         let top = |title: &str, n: usize| -> Vec<String> {
             r.similar_to(index_of(&data, title), n, &HashSet::new())
                 .iter()
-                .map(|x| data.catalog.movies[x.index].title.clone())
+                .map(|x| data.catalog().movies[x.index].title.clone())
                 .collect()
         };
         let alien = r.similar_to(index_of(&data, "Alien"), 5, &HashSet::new());
-        assert_eq!(data.catalog.movies[alien[0].index].title, "Aliens");
+        assert_eq!(data.catalog().movies[alien[0].index].title, "Aliens");
         assert!(
             alien[0].reason.starts_with(
                 "Liked by the same viewers as Alien · Shares Horror, Action, Thriller"
@@ -382,7 +399,7 @@ mod recommending {
         let blended = Recommender::new(data);
         let mean_votes = |recs: &[reelmeans::Recommendation]| {
             recs.iter()
-                .map(|r| data.catalog.movies[r.index].votes.unwrap_or(0.0))
+                .map(|r| data.catalog().movies[r.index].votes.unwrap_or(0.0))
                 .sum::<f64>()
                 / recs.len() as f64
         };
@@ -439,8 +456,8 @@ mod recommending {
         let wr: Vec<f64> = popular
             .iter()
             .map(|p| {
-                data.pipeline
-                    .weighted_rating(&data.catalog.movies[p.index])
+                data.pipeline()
+                    .weighted_rating(&data.catalog().movies[p.index])
                     .unwrap()
             })
             .collect();
@@ -448,14 +465,14 @@ mod recommending {
         // Few votes cannot win: a 10/10 film with a handful of votes is pulled to the mean.
         assert!(popular
             .iter()
-            .all(|p| data.catalog.movies[p.index].votes.unwrap_or(0.0) > 1000.0));
+            .all(|p| data.catalog().movies[p.index].votes.unwrap_or(0.0) > 1000.0));
     }
 
     #[test]
     fn search_is_accent_insensitive_ranked_and_forgives_typos() {
         let data = clustered();
-        let index = reelmeans::TitleIndex::new(&data.catalog.movies);
-        let title = |h: &reelmeans::search::SearchHit| data.catalog.movies[h.index].title.clone();
+        let index = reelmeans::TitleIndex::new(&data.catalog().movies);
+        let title = |h: &reelmeans::search::SearchHit| data.catalog().movies[h.index].title.clone();
         assert_eq!(title(&index.search("amelie", 3)[0]), "Amélie");
         let star = index.search("star wars", 10);
         assert!(star
@@ -816,9 +833,9 @@ mod properties {
                 // Every column constant (possible for tiny random catalogs) is a clear error, not a panic.
                 Err(e) => { prop_assert!(e.to_string().contains("no usable features")); return Ok(()); }
             };
-            for (c, column) in data.pipeline.columns().iter().enumerate() {
-                let w = data.pipeline.spec().weights.get(column.group);
-                prop_assert!(data.matrix.column(c).iter().all(|&x| (-1e-6..=w + 1e-6).contains(&x)), "{}", column.name);
+            for (c, column) in data.pipeline().columns().iter().enumerate() {
+                let w = data.pipeline().spec().weights.get(column.group);
+                prop_assert!(data.matrix().column(c).iter().all(|&x| (-1e-6..=w + 1e-6).contains(&x)), "{}", column.name);
             }
             let recs = Recommender::new(&data).ranking(Ranking::Nearest).similar_to(query, n, &HashSet::new());
             let cluster_size = data.cluster_sizes()[data.cluster_of(query)];
@@ -827,8 +844,8 @@ mod properties {
             prop_assert!(recs.windows(2).all(|w| (w[0].distance, w[0].index) <= (w[1].distance, w[1].index)));
             // The blended default: same titles' rules, sorted by d² · e^(-γ · vote share).
             let Ranking::Blend { popularity } = Ranking::DEFAULT else { unreachable!() };
-            let log_votes = |i: usize| data.catalog.movies[i].votes.map_or(0.0, |v| v.max(0.0).ln_1p());
-            let most = (0..data.catalog.len()).filter(|&i| data.cluster_of(i) == data.cluster_of(query)).map(log_votes).fold(0.0, f64::max);
+            let log_votes = |i: usize| data.catalog().movies[i].votes.map_or(0.0, |v| v.max(0.0).ln_1p());
+            let most = (0..data.catalog().len()).filter(|&i| data.cluster_of(i) == data.cluster_of(query)).map(log_votes).fold(0.0, f64::max);
             let score = |r: &reelmeans::Recommendation| {
                 let share = if most > 0.0 { log_votes(r.index) / most } else { 0.0 };
                 f64::from(r.distance).powi(2) * (-f64::from(popularity) * share).exp()
@@ -990,6 +1007,20 @@ mod encoding {
             "binary {} vs JSON {}",
             bytes.len(),
             json.len()
+        );
+    }
+
+    #[test]
+    fn a_decoded_catalog_whose_parts_disagree_is_refused() {
+        let data = clustered();
+        let mut value = serde_json::to_value(data).unwrap();
+        value["distances"].as_array_mut().unwrap().pop();
+        let err = serde_json::from_value::<ClusteredCatalog>(value)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a clustered catalog whose distances do not match its 4803 titles"),
+            "{err}"
         );
     }
 }

@@ -252,17 +252,17 @@ fn run(bytes: &[u8]) -> Result<ClusteredCatalog, String> {
     )
     .map_err(|e| e.to_string())?;
     let recommender = Recommender::new(&data);
-    for i in 0..data.catalog.len() {
+    for i in 0..data.catalog().len() {
         let recs = recommender.similar_to(i, 5, &HashSet::new());
         assert!(recs.iter().all(|r| r.index != i && r.distance.is_finite()));
     }
-    assert!(data.matrix.iter().all(|x| x.is_finite()));
+    assert!(data.matrix().iter().all(|x| x.is_finite()));
     assert_eq!(
-        data.projection.dim(),
-        (data.catalog.len(), 2),
+        data.projection().dim(),
+        (data.catalog().len(), 2),
         "the scatter always has two axes"
     );
-    assert!(data.projection.iter().all(|x| x.is_finite()));
+    assert!(data.projection().iter().all(|x| x.is_finite()));
     Ok(data)
 }
 
@@ -302,11 +302,11 @@ fn every_file_in_the_corpus_gets_its_exact_outcome() {
                 },
                 Ok(data),
             ) => {
-                assert_eq!(data.catalog.len(), *titles, "{name}: titles");
+                assert_eq!(data.catalog().len(), *titles, "{name}: titles");
                 let expected: BTreeMap<String, usize> =
                     skipped.iter().map(|(k, n)| (k.to_string(), *n)).collect();
                 let by_kind: BTreeMap<String, usize> = data
-                    .catalog
+                    .catalog()
                     .issues
                     .by_kind
                     .iter()
@@ -314,10 +314,10 @@ fn every_file_in_the_corpus_gets_its_exact_outcome() {
                     .collect();
                 assert_eq!(by_kind, expected, "{name}: skipped rows");
                 assert_eq!(
-                    data.matrix.ncols(),
+                    data.matrix().ncols(),
                     *features,
                     "{name}: feature columns {:?}",
-                    data.pipeline.names()
+                    data.pipeline().names()
                 );
             }
         }
@@ -326,7 +326,7 @@ fn every_file_in_the_corpus_gets_its_exact_outcome() {
 
 #[test]
 fn decoded_and_trimmed_titles_are_what_the_user_wrote() {
-    let title = |name: &str, i: usize| run(&file(name)).unwrap().catalog.movies[i].title.clone();
+    let title = |name: &str, i: usize| run(&file(name)).unwrap().catalog().movies[i].title.clone();
     assert_eq!(title("latin1.csv", 0), "Amélie");
     assert_eq!(title("utf8_bom_crlf.csv", 0), "Alien");
     assert_eq!(title("nbsp_padded.csv", 0), "Alien");
@@ -341,7 +341,11 @@ fn decoded_and_trimmed_titles_are_what_the_user_wrote() {
     );
     assert_eq!(title("one_mb_cell.csv", 0).len(), 1_000_000);
     assert_eq!(
-        run(&file("broken_json_genres.csv")).unwrap().catalog.movies[0].genres,
+        run(&file("broken_json_genres.csv"))
+            .unwrap()
+            .catalog()
+            .movies[0]
+            .genres,
         ["Horror"]
     );
 }

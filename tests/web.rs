@@ -72,7 +72,7 @@ fn simd_kmeans_in_the_browser_matches_lloyd_on_the_default_catalog() {
 fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
     let data = default_clustered();
     let alien = data
-        .catalog
+        .catalog()
         .movies
         .iter()
         .position(|m| m.title == "Alien")
@@ -87,7 +87,7 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
     assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
     // The default ranking, on the shipped taste factors, as natively.
     let first = &Recommender::new(&data).similar_to(alien, 1, &Default::default())[0];
-    assert_eq!(data.catalog.movies[first.index].title, "Aliens");
+    assert_eq!(data.catalog().movies[first.index].title, "Aliens");
     assert!(first
         .reason
         .starts_with("Liked by the same viewers as Alien"));

@@ -560,10 +560,10 @@ CATALOG OPTIONS:
             .map_err(|e| e.to_string())?;
             let seconds = start.elapsed().as_secs_f64();
             let summary = serde_json::json!({
-                "k": k, "rows": data.matrix.nrows(), "columns": data.matrix.ncols(),
-                "iterations": data.model.iterations(), "inertia": data.model.inertia(),
+                "k": k, "rows": data.matrix().nrows(), "columns": data.matrix().ncols(),
+                "iterations": data.model().iterations(), "inertia": data.model().inertia(),
                 "seconds": seconds, "cluster_sizes": data.cluster_sizes(),
-                "distance_computations": data.model.distance_computations(),
+                "distance_computations": data.model().distance_computations(),
             });
             print_summary(self.json, &summary);
             if let Some(out) = &self.out {
@@ -645,12 +645,12 @@ CATALOG OPTIONS:
                 &mut |_| {},
             )
             .map_err(|e| e.to_string())?;
-            let index = TitleIndex::new(&data.catalog.movies);
+            let index = TitleIndex::new(&data.catalog().movies);
             let hits = index.search(title, 5);
             let Some(hit) = hits.first() else {
                 return Err(format!("no title matches '{title}'"));
             };
-            let movies = &data.catalog.movies;
+            let movies = &data.catalog().movies;
             if hit.kind == reelmeans::search::MatchKind::Fuzzy {
                 eprintln!(
                     "no exact match for '{title}'; did you mean '{}'?",

@@ -121,15 +121,17 @@ impl KMeansModel {
     /// Nearest centroid of a row (lowest index on ties).
     pub fn predict(&self, row: &[f32]) -> usize {
         let dim = self.centroids.ncols();
-        self.centroids
+        let centroids = self
+            .centroids
             .as_slice()
-            .map_or(0, |c| nearest(row, c, dim).0)
+            .expect("centroids are contiguous: fitted row after row, or made so by from_centroids");
+        nearest(row, centroids, dim).0
     }
 
     /// Builds a model from saved centroids (labels empty until assigned).
     pub fn from_centroids(centroids: Array2<f32>) -> KMeansModel {
         KMeansModel {
-            centroids,
+            centroids: centroids.as_standard_layout().into_owned(),
             labels: Vec::new(),
             inertia: 0.0,
             iterations: 0,

@@ -129,7 +129,7 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
                 Ok((session, overview, notes)) => {
                     let rows = session.elbow_rows();
                     let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
-                    let seed = session.data().params.get_seed();
+                    let seed = session.data().params().get_seed();
                     SESSION.with(|s| *s.borrow_mut() = Some((job, session)));
                     post_with(
                         &Response::Built {
