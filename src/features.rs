@@ -345,10 +345,11 @@ impl FeaturePipeline {
         // Steps: genres, language, each category column, each numeric source,
         // the check for constant columns.
         let steps = 2 + catalog.category_columns.len() + 5 + catalog.number_columns.len() + 1;
-        let mut done = 0;
-        let mut step = || {
-            done += 1;
-            progress(Stage::Scaling(done as f32 / steps as f32));
+        // Steps done so far; a step may advance in parts.
+        let mut done = 0.0f32;
+        let mut advance = |by: f32| {
+            done += by;
+            progress(Stage::Scaling(done / steps as f32));
         };
 
         if weight(FeatureGroup::Genres) > 0.0 {
@@ -358,7 +359,7 @@ impl FeaturePipeline {
             let top = top_values(genres, spec.top_genres);
             pipeline.push_categorical("genre", FeatureGroup::Genres, top, ColumnKind::Genre);
         }
-        step();
+        advance(1.0);
         if weight(FeatureGroup::Language) > 0.0 {
             let top = top_values(
                 movies.iter().filter_map(|m| m.language.as_deref()),
@@ -371,7 +372,7 @@ impl FeaturePipeline {
                 ColumnKind::Language,
             );
         }
-        step();
+        advance(1.0);
         if weight(FeatureGroup::Other) > 0.0 {
             for (i, name) in catalog.category_columns.iter().enumerate() {
                 let values = movies.iter().filter_map(|m| m.categories[i].as_deref());
@@ -379,7 +380,7 @@ impl FeaturePipeline {
                 pipeline.push_categorical(name, FeatureGroup::Other, top, |v| {
                     ColumnKind::Category(i, v)
                 });
-                step();
+                advance(1.0);
             }
         }
 
@@ -419,7 +420,7 @@ impl FeaturePipeline {
             numeric.push(("", FeatureGroup::Other, NumericSource::Number(i), false));
         }
         for (name, group, source, log) in numeric {
-            step();
+            advance(1.0);
             if weight(group) <= 0.0 {
                 continue;
             }
@@ -488,13 +489,21 @@ impl FeaturePipeline {
                 },
             });
         }
-        // A one-hot column every title shares (or none has) carries no information.
-        step();
+        // A one-hot column every title shares (or none has) carries no
+        // information. This check reads every movie, the fit's longest step
+        // at a million titles, so it reports its share as it goes.
+        const EVERY: usize = 100_000;
         let d = pipeline.columns.len();
         let mut seen_zero = vec![false; d];
         let mut seen_one = vec![false; d];
         let mut row = vec![0.0f32; d];
-        for movie in movies {
+        let part = EVERY as f32 / movies.len() as f32;
+        let mut reported = 0.0;
+        for (i, movie) in movies.iter().enumerate() {
+            if i % EVERY == EVERY - 1 {
+                advance(part);
+                reported += part;
+            }
             pipeline.transform_into(movie, &mut row);
             for (c, &x) in row.iter().enumerate() {
                 if x == 0.0 {
@@ -504,6 +513,7 @@ impl FeaturePipeline {
                 }
             }
         }
+        advance(1.0 - reported);
         let mut keep = (0..d).map(|c| seen_zero[c] && seen_one[c]);
         pipeline.columns.retain(|column| {
             keep.next().unwrap_or(true)
