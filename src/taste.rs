@@ -19,12 +19,12 @@
 //! first one among near-ties, is positive) so a seed gives the same factors
 //! on every platform.
 //!
-//! Why binary rather than the rating itself: in the evaluation (README,
-//! "Offline evaluation") a title's audience is what predicts what a user
-//! watches next; whether they gave it 3 or 5 stars moved NDCG@10 less
-//! than the seed does. The matrix holds the interactions it is given: the
-//! evaluation passes only the kept (training) part, so nothing held out can
-//! reach the factors (tested).
+//! Binary rather than the rating itself: taste here is who a title reached,
+//! which works the same for ratings, progress or plain views. The defaults
+//! were measured with binary values (README, "Offline evaluation"); a
+//! rating-weighted matrix has not been measured. The matrix holds the
+//! interactions it is given: the evaluation passes only the kept
+//! (training) part, so nothing held out can reach the factors (tested).
 //!
 //! **Titles nobody interacted with** have no row to learn from. They borrow
 //! the mean factors of their nearest content neighbours (genres, era,
