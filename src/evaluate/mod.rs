@@ -175,6 +175,17 @@ mod tests {
         assert_eq!(profile[0].0, "avg_Horror");
     }
 
+    /// Settings sized for the 30-item test catalog.
+    fn small_settings(seed: u64) -> EvalSettings {
+        EvalSettings {
+            user_k: 3,
+            item_k: 4,
+            seed,
+            factors: 4,
+            ..EvalSettings::default()
+        }
+    }
+
     /// 12 users × 8 interactions on 30 items, with timestamps.
     fn twelve_users() -> String {
         let mut csv = String::from("userId,movieId,rating,timestamp\n");
@@ -204,13 +215,7 @@ mod tests {
         let altered_split = split_newest(&altered);
         assert_eq!(altered_split.train, split.train);
         assert_ne!(altered_split.test, split.test);
-        let settings = EvalSettings {
-            user_k: 3,
-            item_k: 4,
-            seed: 7,
-            factors: 4,
-            ..EvalSettings::default()
-        };
+        let settings = small_settings(7);
         // Taste factors see only what they are given...
         let taste = |interactions: &Interactions, records: &[Interaction]| {
             taste_catalog(&c, interactions, records, &settings).unwrap()
@@ -234,13 +239,7 @@ mod tests {
         let c = catalog();
         let i = interactions(&twelve_users(), &c);
         let split = split_newest(&i);
-        let settings = EvalSettings {
-            user_k: 3,
-            item_k: 4,
-            seed: 7,
-            factors: 4,
-            ..EvalSettings::default()
-        };
+        let settings = small_settings(7);
         // A catalog prepared from every interaction, held-out ones included.
         let mut prepared = c.clone();
         crate::taste::learn_for_catalog(
@@ -264,12 +263,7 @@ mod tests {
     fn summaries_over_seeds_average_the_runs() {
         let c = catalog();
         let i = interactions(&twelve_users(), &c);
-        let settings = EvalSettings {
-            user_k: 3,
-            item_k: 4,
-            factors: 4,
-            ..EvalSettings::default()
-        };
+        let settings = small_settings(EvalSettings::default().seed);
         let once = evaluate(
             &c,
             &i,

@@ -342,33 +342,26 @@ pub fn ranked_lists(
             train.unseen_then(u, peers, &popular_count, kmax)
         });
     }
-    run("item clusters (profile of liked items)", &mut |u| {
-        if liked[u].is_empty() {
-            return train.unseen(u, popular_count.iter().copied(), kmax);
-        }
-        let exclude: HashSet<usize> = train.seen[u].iter().map(|&i| i as usize).collect();
-        let from_clusters = item_recommender
-            .for_profile(&liked[u], 2000, &exclude)
-            .into_iter()
-            .map(|r| r.index as u32)
-            .filter(|i| candidate_set.contains(i));
-        train.unseen_then(u, from_clusters, &popular_count, kmax)
-    });
-    run(
-        "item clusters with taste (profile of liked items)",
-        &mut |u| {
+    for (name, recommender) in [
+        ("item clusters (profile of liked items)", &item_recommender),
+        (
+            "item clusters with taste (profile of liked items)",
+            &taste_recommender,
+        ),
+    ] {
+        run(name, &mut |u| {
             if liked[u].is_empty() {
                 return train.unseen(u, popular_count.iter().copied(), kmax);
             }
             let exclude: HashSet<usize> = train.seen[u].iter().map(|&i| i as usize).collect();
-            let from_clusters = taste_recommender
+            let from_clusters = recommender
                 .for_profile(&liked[u], 2000, &exclude)
                 .into_iter()
                 .map(|r| r.index as u32)
                 .filter(|i| candidate_set.contains(i));
             train.unseen_then(u, from_clusters, &popular_count, kmax)
-        },
-    );
+        });
+    }
     run("item-kNN (cosine, collaborative filtering)", &mut |u| {
         train.unseen_then(u, knn[u].iter().copied(), &popular_count, kmax)
     });

@@ -2,26 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openReady, selectByTitle, uploadFiles, fixture, dist, PREFIX, useBrowser } from './harness.mjs';
+import { freshPage, openReady, selectByTitle, uploadFiles, fixture, dist, PREFIX, useBrowser } from './harness.mjs';
 
 
 const env = useBrowser();
-
-async function freshPage() {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return { context, page, errors };
-}
 
 async function clusterOf(locator) {
   return locator.getAttribute('data-cluster');
 }
 
 test('loads the default catalog, searches, selects and recommends from the same cluster', async () => {
-  const { context, page, errors } = await freshPage();
+  const { context, page, errors } = await freshPage(env.browser);
   const readyMs = await openReady(page, env.site.url);
   const status = await page.textContent('[data-testid=status]');
   assert.match(status, /ready — 4,803 titles/);
@@ -60,7 +51,7 @@ test('loads the default catalog, searches, selects and recommends from the same 
 });
 
 test('a deep link opens its movie', async () => {
-  const { context, page } = await freshPage();
+  const { context, page } = await freshPage(env.browser);
   await openReady(page, `${env.site.url}?movie=348`); // TMDB id of Alien
   await page.waitForSelector('[data-testid=selected-title]');
   assert.equal(await page.textContent('[data-testid=selected-title]'), 'Alien');
@@ -68,7 +59,7 @@ test('a deep link opens its movie', async () => {
 });
 
 test('watched titles stay hidden after a reload', async () => {
-  const { context, page } = await freshPage();
+  const { context, page } = await freshPage(env.browser);
   await openReady(page, env.site.url);
   await selectByTitle(page, 'Alien');
   const first = page.locator('[data-testid=recommendation]').nth(0);
@@ -85,7 +76,7 @@ test('watched titles stay hidden after a reload', async () => {
 });
 
 test('an upload with differently named columns is mapped, clustered and recommends', async () => {
-  const { context, page, errors } = await freshPage();
+  const { context, page, errors } = await freshPage(env.browser);
   await openReady(page, env.site.url);
   await uploadFiles(page, fixture('renamed_columns.csv'));
   await page.waitForSelector('[data-testid=confirm-mapping]');
@@ -103,7 +94,7 @@ test('an upload with differently named columns is mapped, clustered and recommen
 });
 
 test('a malformed file shows an error and the previous catalog keeps working', async () => {
-  const { context, page } = await freshPage();
+  const { context, page } = await freshPage(env.browser);
   await openReady(page, env.site.url);
   await uploadFiles(page, fixture('malformed.csv'));
   await page.waitForSelector('[data-testid=error]');
@@ -115,7 +106,7 @@ test('a malformed file shows an error and the previous catalog keeps working', a
 });
 
 test('no network request leaves the page origin, and no data request after load', async () => {
-  const { context, page } = await freshPage();
+  const { context, page } = await freshPage(env.browser);
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), type: r.resourceType() }));
   await openReady(page, env.site.url);
@@ -139,7 +130,7 @@ test('no network request leaves the page origin, and no data request after load'
 });
 
 test('the explorer hands Chart.js its charts: a bar per cluster, a scatter dataset per cluster, the elbow curve', async () => {
-  const { context, page, errors } = await freshPage();
+  const { context, page, errors } = await freshPage(env.browser);
   await openReady(page, env.site.url);
   // The elbow worker fits k = 2..30 after ready; its chart appears when the curve is complete.
   await page.waitForFunction(() => [...document.querySelectorAll('.explorer canvas')]

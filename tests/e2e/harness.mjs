@@ -59,6 +59,16 @@ export function useBrowser(headers = {}) {
   return env;
 }
 
+/** A new browser context and page, collecting page errors and console errors. */
+export async function freshPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return { context, page, errors };
+}
+
 /** Opens the app and waits for `ready`; returns the milliseconds it took. */
 export async function openReady(page, url, timeout = 60_000) {
   const start = Date.now();

@@ -3,18 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openReady, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
+import { freshPage, openReady, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
 
 const env = useBrowser();
-
-async function freshPage() {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return { context, page, errors };
-}
 
 /** The recommendations on screen: titles, reasons and clusters. */
 async function recommendations(page) {
@@ -27,7 +18,7 @@ async function recommendations(page) {
 }
 
 test('the default catalog carries taste: Alien is answered with what its viewers also loved', async () => {
-  const { context, page, errors } = await freshPage();
+  const { context, page, errors } = await freshPage(env.browser);
   await openReady(page, env.site.url);
   assert.equal(await page.inputValue('#weight-taste'), '4', 'the tuning panel shows the taste weight');
   await selectByTitle(page, 'Alien');
@@ -42,7 +33,7 @@ test('the default catalog carries taste: Alien is answered with what its viewers
 });
 
 test('the MovieLens pair learns taste in the worker, with progress, and recommends by it', async () => {
-  const { context, page, errors } = await freshPage();
+  const { context, page, errors } = await freshPage(env.browser);
   await openReady(page, env.site.url);
   // Every status line the page shows, to see the taste stage go by.
   await page.evaluate(() => {
