@@ -69,6 +69,26 @@ fn simd_kmeans_in_the_browser_matches_lloyd_on_the_default_catalog() {
 }
 
 #[wasm_bindgen_test]
+fn shards_in_the_browser_give_the_same_clusters_as_one() {
+    // The default catalog's rows six times over: enough for four shards.
+    let catalog = Catalog::parse(CATALOG).unwrap();
+    let pipeline = FeaturePipeline::fit(&catalog, &FeatureSpec::default()).unwrap();
+    let matrix = pipeline.transform(&catalog);
+    let views = vec![matrix.view(); 6];
+    let rows = ndarray::concatenate(ndarray::Axis(0), &views).unwrap();
+    let fit = |threads| {
+        KMeansParams::new(20)
+            .seed(3)
+            .threads(threads)
+            .fit(rows.view())
+            .unwrap()
+    };
+    let one = fit(1);
+    assert_eq!(one, fit(4));
+    assert!(one.iterations() > 1);
+}
+
+#[wasm_bindgen_test]
 fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
     let data = default_clustered();
     let alien = data

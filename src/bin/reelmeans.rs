@@ -22,7 +22,7 @@ mod cli {
     use reelmeans::evaluate::{EvalSettings, UserClusters, UserFeatures};
     use reelmeans::export::{clustered_csv, matrix_csv, SavedModel};
     use reelmeans::interactions::{read_links, Interactions};
-    use reelmeans::kmeans::{elbow, suggest_k};
+    use reelmeans::kmeans::{elbow, suggest_k, FitProgress};
     use reelmeans::recommend::Ranking;
     use reelmeans::search::TitleIndex;
     use reelmeans::table::Table;
@@ -62,6 +62,8 @@ mod cli {
 
 KMEANS OPTIONS:
   --seed S  --n-init N  --max-iter N  --tol T  --algorithm hamerly|lloyd
+  --threads N             shards of rows, one thread each (default: every core);
+                          the clusters are the same for any N
 
 CATALOG OPTIONS:
   --ratings FILE          MovieLens ratings.csv or IMDb title.ratings.tsv to join
@@ -268,6 +270,7 @@ CATALOG OPTIONS:
         max_iter: Option<usize>,
         tol: Option<f64>,
         algorithm: Option<Algorithm>,
+        threads: Option<usize>,
     }
 
     impl KMeansArgs {
@@ -284,6 +287,7 @@ CATALOG OPTIONS:
                 "n-init" => self.n_init = Some(number(p, "n-init")?),
                 "max-iter" => self.max_iter = Some(number(p, "max-iter")?),
                 "tol" => self.tol = Some(number(p, "tol")?),
+                "threads" => self.threads = Some(number(p, "threads")?),
                 "algorithm" => {
                     self.algorithm = Some(match text(p)?.as_str() {
                         "lloyd" => Algorithm::Lloyd,
@@ -315,7 +319,9 @@ CATALOG OPTIONS:
             if let Some(alg) = self.algorithm {
                 p = p.algorithm(alg);
             }
-            p
+            // All cores unless told: the clusters are the same for any count.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            p.threads(self.threads.unwrap_or(cores))
         }
     }
 
@@ -525,12 +531,24 @@ CATALOG OPTIONS:
             let matrix = read_matrix(path)?;
             let p = self.kmeans.params(k);
             let start = Instant::now();
-            let model = p.fit(matrix.view()).map_err(|e| e.to_string())?;
+            let mut stages = StageClock::default();
+            let model = p
+                .fit_with_progress(matrix.view(), &mut |fit| {
+                    stages.saw(match fit {
+                        FitProgress::Seeding { .. } => reelmeans::Stage::Seeding(0.0),
+                        FitProgress::Iteration { iteration, .. } => {
+                            reelmeans::Stage::Clustering(iteration)
+                        }
+                    })
+                })
+                .map_err(|e| e.to_string())?;
             let seconds = start.elapsed().as_secs_f64();
+            stages.end();
             let summary = serde_json::json!({
                 "k": k, "rows": matrix.nrows(), "columns": matrix.ncols(),
                 "iterations": model.iterations(), "inertia": model.inertia(), "seconds": seconds,
-                "distance_computations": model.distance_computations(),
+                "distance_computations": model.distance_computations(), "threads": p.get_threads(),
+                "kmeans_seconds": seconds, "stage_seconds": stages.seconds,
                 "algorithm": format!("{:?}", p.get_algorithm()).to_lowercase(),
             });
             print_summary(self.json, &summary);
@@ -550,19 +568,22 @@ CATALOG OPTIONS:
 
         fn run_on_catalog(&self, k: usize) -> Result<(), String> {
             let catalog = self.catalog.load()?;
+            let params = self.kmeans.params(k);
             let start = Instant::now();
-            let data = ClusteredCatalog::build(
-                catalog,
-                &self.catalog.spec,
-                &self.kmeans.params(k),
-                &mut |_| {},
-            )
-            .map_err(|e| e.to_string())?;
+            let mut stages = StageClock::default();
+            let data =
+                ClusteredCatalog::build(catalog, &self.catalog.spec, &params, &mut |stage| {
+                    stages.saw(stage)
+                })
+                .map_err(|e| e.to_string())?;
             let seconds = start.elapsed().as_secs_f64();
+            stages.end();
             let summary = serde_json::json!({
                 "k": k, "rows": data.matrix().nrows(), "columns": data.matrix().ncols(),
                 "iterations": data.model().iterations(), "inertia": data.model().inertia(),
-                "seconds": seconds, "cluster_sizes": data.cluster_sizes(),
+                "seconds": seconds, "kmeans_seconds": stages.kmeans_seconds(),
+                "stage_seconds": stages.seconds, "threads": params.get_threads(),
+                "cluster_sizes": data.cluster_sizes(),
                 "distance_computations": data.model().distance_computations(),
             });
             print_summary(self.json, &summary);
@@ -573,6 +594,60 @@ CATALOG OPTIONS:
                 write(model, &SavedModel::from_clustered(&data).to_json())?;
             }
             Ok(())
+        }
+    }
+
+    /// Seconds spent in each stage of a build, keyed by the stage's name.
+    /// k-means is timed from its first seeding report to the projection, the
+    /// same two reports the browser's worker times it between.
+    #[derive(Default)]
+    struct StageClock {
+        current: Option<(&'static str, Instant)>,
+        seconds: serde_json::Map<String, serde_json::Value>,
+        kmeans: (Option<Instant>, Option<Instant>),
+    }
+
+    impl StageClock {
+        fn saw(&mut self, stage: reelmeans::Stage) {
+            use reelmeans::Stage;
+            let name = match stage {
+                Stage::Scaling(_) => "scaling",
+                Stage::Encoding(_) => "encoding",
+                Stage::Seeding(_) => "seeding",
+                Stage::Clustering(_) => "iterations",
+                Stage::Projecting => "projecting",
+                _ => "other",
+            };
+            let now = Instant::now();
+            match stage {
+                Stage::Seeding(_) if self.kmeans.0.is_none() => self.kmeans.0 = Some(now),
+                Stage::Projecting => self.kmeans.1 = Some(now),
+                _ => {}
+            }
+            if self.current.is_some_and(|(current, _)| current == name) {
+                return;
+            }
+            self.end();
+            self.current = Some((name, now));
+        }
+
+        fn end(&mut self) {
+            if let Some((name, since)) = self.current.take() {
+                let total = self
+                    .seconds
+                    .get(name)
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0)
+                    + since.elapsed().as_secs_f64();
+                self.seconds.insert(name.into(), total.into());
+            }
+        }
+
+        fn kmeans_seconds(&self) -> Option<f64> {
+            match self.kmeans {
+                (Some(start), Some(end)) => Some((end - start).as_secs_f64()),
+                _ => None,
+            }
         }
     }
 

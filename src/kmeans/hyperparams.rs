@@ -27,10 +27,17 @@ pub struct KMeansParams {
     max_iter: usize,
     tolerance: f64,
     algorithm: Algorithm,
+    /// How the work is split, not what is computed: left out of saved models.
+    #[serde(skip, default = "one")]
+    threads: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl KMeansParams {
-    /// Defaults: seed 42, one k-means++ start, 300 iterations, tolerance 1e-4, Hamerly.
+    /// Defaults: seed 42, one k-means++ start, 300 iterations, tolerance 1e-4, Hamerly, one thread.
     pub fn new(k: usize) -> Self {
         KMeansParams {
             k,
@@ -39,6 +46,7 @@ impl KMeansParams {
             max_iter: 300,
             tolerance: 1e-4,
             algorithm: Algorithm::Hamerly,
+            threads: 1,
         }
     }
 
@@ -73,6 +81,14 @@ impl KMeansParams {
         self
     }
 
+    /// Shards the rows are split into, one thread each natively (on wasm32
+    /// they run one after another). The clusters are the same bits for any
+    /// number: only the time changes.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
     /// Number of clusters.
     pub fn k(&self) -> usize {
         self.k
@@ -103,6 +119,11 @@ impl KMeansParams {
         self.algorithm
     }
 
+    /// Shards (threads natively).
+    pub fn get_threads(&self) -> usize {
+        self.threads
+    }
+
     /// Checks the parameters against a data set of `rows` points.
     pub fn validate(&self, rows: usize) -> Result<(), KMeansError> {
         if rows == 0 {
@@ -116,6 +137,9 @@ impl KMeansParams {
         }
         if self.n_init == 0 {
             return Err(KMeansError::Invalid("n_init must be at least 1".into()));
+        }
+        if self.threads == 0 {
+            return Err(KMeansError::Invalid("threads must be at least 1".into()));
         }
         if self.max_iter == 0 {
             return Err(KMeansError::Invalid("max_iter must be at least 1".into()));

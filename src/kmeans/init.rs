@@ -5,6 +5,7 @@
 //! squared distance to the nearest centre so far, "best" meaning the one that
 //! lowers the total squared distance the most.
 
+use super::shards::{each_shard, rows_per_shard, ALIGN};
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -32,77 +33,185 @@ pub(crate) fn sample<T>(rng: &mut StdRng, mut items: Vec<T>, take: usize) -> Vec
 
 /// Chooses `k` initial centroids from the rows of `data` (`n × dim`, row-major).
 ///
+/// The rows are split into `shards` (see [`super::shards`]); each shard
+/// keeps its points' distances to the nearest centre so far and measures the
+/// candidates against its own points, and the coordinator draws and picks
+/// from per-block sums taken in global block order, so the centres are the
+/// same for any number of shards.
+///
 /// `on_center` is called with 0 as the work starts, then with the number of
 /// centres placed after each one (for progress).
-#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
 pub fn kmeans_plus_plus(
     data: &[f32],
     dim: usize,
     k: usize,
     rng: &mut StdRng,
+    (shards, parallel): (usize, bool),
     on_center: &mut dyn FnMut(usize),
 ) -> Vec<f32> {
     // Reported before the blocked copy and the first centre's distances,
     // which take a moment at a million rows.
     on_center(0);
-    let n = data.len() / dim.max(1);
+    let dim = dim.max(1);
+    let n = data.len() / dim;
     let row = |i: usize| &data[i * dim..(i + 1) * dim];
+    let trials = 2 + (k as f64).ln() as usize;
+    let per = rows_per_shard(n, shards);
+    let mut slices: Vec<(usize, &[f32])> = data
+        .chunks(per * dim)
+        .enumerate()
+        .map(|(s, rows)| (s * per, rows))
+        .collect();
+    let mut parts = each_shard(&mut slices, parallel, |(first, rows)| {
+        SeedShard::new(rows, dim, *first, trials)
+    });
     let mut centroids = Vec::with_capacity(k * dim);
     let first = index(rng, n);
     centroids.extend_from_slice(row(first));
-    let blocked = Blocked::new(data, dim);
-    // Squared distance to the nearest centre so far, padded to whole blocks.
-    // f32 like the data (as scikit-learn keeps it); sums are taken in f64.
-    let padded = blocked.blocks() * BLOCK;
-    let mut closest = vec![0.0f32; padded];
-    for b in 0..blocked.blocks() {
-        closest[b * BLOCK..(b + 1) * BLOCK]
-            .copy_from_slice(&blocked.block_distances(b, row(first)));
-    }
-    let mut potential = blocked.sum_real(&closest);
-    let trials = 2 + (k as f64).ln() as usize;
-    let mut cumulative = vec![0.0f64; n];
-    let mut candidate_dist = vec![vec![0.0f32; padded]; trials];
+    each_shard(&mut parts, parallel, |part| part.start(row(first)));
     on_center(1);
     for c in 1..k {
+        // Cumulative sums at the end of each block, in global block order.
+        let mut ends = Vec::with_capacity(n.div_ceil(BLOCK));
         let mut running = 0.0f64;
-        for (cum, &d) in cumulative.iter_mut().zip(&closest) {
-            running += f64::from(d);
-            *cum = running;
+        for part in &parts {
+            for &sum in &part.block_sums {
+                running += sum;
+                ends.push(running);
+            }
         }
+        let potential = running;
         let candidates: Vec<usize> = (0..trials)
             .map(|_| {
                 let target = unit(rng) * potential;
-                cumulative.partition_point(|&x| x < target).min(n - 1)
+                let b = ends.partition_point(|&x| x < target).min(ends.len() - 1);
+                let before = if b == 0 { 0.0 } else { ends[b - 1] };
+                let part = &parts[b * BLOCK / per];
+                part.draw_in_block(b - part.first / BLOCK, before, target)
             })
             .collect();
-        // One pass over the blocks for all candidates: each block stays in
-        // L1 while every candidate is compared with its points.
         let chosen: Vec<&[f32]> = candidates.iter().map(|&cand| row(cand)).collect();
-        for b in 0..blocked.blocks() {
-            let lanes = b * BLOCK..(b + 1) * BLOCK;
-            let old = &closest[lanes.clone()];
-            for (t, centre) in chosen.iter().enumerate() {
-                let d = blocked.block_distances(b, centre);
-                for ((out, &o), &x) in candidate_dist[t][lanes.clone()].iter_mut().zip(old).zip(&d)
-                {
-                    *out = o.min(x);
+        let block_sums = each_shard(&mut parts, parallel, |part| part.try_candidates(&chosen));
+        // Each candidate's potential, summed block by block in global order.
+        let pots: Vec<f64> = (0..trials)
+            .map(|t| {
+                let mut pot = 0.0f64;
+                for shard in &block_sums {
+                    for &sum in &shard[t] {
+                        pot += sum;
+                    }
                 }
-            }
-        }
-        let pots: Vec<f64> = candidate_dist.iter().map(|d| blocked.sum_real(d)).collect();
+                pot
+            })
+            .collect();
         let mut best = (0usize, f64::INFINITY);
         for (t, &pot) in pots.iter().enumerate() {
             if pot < best.1 {
                 best = (t, pot);
             }
         }
-        potential = best.1;
-        std::mem::swap(&mut closest, &mut candidate_dist[best.0]);
+        for (part, mut sums) in parts.iter_mut().zip(block_sums) {
+            part.keep(best.0, std::mem::take(&mut sums[best.0]));
+        }
         centroids.extend_from_slice(row(candidates[best.0]));
         on_center(c + 1);
     }
     centroids
+}
+
+/// One shard's seeding state: its points in blocks, each point's squared
+/// distance to the nearest centre so far (f32 like the data, as
+/// scikit-learn keeps it; sums are taken in f64), and the per-block sums.
+struct SeedShard {
+    blocked: Blocked,
+    /// Global index of the shard's first point.
+    first: usize,
+    closest: Vec<f32>,
+    block_sums: Vec<f64>,
+    /// Distances if each candidate of the current round were chosen.
+    candidate_dist: Vec<Vec<f32>>,
+}
+
+impl SeedShard {
+    fn new(rows: &[f32], dim: usize, first: usize, trials: usize) -> SeedShard {
+        let blocked = Blocked::new(rows, dim);
+        let padded = blocked.blocks() * BLOCK;
+        SeedShard {
+            blocked,
+            first,
+            closest: vec![0.0; padded],
+            block_sums: Vec::new(),
+            candidate_dist: vec![vec![0.0; padded]; trials],
+        }
+    }
+
+    fn start(&mut self, centre: &[f32]) {
+        start_multiversioned(self, centre);
+    }
+
+    /// The point of block `b` (local) where the running sum from `before`
+    /// reaches `target`; the block's last point with a positive distance if
+    /// rounding keeps it short.
+    fn draw_in_block(&self, b: usize, before: f64, target: f64) -> usize {
+        let real = (self.blocked.n - b * BLOCK).min(BLOCK);
+        let lanes = &self.closest[b * BLOCK..b * BLOCK + real];
+        let mut running = before;
+        let mut fallback = real - 1;
+        for (lane, &d) in lanes.iter().enumerate() {
+            running += f64::from(d);
+            if d > 0.0 {
+                fallback = lane;
+                if running >= target {
+                    return self.first + b * BLOCK + lane;
+                }
+            }
+        }
+        self.first + b * BLOCK + fallback
+    }
+
+    /// Each candidate's block sums if it became the next centre.
+    fn try_candidates(&mut self, chosen: &[&[f32]]) -> Vec<Vec<f64>> {
+        try_candidates_multiversioned(self, chosen)
+    }
+
+    /// Keeps candidate `t`'s distances.
+    fn keep(&mut self, t: usize, block_sums: Vec<f64>) {
+        std::mem::swap(&mut self.closest, &mut self.candidate_dist[t]);
+        self.block_sums = block_sums;
+    }
+}
+
+#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
+fn start_multiversioned(part: &mut SeedShard, centre: &[f32]) {
+    for b in 0..part.blocked.blocks() {
+        part.closest[b * BLOCK..(b + 1) * BLOCK]
+            .copy_from_slice(&part.blocked.block_distances(b, centre));
+    }
+    part.block_sums = part.blocked.block_sums(&part.closest);
+}
+
+#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
+fn try_candidates_multiversioned(part: &mut SeedShard, chosen: &[&[f32]]) -> Vec<Vec<f64>> {
+    // One pass over the blocks for all candidates: each block stays in L1
+    // while every candidate is compared with its points.
+    for b in 0..part.blocked.blocks() {
+        let lanes = b * BLOCK..(b + 1) * BLOCK;
+        let old = &part.closest[lanes.clone()];
+        for (t, centre) in chosen.iter().enumerate() {
+            let d = part.blocked.block_distances(b, centre);
+            for ((out, &o), &x) in part.candidate_dist[t][lanes.clone()]
+                .iter_mut()
+                .zip(old)
+                .zip(&d)
+            {
+                *out = o.min(x);
+            }
+        }
+    }
+    part.candidate_dist[..chosen.len()]
+        .iter()
+        .map(|d| part.blocked.block_sums(d))
+        .collect()
 }
 
 /// Points regrouped in blocks of [`BLOCK`]: block `b` holds, column by
@@ -120,7 +229,7 @@ struct Blocked {
 }
 
 /// Points per block: four AVX2 or eight `simd128` registers of accumulators.
-const BLOCK: usize = 32;
+const BLOCK: usize = ALIGN;
 
 impl Blocked {
     fn new(rows: &[f32], dim: usize) -> Blocked {
@@ -155,12 +264,12 @@ impl Blocked {
         acc
     }
 
-    /// Sum of the first `n` values (the real points; padding excluded), in f64, block by block.
-    fn sum_real(&self, values: &[f32]) -> f64 {
+    /// Sum of each block's real points (padding excluded), in f64, in order.
+    fn block_sums(&self, values: &[f32]) -> Vec<f64> {
         values[..self.n]
             .chunks(BLOCK)
             .map(|block| block.iter().map(|&x| f64::from(x)).sum::<f64>())
-            .sum()
+            .collect()
     }
 }
 
@@ -179,7 +288,7 @@ mod tests {
             }
         }
         let mut rng = StdRng::seed_from_u64(1);
-        let c = kmeans_plus_plus(&data, 2, 3, &mut rng, &mut |_| {});
+        let c = kmeans_plus_plus(&data, 2, 3, &mut rng, (1, false), &mut |_| {});
         let mut blobs: Vec<usize> = c
             .chunks(2)
             .map(|p| usize::from(p[0] > 50.0) + 2 * usize::from(p[1] > 50.0))
@@ -216,7 +325,7 @@ mod tests {
     fn identical_points_do_not_break_seeding() {
         let data = vec![1.0f32; 10 * 3];
         let mut rng = StdRng::seed_from_u64(3);
-        let c = kmeans_plus_plus(&data, 3, 4, &mut rng, &mut |_| {});
+        let c = kmeans_plus_plus(&data, 3, 4, &mut rng, (1, false), &mut |_| {});
         assert_eq!(c.len(), 12);
         assert!(c.iter().all(|&x| x == 1.0));
     }
