@@ -20,7 +20,7 @@ mod cli {
     use ndarray::Array2;
     use reelmeans::catalog::{infer_roles, ColumnRole};
     use reelmeans::evaluate::{EvalSettings, UserClusters, UserFeatures};
-    use reelmeans::export::{clustered_csv, matrix_csv, SavedModel};
+    use reelmeans::export::{clustered_csv, matrix_csv, matrix_npy, read_npy, SavedModel};
     use reelmeans::interactions::{read_links, Interactions};
     use reelmeans::kmeans::{elbow, suggest_k, FitProgress};
     use reelmeans::recommend::Ranking;
@@ -37,10 +37,10 @@ mod cli {
     use std::time::Instant;
 
     const USAGE: &str = "usage:
-  reelmeans features CATALOG --out MATRIX.csv [CATALOG OPTIONS]
+  reelmeans features CATALOG --out MATRIX.csv|MATRIX.npy [CATALOG OPTIONS]
   reelmeans cluster CATALOG --k K [KMEANS OPTIONS] [--json] [--out CLUSTERED.csv]
                     [--model MODEL.json] [CATALOG OPTIONS]
-  reelmeans cluster --matrix MATRIX.csv --k K [KMEANS OPTIONS] [--json]
+  reelmeans cluster --matrix MATRIX.csv|MATRIX.npy --k K [KMEANS OPTIONS] [--json]
                     [--out LABELS.csv] [--model CENTROIDS.csv]
   reelmeans recommend CATALOG --title TITLE [--n N] [--k K] [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans elbow CATALOG --k-min A --k-max B [--seed S] [--json] [CATALOG OPTIONS]
@@ -476,10 +476,13 @@ CATALOG OPTIONS:
             let catalog = self.catalog.load()?;
             let pipeline =
                 FeaturePipeline::fit(&catalog, &self.catalog.spec).map_err(|e| e.to_string())?;
-            write(
-                out,
-                &matrix_csv(&pipeline.names(), &pipeline.transform(&catalog)),
-            )?;
+            let matrix = pipeline.transform(&catalog);
+            if is_npy(out) {
+                std::fs::write(out, matrix_npy(&matrix))
+                    .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            } else {
+                write(out, &matrix_csv(&pipeline.names(), &matrix))?;
+            }
             eprintln!(
                 "wrote {} rows × {} features to {}",
                 catalog.len(),
@@ -560,7 +563,11 @@ CATALOG OPTIONS:
                 write(out, &text)?;
             }
             if let Some(centroids) = &self.model {
-                let names: Vec<String> = read_matrix_header(path)?;
+                let names: Vec<String> = if is_npy(path) {
+                    (0..matrix.ncols()).map(|c| format!("f{c}")).collect()
+                } else {
+                    read_matrix_header(path)?
+                };
                 write(centroids, &matrix_csv(&names, model.centroids()))?;
             }
             Ok(())
@@ -657,7 +664,17 @@ CATALOG OPTIONS:
             .headers)
     }
 
+    fn is_npy(path: &std::path::Path) -> bool {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("npy"))
+    }
+
+    /// A matrix from CSV text (a header of names, then numbers) or a float32 `.npy` file.
     fn read_matrix(path: &PathBuf) -> Result<Array2<f32>, String> {
+        if is_npy(path) {
+            let matrix = read_npy(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+            return Ok(matrix);
+        }
         let table = Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
         if table.issues.total > 0 {
             return Err(format!("{}: {}", path.display(), table.issues.examples[0]));
