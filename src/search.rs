@@ -1,6 +1,9 @@
 //! Title search: case- and accent-insensitive, ranked exact > prefix >
-//! word prefix > substring, popularity breaking ties, with a typo-tolerant
-//! "did you mean" fallback when nothing matches.
+//! word prefix > substring, popularity breaking ties. It forgives the way
+//! people type: a title is also found under its *key* (leading article
+//! dropped, "Godfather, The" read as "The Godfather", spaces and punctuation
+//! ignored), and typos anywhere in the key fill the list when the literal
+//! and key matches leave room ("did you mean").
 
 use crate::catalog::Movie;
 use crate::progress::Stage;
@@ -115,6 +118,79 @@ pub struct TitleIndex {
     by_rank: Vec<u32>,
     /// Ranks ordered by folded title (then rank).
     sorted: Vec<u32>,
+    /// Search keys ([`search_key`]) in popularity order, each followed by a newline.
+    keys: String,
+    /// Where each key starts in `keys`, by rank, then the end.
+    key_starts: Vec<u32>,
+    /// Ranks ordered by key (then rank).
+    key_sorted: Vec<u32>,
+    /// Which characters each key holds ([`char_mask`]): a typo search skips
+    /// keys missing more of the query's characters than it forgives.
+    masks: Vec<u64>,
+}
+
+/// Articles a title may start with, or end with after a comma in catalogs
+/// that file titles by name ("Godfather, The"), in the languages the
+/// catalogs use: English, French, German, Spanish, Italian, Portuguese and
+/// Dutch. Single letters other than "a" are left out ("I, Robot").
+const ARTICLES: &[&str] = &[
+    "the", "a", "an", "le", "la", "les", "l'", "der", "die", "das", "ein", "eine", "el", "los",
+    "las", "lo", "il", "gli", "un", "une", "una", "uno", "een", "het", "de", "os", "as",
+];
+
+/// A folded title's search key: without a leading article or a trailing
+/// ", article", with only letters and digits left (so spacing, hyphens and
+/// punctuation do not matter). A title that is nothing but an article keeps it.
+///
+/// ```
+/// use reelmeans::search::{fold, search_key};
+/// assert_eq!(search_key(&fold("The Godfather")), "godfather");
+/// assert_eq!(search_key(&fold("Godfather, The")), "godfather");
+/// assert_eq!(search_key(&fold("Spider-Man: No Way Home")), "spidermannowayhome");
+/// assert_eq!(search_key(&fold("L'Atalante")), search_key(&fold("Atalante, L'")));
+/// assert_eq!(search_key(&fold("Das Boot")), "boot");
+/// assert_eq!(search_key("the"), "the");
+/// ```
+pub fn search_key(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    search_key_into(&mut out, folded);
+    out
+}
+
+/// [`search_key`], appended to `out`.
+fn search_key_into(out: &mut String, folded: &str) {
+    let is_article = |w: &str| ARTICLES.contains(&w);
+    let mut t = folded.trim();
+    if let Some((head, tail)) = t.rsplit_once(',') {
+        if is_article(tail.trim()) {
+            t = head.trim_end();
+        }
+    }
+    if let Some((first, rest)) = t.split_once(' ') {
+        if is_article(first) {
+            t = rest.trim_start();
+        }
+    } else if let Some(rest) = t.strip_prefix("l'") {
+        t = rest;
+    }
+    let start = out.len();
+    out.extend(t.chars().filter(|c| c.is_alphanumeric()));
+    if out.len() == start {
+        out.extend(folded.chars().filter(|c| c.is_alphanumeric()));
+    }
+}
+
+/// A key's characters as bits: a–z, 0–9, then anything else by its code
+/// modulo 28 (sharing a bit only makes the filter let more through).
+fn char_mask(key: &str) -> u64 {
+    key.chars().fold(0u64, |mask, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + c as u32 % 28,
+        };
+        mask | 1 << bit
+    })
 }
 
 /// Folds a title for the index: newlines (possible inside quoted CSV
@@ -188,6 +264,17 @@ impl Best {
         self.hits.insert(at, hit);
     }
 
+    /// Offers a title that may be listed already: it keeps its better kind.
+    fn offer_once(&mut self, hit: (MatchKind, u32)) {
+        if let Some(at) = self.hits.iter().position(|h| h.1 == hit.1) {
+            if self.hits[at].0 <= hit.0 {
+                return;
+            }
+            self.hits.remove(at);
+        }
+        self.offer(hit);
+    }
+
     fn full(&self) -> bool {
         self.hits.len() == self.limit
     }
@@ -226,15 +313,40 @@ impl TitleIndex {
             text.push('\n');
         }
         starts.push(text.len() as u32);
+        let mut keys = String::with_capacity(text.len());
+        let mut key_starts = Vec::with_capacity(starts.len());
+        let mut masks = Vec::with_capacity(by_rank.len());
+        for r in 0..by_rank.len() {
+            key_starts.push(keys.len() as u32);
+            let from = keys.len();
+            search_key_into(
+                &mut keys,
+                &text[starts[r] as usize..starts[r + 1] as usize - 1],
+            );
+            masks.push(char_mask(&keys[from..]));
+            keys.push('\n');
+        }
+        key_starts.push(keys.len() as u32);
         let mut index = TitleIndex {
             text,
             starts,
             by_rank,
             sorted: Vec::new(),
+            keys,
+            key_starts,
+            key_sorted: Vec::new(),
+            masks,
         };
         progress(Stage::SortingTitles);
         index.sorted = sorted_by_text(movies.len(), |r| index.title(r as u32));
+        index.key_sorted = sorted_by_text(movies.len(), |r| index.key(r as u32));
         index
+    }
+
+    /// The search key of the title at popularity rank `rank`.
+    fn key(&self, rank: u32) -> &str {
+        let r = rank as usize;
+        &self.keys[self.key_starts[r] as usize..self.key_starts[r + 1] as usize - 1]
     }
 
     /// The folded title at popularity rank `rank`.
@@ -317,38 +429,97 @@ impl TitleIndex {
             }
             at = self.starts[rank as usize + 1] as usize;
         }
-        if best.hits.is_empty() {
-            return self.fuzzy(&q, limit);
+        // The same titles under their keys: "The Godfather" for "Godfather,
+        // The", "darkknight", "spiderman". A key match counts as exact or
+        // prefix, unless the title already matched better literally.
+        let qk = search_key(&q);
+        let from = self
+            .key_sorted
+            .partition_point(|&r| self.key(r) < qk.as_str());
+        let count = if qk.is_empty() {
+            0
+        } else {
+            self.key_sorted[from..].partition_point(|&r| self.key(r).starts_with(&qk))
+        };
+        let key_prefixes = &self.key_sorted[from..from + count];
+        let exact = key_prefixes.partition_point(|&r| self.key(r) == qk);
+        for &r in &key_prefixes[..exact] {
+            best.offer_once((MatchKind::Exact, r));
         }
-        best.hits
-            .into_iter()
-            .map(|(kind, rank)| SearchHit {
+        if count <= DENSE_PREFIX {
+            for &r in &key_prefixes[exact..] {
+                best.offer_once((MatchKind::Prefix, r));
+            }
+        } else {
+            // Many: read keys in popularity order until none can enter.
+            for r in 0..self.by_rank.len() as u32 {
+                if best.full()
+                    && best
+                        .hits
+                        .last()
+                        .is_some_and(|w| *w < (MatchKind::Prefix, r))
+                {
+                    break;
+                }
+                if self.key(r).starts_with(&qk) {
+                    best.offer_once((MatchKind::Prefix, r));
+                }
+            }
+        }
+        let mut hits: Vec<SearchHit> = best
+            .hits
+            .iter()
+            .map(|&(kind, rank)| SearchHit {
                 index: self.by_rank[rank as usize] as usize,
                 kind,
             })
-            .collect()
+            .collect();
+        if hits.len() < limit {
+            let taken: Vec<u32> = best.hits.iter().map(|h| h.1).collect();
+            hits.extend(self.fuzzy(&q, limit - hits.len(), &taken));
+        }
+        hits
     }
 
-    /// Titles within a few typos of `q` (whole title, or its beginning), fewest typos first.
-    fn fuzzy(&self, q: &str, limit: usize) -> Vec<SearchHit> {
-        let q: Vec<char> = q.chars().collect();
-        let budget = (q.len() / 4).clamp(1, 3);
+    /// Titles whose key is within a few typos of the query's key (any
+    /// beginning of the key, the whole key included), fewest typos first,
+    /// then by votes; titles in `taken` are already listed. One typo is
+    /// forgiven per four characters, at least one and at most three; the
+    /// query's other [`query_forms`] cost one of them.
+    fn fuzzy(&self, folded_query: &str, limit: usize, taken: &[u32]) -> Vec<SearchHit> {
+        let forms = query_forms(folded_query);
+        let Some((first, _)) = forms.first() else {
+            return Vec::new();
+        };
+        let budget = fuzzy_budget(first.chars().count());
+        let forms: Vec<(Vec<char>, u64, usize)> = forms
+            .iter()
+            .map(|(form, cost)| (form.chars().collect(), char_mask(form), *cost))
+            .collect();
         let mut hits: Vec<(usize, u32)> = Vec::new();
         let mut one_typo = 0;
-        let mut title: Vec<char> = Vec::new();
+        let mut key: Vec<char> = Vec::new();
         let mut rows = EditRows::default();
         for rank in 0..self.by_rank.len() as u32 {
-            title.clear();
-            title.extend(self.title(rank).chars());
-            let head = &title[..q.len().min(title.len())];
-            let d = rows
-                .distance(&q, head, budget)
-                .min(rows.distance(&q, &title, budget));
-            if d <= budget {
-                hits.push((d, rank));
-                // One typo is the fewest possible here (none would be a literal match),
-                // and later titles have fewer votes.
-                one_typo += usize::from(d == 1);
+            let mask = self.masks[rank as usize];
+            let mut best = budget + 1;
+            for (form, form_mask, cost) in &forms {
+                let left = budget - cost;
+                // Each query character a key lacks costs at least one edit.
+                if (form_mask & !mask).count_ones() as usize > left {
+                    continue;
+                }
+                if key.is_empty() {
+                    key.extend(self.key(rank).chars());
+                }
+                best = best.min(rows.prefix_distance(form, &key, left) + cost);
+            }
+            key.clear();
+            if best <= budget && !taken.contains(&rank) {
+                hits.push((best, rank));
+                // One typo is the fewest possible here (none would be a key
+                // match, listed already), and later titles have fewer votes.
+                one_typo += usize::from(best == 1);
                 if one_typo >= limit {
                     break;
                 }
@@ -363,6 +534,45 @@ impl TitleIndex {
             })
             .collect()
     }
+}
+
+/// The forms a folded query is tried in for typos, each with what it costs:
+/// its key (free), and without a first word that is an article mistyped
+/// ("thee", "hte", "he godfather") or glued on ("themartian"), for one typo.
+fn query_forms(folded_query: &str) -> Vec<(String, usize)> {
+    let key = search_key(folded_query);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let mut forms = vec![(key.clone(), 0)];
+    let trimmed = folded_query.trim();
+    let rest = match trimmed.split_once(' ') {
+        Some((word, rest)) if !ARTICLES.contains(&word) && near_an_article(word) => Some(rest),
+        None => key.strip_prefix("the").filter(|rest| rest.len() >= 3),
+        _ => None,
+    };
+    if let Some(rest) = rest {
+        let rest: String = rest.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !rest.is_empty() && rest != key {
+            forms.push((rest, 1));
+        }
+    }
+    forms
+}
+
+/// Whether a word is one typo from an article of two letters or more.
+fn near_an_article(word: &str) -> bool {
+    let word: Vec<char> = word.chars().collect();
+    word.len() >= 2
+        && ARTICLES.iter().filter(|a| a.len() >= 2).any(|a| {
+            let a: Vec<char> = a.chars().collect();
+            EditRows::default().distance(&word, &a, 1) <= 1
+        })
+}
+
+/// Typos forgiven in a query key of `len` characters.
+fn fuzzy_budget(len: usize) -> usize {
+    (len / 4).clamp(1, 3)
 }
 
 /// [`EditRows::distance`] with rows of its own (for the tests).
@@ -381,12 +591,23 @@ struct EditRows {
 }
 
 impl EditRows {
-    /// Edit distance counting an adjacent transposition as one edit (optimal
-    /// string alignment), giving up (returning `budget + 1`) once it must exceed `budget`.
-    fn distance(&mut self, a: &[char], b: &[char], budget: usize) -> usize {
-        if a.len().abs_diff(b.len()) > budget {
+    /// The fewest edits from `a` to some beginning of `b` (the whole of `b`
+    /// included), giving up (returning `budget + 1`) once it must exceed `budget`.
+    fn prefix_distance(&mut self, a: &[char], b: &[char], budget: usize) -> usize {
+        // A beginning longer than `a` by more than the budget is too far.
+        let b = &b[..b.len().min(a.len() + budget)];
+        if b.len() + budget < a.len() {
             return budget + 1;
         }
+        if self.rows(a, b, budget).is_none() {
+            return budget + 1;
+        }
+        self.prev.iter().copied().min().unwrap_or(budget + 1)
+    }
+
+    /// Fills the table row by row, leaving the last in `prev`; `None` once
+    /// every entry of a row exceeds `budget` (no later row can do better).
+    fn rows(&mut self, a: &[char], b: &[char], budget: usize) -> Option<()> {
         let width = b.len() + 1;
         let EditRows { before, prev, cur } = self;
         before.clear();
@@ -409,12 +630,21 @@ impl EditRows {
                 row_min = row_min.min(d);
             }
             if row_min > budget {
-                return budget + 1;
+                return None;
             }
             std::mem::swap(before, prev);
             std::mem::swap(prev, cur);
         }
-        prev[b.len()]
+        Some(())
+    }
+
+    /// Edit distance counting an adjacent transposition as one edit (optimal
+    /// string alignment), giving up (returning `budget + 1`) once it must exceed `budget`.
+    fn distance(&mut self, a: &[char], b: &[char], budget: usize) -> usize {
+        if a.len().abs_diff(b.len()) > budget || self.rows(a, b, budget).is_none() {
+            return budget + 1;
+        }
+        self.prev[b.len()]
     }
 }
 
@@ -426,6 +656,31 @@ mod tests {
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    #[test]
+    fn a_mistyped_or_glued_article_is_tried_without() {
+        let forms = |q: &str| {
+            query_forms(q)
+                .into_iter()
+                .map(|(f, c)| format!("{f}/{c}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(forms("thee godfather"), ["theegodfather/0", "godfather/1"]);
+        assert_eq!(forms("he net"), ["henet/0", "net/1"]);
+        assert_eq!(forms("themartian"), ["themartian/0", "martian/1"]);
+        assert_eq!(forms("the godfather"), ["godfather/0"]);
+        assert_eq!(forms("theo"), ["theo/0"]);
+        assert_eq!(forms("  "), Vec::<String>::new());
+        let mut rows = EditRows::default();
+        let p =
+            |a: &str, b: &str, rows: &mut EditRows| rows.prefix_distance(&chars(a), &chars(b), 2);
+        assert_eq!(p("godfather", "godfatherpartii", &mut rows), 0);
+        assert_eq!(
+            p("shawshankredemtion", "shawshankredemption0", &mut rows),
+            1
+        );
+        assert_eq!(p("abc", "x", &mut rows), 3);
     }
 
     #[test]
@@ -477,41 +732,67 @@ mod tests {
                 })
                 .count()
         };
+        let qk = search_key(&q);
         let mut hits: Vec<(MatchKind, usize, usize)> = Vec::new();
         for (i, m) in movies.iter().enumerate() {
             let t = fold_line(&m.title);
-            let kind = if t == q {
-                MatchKind::Exact
+            let literal = if t == q {
+                Some(MatchKind::Exact)
             } else if t.starts_with(&q) {
-                MatchKind::Prefix
+                Some(MatchKind::Prefix)
             } else if t
                 .match_indices(&q)
                 .any(|(p, _)| t[..p].ends_with(|c: char| !c.is_alphanumeric()))
             {
-                MatchKind::WordPrefix
+                Some(MatchKind::WordPrefix)
             } else if t.contains(&q) {
-                MatchKind::Substring
+                Some(MatchKind::Substring)
             } else {
-                continue;
+                None
             };
-            hits.push((kind, rank(i), i));
-        }
-        if hits.is_empty() {
-            // No literal match: the titles within a few typos, fewest first.
-            let q = chars(&q);
-            let budget = (q.len() / 4).clamp(1, 3);
-            for (i, m) in movies.iter().enumerate() {
-                let t = chars(&fold_line(&m.title));
-                let head = &t[..q.len().min(t.len())];
-                let d = edit_distance(&q, head, budget).min(edit_distance(&q, &t, budget));
-                if d <= budget {
-                    hits.push((MatchKind::Fuzzy, d * 1_000_000 + rank(i), i));
-                }
+            let tk = search_key(&t);
+            let by_key = if qk.is_empty() {
+                None
+            } else if tk == qk {
+                Some(MatchKind::Exact)
+            } else if tk.starts_with(&qk) {
+                Some(MatchKind::Prefix)
+            } else {
+                None
+            };
+            if let Some(kind) = literal.into_iter().chain(by_key).min() {
+                hits.push((kind, rank(i), i));
             }
         }
         hits.sort();
+        hits.truncate(limit);
+        if hits.len() < limit && !qk.is_empty() {
+            // Room left: the other titles whose key begins within a few typos
+            // of a form of the query, fewest first.
+            let budget = fuzzy_budget(qk.chars().count());
+            let mut fuzzy = Vec::new();
+            for (i, m) in movies.iter().enumerate() {
+                if hits.iter().any(|h| h.2 == i) {
+                    continue;
+                }
+                let t = chars(&search_key(&fold_line(&m.title)));
+                let d = query_forms(&q)
+                    .iter()
+                    .flat_map(|(form, cost)| {
+                        let form = chars(form);
+                        (0..=t.len()).map(move |j| (form.clone(), j, *cost))
+                    })
+                    .map(|(form, j, cost)| edit_distance(&form, &t[..j], budget) + cost)
+                    .min()
+                    .unwrap_or(budget + 1);
+                if d <= budget {
+                    fuzzy.push((MatchKind::Fuzzy, d * 1_000_000 + rank(i), i));
+                }
+            }
+            fuzzy.sort();
+            hits.extend(fuzzy.into_iter().take(limit - hits.len()));
+        }
         hits.into_iter()
-            .take(limit)
             .map(|(kind, _, index)| SearchHit { index, kind })
             .collect()
     }
@@ -537,9 +818,10 @@ mod tests {
             got,
             [
                 (1, Exact),
+                // "The Dark Knight" is "dark knight" once its article goes.
+                (0, Prefix),
                 (2, Prefix),
                 (5, Prefix),
-                (0, WordPrefix),
                 (3, WordPrefix),
                 (4, Substring)
             ]

@@ -485,6 +485,65 @@ mod recommending {
     }
 }
 
+mod searching {
+    use super::*;
+    use reelmeans::TitleIndex;
+
+    /// The committed misspellings (scripts/make_search_typos.py): for each
+    /// catalog style, the share found in the top 3, and what was missed.
+    fn top3(style: &str, catalog: &Catalog) -> (f64, Vec<String>) {
+        let index = TitleIndex::new(&catalog.movies);
+        let pairs = Table::parse(&bytes("tests/fixtures/search/typos.csv")).unwrap();
+        let mut missed = Vec::new();
+        let mut total = 0;
+        for row in pairs.rows.iter().filter(|r| r.cells[0] == style) {
+            let (query, expected) = (&row.cells[1], &row.cells[2]);
+            total += 1;
+            let hits = index.search(query, 3);
+            if !hits
+                .iter()
+                .any(|h| catalog.movies[h.index].title == *expected)
+            {
+                missed.push(format!("{query} → {expected}"));
+            }
+        }
+        assert!(total >= 100, "{style}: {total} pairs");
+        (1.0 - missed.len() as f64 / total as f64, missed)
+    }
+
+    #[test]
+    fn misspelt_titles_are_found_in_the_top_three_on_both_catalog_styles() {
+        let movielens = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
+        let tmdb = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
+        for (style, catalog) in [("tmdb", &tmdb), ("movielens", &movielens)] {
+            let (rate, missed) = top3(style, catalog);
+            assert!(
+                rate >= 0.95,
+                "{style}: {:.1}% — missed {missed:?}",
+                rate * 100.0
+            );
+        }
+    }
+
+    #[test]
+    fn the_issues_examples_come_first() {
+        let tmdb = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
+        let index = TitleIndex::new(&tmdb.movies);
+        for query in ["Godfahter", "Godfater", "godfathr", "The Godfahter"] {
+            let first = &tmdb.movies[index.search(query, 3)[0].index].title;
+            assert_eq!(first, "The Godfather", "{query}");
+        }
+        let first = |q: &str| tmdb.movies[index.search(q, 3)[0].index].title.clone();
+        assert_eq!(first("Dark Knigth"), "The Dark Knight");
+        assert_eq!(first("Shawshank Redemtion"), "The Shawshank Redemption");
+        let movielens = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
+        let index = TitleIndex::new(&movielens.movies);
+        let first = |q: &str| movielens.movies[index.search(q, 3)[0].index].title.clone();
+        assert_eq!(first("The Godfather"), "Godfather, The");
+        assert_eq!(first("the godfather part ii"), "Godfather: Part II, The");
+    }
+}
+
 mod command_line {
     use std::process::Command;
 

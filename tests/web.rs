@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use reelmeans::recommend::Ranking;
-use reelmeans::web::storage::{load_liked, load_watched, save_marks};
+use reelmeans::web::state::DEFAULT_CATALOG_IDENTITY;
+use reelmeans::web::storage::{load_marks, save_marks};
 use reelmeans::{
     Algorithm, Catalog, ClusteredCatalog, FeaturePipeline, FeatureSpec, KMeansParams, Recommender,
 };
@@ -30,12 +31,29 @@ fn local_storage() -> web_sys::Storage {
 }
 
 #[wasm_bindgen_test]
-fn marks_survive_a_round_trip_through_local_storage() {
+fn marks_survive_a_round_trip_through_local_storage_per_catalog() {
     let watched: BTreeSet<String> = ["348".to_string(), "679".to_string()].into();
     let liked: BTreeSet<String> = ["11".to_string()].into();
-    save_marks(&watched, &liked).unwrap();
-    assert_eq!(load_watched(), watched);
-    assert_eq!(load_liked(), liked);
+    save_marks(DEFAULT_CATALOG_IDENTITY, &watched, &liked).unwrap();
+    assert_eq!(
+        load_marks(DEFAULT_CATALOG_IDENTITY),
+        (watched.clone(), liked.clone())
+    );
+    // The default catalog's marks live where they lived before marks were
+    // kept per catalog, so marks made then still load.
+    assert_eq!(
+        local_storage()
+            .get_item("reelmeans.liked")
+            .unwrap()
+            .as_deref(),
+        Some("[\"11\"]")
+    );
+    // Another catalog's marks are its own.
+    let upload = "films.csv:5120:1700000000000";
+    assert_eq!(load_marks(upload), Default::default());
+    save_marks(upload, &BTreeSet::new(), &["597".to_string()].into()).unwrap();
+    assert_eq!(load_marks(DEFAULT_CATALOG_IDENTITY), (watched, liked));
+    assert_eq!(load_marks(upload).1, ["597".to_string()].into());
 }
 
 #[wasm_bindgen_test]
@@ -46,8 +64,7 @@ fn corrupt_local_storage_reads_as_empty_instead_of_failing() {
     local_storage()
         .set_item("reelmeans.liked", "[1, 2")
         .unwrap();
-    assert!(load_watched().is_empty());
-    assert!(load_liked().is_empty());
+    assert_eq!(load_marks(DEFAULT_CATALOG_IDENTITY), Default::default());
 }
 
 #[wasm_bindgen_test]

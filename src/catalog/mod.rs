@@ -19,7 +19,7 @@ mod source;
 mod values;
 
 pub use builder::{CatalogBuilder, Cells};
-pub use roles::{infer_roles, ColumnRole, SAMPLE_ROWS};
+pub use roles::{column_examples, infer_roles, ColumnRole, SAMPLE_ROWS};
 pub use source::Source;
 pub use values::{parse_number, parse_year, split_genres};
 

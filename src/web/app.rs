@@ -6,7 +6,7 @@ use super::components::{
     UsersPanel,
 };
 use super::protocol::Request;
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, DEFAULT_CATALOG_IDENTITY};
 use super::storage;
 use super::workers::use_workers;
 
@@ -47,11 +47,16 @@ pub fn push_movie_url(id: Option<&str>) {
 /// The app.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState {
-        watched: storage::load_watched(),
-        liked: storage::load_liked(),
-        wanted_id: url_movie_id(),
-        ..AppState::default()
+    let state = use_reducer(|| {
+        // The page always starts on the default catalog.
+        let (watched, liked) = storage::load_marks(DEFAULT_CATALOG_IDENTITY);
+        AppState {
+            watched,
+            liked,
+            marks_of: Some(DEFAULT_CATALOG_IDENTITY.into()),
+            wanted_id: url_movie_id(),
+            ..AppState::default()
+        }
     });
     let workers = use_workers(state.dispatcher());
 
@@ -93,18 +98,44 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
-    // Persist marks whenever they change.
+    // Persist marks whenever they change, under the catalog they belong to.
     {
         let dispatch = state.dispatcher();
         use_effect_with(
-            (state.watched.clone(), state.liked.clone()),
-            move |(watched, liked)| {
-                if let Err(message) = storage::save_marks(watched, liked) {
-                    dispatch.dispatch(Action::ShowError(message));
+            (
+                state.marks_of.clone(),
+                state.watched.clone(),
+                state.liked.clone(),
+            ),
+            move |(catalog, watched, liked)| {
+                if let Some(catalog) = catalog {
+                    if let Err(message) = storage::save_marks(catalog, watched, liked) {
+                        dispatch.dispatch(Action::ShowError(message));
+                    }
                 }
                 || ()
             },
         );
+    }
+    // A catalog now in use whose marks are not loaded: read its own.
+    {
+        let dispatch = state.dispatcher();
+        let missing = state
+            .source
+            .as_ref()
+            .map(|source| source.identity.clone())
+            .filter(|identity| state.marks_of.as_ref() != Some(identity));
+        use_effect_with(missing, move |missing| {
+            if let Some(catalog) = missing {
+                let (watched, liked) = storage::load_marks(catalog);
+                dispatch.dispatch(Action::MarksLoaded {
+                    catalog: catalog.clone(),
+                    watched,
+                    liked,
+                });
+            }
+            || ()
+        });
     }
     // The movie panel follows the catalog, the selection and the marks.
     {
@@ -181,7 +212,7 @@ pub fn App() -> Html {
         <main class="layout">
             <section class="primary">
                 if let Some(loaded) = &state.loaded {
-                    <SearchBox workers={workers.clone()} hits={state.hits.clone()} on_select={on_select.clone()} />
+                    <SearchBox workers={workers.clone()} hits={state.hits.clone()} catalog={loaded.job} on_select={on_select.clone()} />
                     <MovieView workers={workers.clone()} card={state.card.clone()} watched={state.watched.clone()}
                         liked={state.liked.clone()} clusters={loaded.overview.k} on_select={on_select.clone()} />
                     <Explorer loaded={loaded.clone()} elbow={state.elbow.clone()} {focus}

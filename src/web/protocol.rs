@@ -117,7 +117,7 @@ pub enum Response {
         /// Where it is (the page makes the words and the bar).
         stage: Stage,
     },
-    /// Inferred roles and a preview, for the mapping table.
+    /// Inferred roles and example values, for the mapping table.
     Inspected {
         /// File name.
         name: String,
@@ -125,8 +125,8 @@ pub enum Response {
         headers: Vec<String>,
         /// Inferred role per column.
         roles: Vec<ColumnRole>,
-        /// The first rows.
-        preview: Vec<Vec<String>>,
+        /// A few non-empty example values per column.
+        examples: Vec<Vec<String>>,
         /// Data rows in the file.
         rows: usize,
     },

@@ -95,7 +95,15 @@ pub struct Source {
     pub ratings: Option<FileId>,
     /// Roles confirmed by the user (inferred when `None`).
     pub roles: Option<Vec<ColumnRole>>,
+    /// Which catalog this is, for the marks made in it: [`DEFAULT_CATALOG_IDENTITY`],
+    /// or an uploaded file's name, size and modification time (the same
+    /// file chosen again is the same catalog, with the same marks).
+    pub identity: String,
 }
+
+/// The identity of the default catalog; its marks keep the storage keys they
+/// had before marks were kept per catalog.
+pub const DEFAULT_CATALOG_IDENTITY: &str = "default";
 
 /// An upload waiting for the user to confirm its column roles.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,8 +114,8 @@ pub struct Mapping {
     pub headers: Vec<String>,
     /// Current roles (inferred, then edited).
     pub roles: Vec<ColumnRole>,
-    /// First rows, for the preview column.
-    pub preview: Vec<Vec<String>>,
+    /// A few non-empty example values per column.
+    pub examples: Vec<Vec<String>>,
     /// Number of data rows.
     pub rows: usize,
 }
@@ -173,10 +181,14 @@ pub struct AppState {
     pub hits: Option<Rc<(String, Vec<Hit>)>>,
     /// A movie id from the URL, selected once its catalog is ready.
     pub wanted_id: Option<String>,
-    /// Watched ids.
+    /// Watched ids, in the catalog `marks_of`.
     pub watched: BTreeSet<String>,
-    /// Liked ids.
+    /// Liked ids, in the catalog `marks_of`.
     pub liked: BTreeSet<String>,
+    /// The catalog whose marks `watched` and `liked` are (its
+    /// [`Source::identity`]); `None` while a new catalog's are being read,
+    /// so marks never attach to another catalog's movies.
+    pub marks_of: Option<String>,
     /// Crashes of the session worker that are being repaired (bumped to
     /// rebuild the catalog in a new worker, at most [`MAX_WORKER_RESTARTS`]).
     pub session_crashes: u32,
@@ -262,6 +274,15 @@ pub enum Action {
     ToggleLiked(String),
     /// Forget all watched and liked marks.
     ClearMarks,
+    /// The marks stored for a catalog, read after it became the one in use.
+    MarksLoaded {
+        /// Its identity.
+        catalog: String,
+        /// Watched ids.
+        watched: BTreeSet<String>,
+        /// Liked ids.
+        liked: BTreeSet<String>,
+    },
     /// Show an error without touching anything else.
     ShowError(String),
     /// Hide the error.
@@ -307,6 +328,13 @@ impl AppState {
                 };
                 s.selected = wanted.map(Selection::Id);
                 s.hits = None;
+                // Marks belong to the catalog they were made in: another
+                // catalog starts with none until its own are read.
+                if s.marks_of.as_ref() != Some(&pending.source.identity) {
+                    s.marks_of = None;
+                    s.watched.clear();
+                    s.liked.clear();
+                }
                 s.elbow = Some(Elbow {
                     job,
                     points: Vec::new(),
@@ -435,6 +463,21 @@ impl AppState {
                 s.watched.clear();
                 s.liked.clear();
             }
+            Action::MarksLoaded {
+                catalog,
+                watched,
+                liked,
+            } => {
+                if s.source
+                    .as_ref()
+                    .is_none_or(|source| source.identity != catalog)
+                {
+                    return self; // read for a catalog no longer in use
+                }
+                s.marks_of = Some(catalog);
+                s.watched = watched;
+                s.liked = liked;
+            }
             Action::ShowError(message) => {
                 s.reading = None;
                 s.error = Some(sentence(message));
@@ -478,6 +521,7 @@ mod tests {
             file: FileId(file),
             ratings: None,
             roles: None,
+            identity: format!("file {file}:100:0"),
         }
     }
 
@@ -805,7 +849,7 @@ mod tests {
             source: source(3),
             headers: vec!["Film".into(), "Kind".into()],
             roles: vec![ColumnRole::Title, ColumnRole::Ignore],
-            preview: vec![vec!["Heat".into(), "Crime".into()]],
+            examples: vec![vec!["Heat".into()], vec!["Crime".into()]],
             rows: 1,
         };
         let s = apply(
@@ -934,5 +978,55 @@ mod tests {
             (Some("bad file."), None)
         );
         assert!(apply(s, [Action::DismissError]).error.is_none());
+    }
+
+    /// Liking row 597 of an uploaded file must not show up as a like of the
+    /// default catalog's id 597 (Titanic), and each catalog gets its own
+    /// marks back.
+    #[test]
+    fn marks_stay_with_the_catalog_they_were_made_in() {
+        let marks = |ids: &[&str]| ids.iter().map(|i| i.to_string()).collect::<BTreeSet<_>>();
+        let s = apply(
+            ready(),
+            [Action::MarksLoaded {
+                catalog: source(1).identity,
+                watched: marks(&[]),
+                liked: marks(&["19995"]),
+            }],
+        );
+        assert_eq!(s.marks_of, Some(source(1).identity));
+        // Re-clustering the same catalog keeps its marks.
+        let s = apply(s, [Action::Started(pending(2, 1)), built(2)]);
+        assert_eq!(s.liked, marks(&["19995"]));
+        // Another catalog starts with none, then gets its own.
+        let s = apply(s, [Action::Started(pending(3, 2)), built(3)]);
+        assert!(s.liked.is_empty() && s.watched.is_empty() && s.marks_of.is_none());
+        let s = apply(s, [Action::ToggleLiked("597".into())]);
+        assert_eq!(s.liked, marks(&["597"]));
+        let s = apply(
+            s,
+            [Action::MarksLoaded {
+                catalog: source(2).identity,
+                watched: marks(&["12"]),
+                liked: marks(&["597"]),
+            }],
+        );
+        assert_eq!(
+            (s.marks_of.clone(), s.watched.clone()),
+            (Some(source(2).identity), marks(&["12"]))
+        );
+        // Back to the first catalog: not the upload's "597".
+        let s = apply(s, [Action::Started(pending(4, 1)), built(4)]);
+        assert!(s.liked.is_empty() && s.marks_of.is_none());
+        // Marks read for a catalog no longer in use are dropped.
+        let stale = apply(
+            s.clone(),
+            [Action::MarksLoaded {
+                catalog: source(2).identity,
+                watched: marks(&[]),
+                liked: marks(&["597"]),
+            }],
+        );
+        assert!(Rc::ptr_eq(&stale, &s));
     }
 }

@@ -1,4 +1,9 @@
-//! Watched and liked titles in `localStorage`, surviving reloads.
+//! Watched and liked titles in `localStorage`, per catalog, surviving reloads.
+//!
+//! Marks are stored under the identity of the catalog they were made in
+//! (see `state::Source::identity`), so an id from one catalog never marks
+//! another catalog's movie; the default catalog's marks keep the keys they
+//! had before, so marks made then keep working.
 //!
 //! Corrupt or unavailable storage never breaks the app: a value that does
 //! not parse is treated as empty, and a failed write is reported, not fatal.
@@ -6,10 +11,20 @@
 //! storage with `expect_throw`, so a browser that refuses it (storage
 //! disabled, a sandboxed frame) would throw inside the app.
 
+use super::state::DEFAULT_CATALOG_IDENTITY;
 use std::collections::BTreeSet;
 
-const WATCHED: &str = "reelmeans.watched";
-const LIKED: &str = "reelmeans.liked";
+/// The storage keys of a catalog's watched and liked ids.
+fn keys(catalog: &str) -> (String, String) {
+    if catalog == DEFAULT_CATALOG_IDENTITY {
+        ("reelmeans.watched".into(), "reelmeans.liked".into())
+    } else {
+        (
+            format!("reelmeans.watched:{catalog}"),
+            format!("reelmeans.liked:{catalog}"),
+        )
+    }
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -30,18 +45,19 @@ fn save(key: &str, ids: &BTreeSet<String>) -> Result<(), String> {
         .map_err(|_| "browser storage is full; marks last until the page is closed".to_string())
 }
 
-/// Ids of watched titles.
-pub fn load_watched() -> BTreeSet<String> {
-    load(WATCHED)
+/// The watched and liked ids of a catalog.
+pub fn load_marks(catalog: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (watched, liked) = keys(catalog);
+    (load(&watched), load(&liked))
 }
 
-/// Ids of liked titles.
-pub fn load_liked() -> BTreeSet<String> {
-    load(LIKED)
-}
-
-/// Saves both sets.
-pub fn save_marks(watched: &BTreeSet<String>, liked: &BTreeSet<String>) -> Result<(), String> {
-    save(WATCHED, watched)?;
-    save(LIKED, liked)
+/// Saves a catalog's marks.
+pub fn save_marks(
+    catalog: &str,
+    watched: &BTreeSet<String>,
+    liked: &BTreeSet<String>,
+) -> Result<(), String> {
+    let (watched_key, liked_key) = keys(catalog);
+    save(&watched_key, watched)?;
+    save(&liked_key, liked)
 }

@@ -6,7 +6,7 @@
 //! in use; see [`super::app::Ctx`].
 
 use super::protocol::{decode, encode, Request, Response};
-use crate::catalog::{infer_roles, Catalog};
+use crate::catalog::{column_examples, infer_roles, Catalog};
 use crate::clustered::{ClusteredCatalog, Stage};
 use crate::kmeans::{elbow, KMeansParams};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
@@ -265,7 +265,7 @@ fn inspect(name: String, bytes: Vec<u8>) -> Response {
     match Table::parse(crate::table::head_sample(&bytes, PREVIEW_BYTES)) {
         Ok(table) => Response::Inspected {
             roles: infer_roles(&table.headers, &table.rows),
-            preview: table.rows.iter().take(3).map(|r| r.cells.clone()).collect(),
+            examples: column_examples(table.headers.len(), &table.rows, 3),
             rows: if bytes.len() <= PREVIEW_BYTES {
                 table.rows.len()
             } else {

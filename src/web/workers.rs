@@ -21,7 +21,8 @@
 use super::bridge::Bridge;
 use super::protocol::{Request, Response};
 use super::state::{
-    elbow_k_max, Action, AppState, FileId, JobId, Mapping, Pending, Settings, Source, ELBOW_K_MIN,
+    elbow_k_max, Action, AppState, FileId, JobId, Mapping, Pending, Settings, Source,
+    DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
 };
 use crate::progress::Stage;
 use js_sys::Uint8Array;
@@ -127,6 +128,7 @@ impl Workers {
             file: id,
             ratings: None,
             roles: None,
+            identity: DEFAULT_CATALOG_IDENTITY.into(),
         };
         self.dispatch(Action::Started(Pending {
             job: None,
@@ -461,14 +463,14 @@ fn deliver(
             name: _,
             headers,
             roles,
-            preview,
+            examples,
             rows,
         } => match weak.upgrade().and_then(|i| i.borrow().inspected.clone()) {
             Some(source) => Action::Inspected(Mapping {
                 source,
                 headers,
                 roles,
-                preview,
+                examples,
                 rows,
             }),
             None => Action::ShowError("the upload was replaced before it was read".into()),

@@ -114,7 +114,7 @@ for (let i = 0; i < 5; i++) {
   }));
 }
 const keys = [];
-for (const q of ['t', 'th', 'the', 'the d', 'the da', 'x', 'xe']) {
+for (const q of ['t', 'th', 'the', 'the d', 'the da', 'x', 'xe', 'godfahter', 'shawshank redemtion']) {
   keys.push(await page.evaluate(async (q) => {
     const input = document.querySelector('[data-testid=search-input]');
     const t = performance.now();
@@ -151,7 +151,7 @@ const rowsOut = [
   ['peak memory of the tab (its renderer process: page and workers, RSS)', `${mb(peak.tab)} (${mb(baseline.tab)} before upload)`, 'target < 1.5 GB'],
   ['peak memory, all browser processes (RSS)', `${mb(peak.total)} (${mb(baseline.total)} before upload)`, ''],
   ['select → recommendations rendered (median of 5)', fmt(median(selects)), 'target < 50 ms'],
-  ['keystroke → suggestions rendered (median of 7; max)', `${fmt(median(keys))}; ${fmt(Math.max(...keys))}`, 'target < 30 ms'],
+  ['keystroke → suggestions rendered (median of 9, two of them typos; max)', `${fmt(median(keys))}; ${fmt(Math.max(...keys))}`, 'target < 30 ms'],
   ['scatter points drawn (evenly sampled)', String(scatterPoints), 'stays interactive'],
   [`k-means k = ${k}, one thread: browser (wasm) / native`, `${wasmKmeans.toFixed(2)} s / ${native.kmeans_seconds.toFixed(2)} s = ${(wasmKmeans / native.kmeans_seconds).toFixed(2)}`, 'target ≤ 1.5'],
   [`native k-means on all ${nativeAll.threads} cores (1 thread: ${native.kmeans_seconds.toFixed(2)} s)`, `${nativeAll.kmeans_seconds.toFixed(2)} s, speed-up ${(native.kmeans_seconds / nativeAll.kmeans_seconds).toFixed(2)}; same clusters: ${native.inertia === nativeAll.inertia && native.iterations === nativeAll.iterations}`, ''],

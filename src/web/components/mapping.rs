@@ -67,16 +67,18 @@ pub fn MappingTable(props: &MappingProps) -> Html {
                         }
                     });
                     let id = format!("role-{c}");
-                    let examples: Vec<String> = m.preview.iter().filter_map(|r| r.get(c)).map(|v| v.chars().take(40).collect()).collect();
+                    let examples: Vec<String> = m.examples.get(c).into_iter().flatten().map(|v| v.chars().take(40).collect()).collect();
+                    let role = m.roles[c];
                     html! {
                         <tr>
                             <th scope="row"><label for={id.clone()}>{header}</label></th>
                             <td><select {id} {onchange} data-column={header.clone()}>
                                 { for ColumnRole::ALL.iter().map(|r| html! {
-                                    <option value={r.name()} selected={m.roles[c] == *r}>{r.name()}</option>
+                                    <option value={r.name()} selected={role == *r} title={r.explain()}>{r.name()}</option>
                                 }) }
-                            </select></td>
-                            <td class="muted">{examples.join(" · ")}</td>
+                            </select>
+                            <div class="muted role-help" data-testid="role-help">{role.explain()}</div></td>
+                            <td class="muted">{ if examples.is_empty() { "(empty in the first rows)".to_string() } else { examples.join(" · ") } }</td>
                         </tr>
                     }
                 }) }

@@ -3,6 +3,7 @@
 use crate::search::MatchKind;
 use crate::session::Hit;
 use crate::web::protocol::Request;
+use crate::web::state::JobId;
 use crate::web::workers::Workers;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -15,6 +16,9 @@ pub struct SearchProps {
     pub workers: Workers,
     /// The latest results from the worker and the query they answer.
     pub hits: Option<Rc<(String, Vec<Hit>)>>,
+    /// The build of the catalog in use: when it changes, an open query is
+    /// asked again, so the list answers from the new catalog.
+    pub catalog: JobId,
     /// Called with a catalog index when a suggestion is chosen.
     pub on_select: Callback<usize>,
 }
@@ -26,6 +30,17 @@ pub fn SearchBox(props: &SearchProps) -> Html {
     let active = use_state(|| 0usize);
     let open = use_state(|| false);
     let workers = props.workers.clone();
+    {
+        let (workers, query) = (workers.clone(), query.clone());
+        use_effect_with(props.catalog, move |_| {
+            if !query.is_empty() {
+                workers.ask(&Request::Search {
+                    query: (*query).clone(),
+                });
+            }
+            || ()
+        });
+    }
     // The worker answers in a few milliseconds; until then the previous list
     // stays (what is shown is what a click or Enter selects).
     let answered = props.hits.as_ref().is_some_and(|h| h.0 == *query);
@@ -79,15 +94,29 @@ pub fn SearchBox(props: &SearchProps) -> Html {
             _ => {}
         })
     };
+    // The list closes when focus leaves the box (a click or tap elsewhere)
+    // and opens again when it comes back.
+    let onblur = {
+        let open = open.clone();
+        Callback::from(move |_: FocusEvent| open.set(false))
+    };
+    let onfocus = {
+        let (open, query) = (open.clone(), query.clone());
+        Callback::from(move |_: FocusEvent| open.set(!query.is_empty()))
+    };
+    // Pressing on the list must not take the focus from the box (which
+    // would close the list before the click lands).
+    let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
     let fuzzy = hits.first().is_some_and(|h| h.kind == MatchKind::Fuzzy);
+    let first_guess = hits.iter().position(|h| h.kind == MatchKind::Fuzzy);
     html! {
         <div class="search" role="combobox" aria-expanded={(*open && !hits.is_empty()).to_string()} aria-haspopup="listbox">
             <label for="search">{"Find a movie"}</label>
             <input id="search" data-testid="search-input" type="search" autocomplete="off"
-                placeholder="Type a title, e.g. Alien" value={(*query).clone()} {oninput} {onkeydown}
+                placeholder="Type a title, e.g. Alien" value={(*query).clone()} {oninput} {onkeydown} {onblur} {onfocus}
                 aria-controls="suggestions" aria-autocomplete="list" />
             if *open && !query.is_empty() {
-                <ul id="suggestions" class="suggestions" role="listbox"
+                <ul id="suggestions" class="suggestions" role="listbox" onmousedown={keep_focus}
                     data-query={props.hits.as_ref().map(|h| h.0.clone()).unwrap_or_default()}>
                     if fuzzy { <li class="hint">{"No exact match. Did you mean:"}</li> }
                     if hits.is_empty() && answered { <li class="hint">{"No title matches."}</li> }
@@ -96,10 +125,13 @@ pub fn SearchBox(props: &SearchProps) -> Html {
                         let onclick = { let choose = choose.clone(); let index = m.index; Callback::from(move |_| choose.emit(index)) };
                         let class = if i == *active { "active" } else { "" };
                         html! {
+                            <>
+                            if !fuzzy && first_guess == Some(i) { <li class="hint">{"Close to what you typed:"}</li> }
                             <li data-testid="search-result" role="option" aria-selected={(i == *active).to_string()} {class} {onclick}>
                                 <span class="title">{&m.title}</span>
                                 if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
                             </li>
+                            </>
                         }
                     }) }
                 </ul>

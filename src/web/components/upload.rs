@@ -62,11 +62,19 @@ async fn open(files: Vec<File>, workers: Workers) {
         Some(_) => format!("{} + ratings", catalog.name()),
         None => catalog.name(),
     };
+    // The same file chosen again is the same catalog, with the same marks.
+    let identity = format!(
+        "{}:{}:{}",
+        catalog.name(),
+        catalog.size(),
+        catalog.last_modified()
+    );
     workers.inspect(Source {
         name,
         file: workers.keep(catalog.clone().into()),
         ratings,
         roles: None,
+        identity,
     });
 }
 

@@ -1,0 +1,123 @@
+// What a user trips over (issue 15): search that forgives, a suggestion list
+// that closes, and marks that stay with the catalog they were made in.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fixture, freshPage, openReady, selectByTitle, uploadFiles, useBrowser } from './harness.mjs';
+
+const env = useBrowser();
+
+/** The titles the list shows for `query`, once it answers that query. */
+async function suggestions(page, query) {
+  await page.fill('[data-testid=search-input]', query);
+  const list = `#suggestions[data-query=${JSON.stringify(query)}]`;
+  await page.waitForSelector(`${list} :is([data-testid=search-result], .hint)`);
+  return page.locator(`${list} [data-testid=search-result] .title`).allTextContents();
+}
+
+test('typos, a dropped article and a missing space still find the title', async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  for (const [query, title] of [['Godfahter', 'The Godfather'], ['Dark Knigth', 'The Dark Knight'],
+    ['Shawshank Redemtion', 'The Shawshank Redemption'], ['darkknight', 'The Dark Knight'], ['godfathr', 'The Godfather']]) {
+    const titles = await suggestions(page, query);
+    assert.ok(titles.slice(0, 3).includes(title), `${query}: ${titles}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the suggestion list closes on a click elsewhere, on Escape and on blur, and a click on it still selects', async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  const list = page.locator('#suggestions');
+  await suggestions(page, 'alien');
+  assert.equal(await list.count(), 1);
+  await page.click('header.top h1'); // somewhere else
+  assert.equal(await list.count(), 0, 'an outside click closes the list');
+  await page.focus('[data-testid=search-input]');
+  assert.equal(await list.count(), 1, 'focus brings the list back');
+  await page.keyboard.press('Escape');
+  assert.equal(await list.count(), 0, 'Escape closes the list');
+  await suggestions(page, 'alien');
+  await page.keyboard.press('Tab');
+  assert.equal(await list.count(), 0, 'leaving the box closes the list');
+  // A click on a suggestion lands despite the blur it causes.
+  await selectByTitle(page, 'Aliens');
+  assert.equal(await page.textContent('[data-testid=selected-title]'), 'Aliens');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a query still open when the catalog changes is answered from the new catalog', async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  assert.ok((await suggestions(page, 'alien')).includes('Alien'));
+  await uploadRenamed(page); // 400 titles, none of them near "alien" literally
+  await page.focus('[data-testid=search-input]');
+  const list = '#suggestions[data-query="alien"]';
+  await page.waitForSelector(`${list} :is([data-testid=search-result], .hint)`);
+  const titles = await page.locator(`${list} [data-testid=search-result] .title`).allTextContents();
+  assert.ok(!titles.includes('Alien'), `answered from the old catalog: ${titles}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Uploads the renamed-columns fixture (no id column: ids are row numbers) and waits for it. */
+async function uploadRenamed(page) {
+  await uploadFiles(page, fixture('renamed_columns.csv'));
+  await page.waitForSelector('[data-testid=confirm-mapping]');
+  await page.selectOption('select[data-column="Kind"]', 'genres');
+  await page.click('[data-testid=confirm-mapping]');
+  await page.waitForFunction(() => /^ready — 400 titles from renamed_columns\.csv/.test(document.querySelector('[data-testid=status]')?.textContent));
+}
+
+const likeButton = (page) => page.locator('.selected .marks button.mark').nth(1);
+
+test('a like stays with the catalog it was made in', async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  await uploadRenamed(page);
+  // The upload has no id column, so ids are row numbers; the default catalog
+  // (TMDB ids) has a movie under the same id.
+  await selectByTitle(page, 'Mr. Peabody');
+  const id = await page.evaluate(() => new URLSearchParams(location.search).get('movie'));
+  assert.ok(/^\d+$/.test(id), `row id ${id}`);
+  await likeButton(page).click();
+  await page.waitForSelector('.selected .marks button.mark.on');
+  await page.waitForSelector('text=Because you liked Mr. Peabody & Sherman');
+
+  // The page reloads on the default catalog, on the movie with that id: not liked.
+  await page.goto(`${env.site.url}?movie=${id}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('ready'));
+  await page.waitForSelector('[data-testid=selected-title]');
+  assert.notEqual(await page.textContent('[data-testid=selected-title]'), 'Mr. Peabody & Sherman');
+  assert.equal(await likeButton(page).getAttribute('aria-pressed'), 'false');
+  assert.equal(await page.locator('text=Because you liked').count(), 0);
+
+  // The same file again: its like is back.
+  await uploadRenamed(page);
+  await selectByTitle(page, 'Mr. Peabody');
+  await page.waitForFunction(() => document.querySelectorAll('.selected .marks button.mark')[1]?.getAttribute('aria-pressed') === 'true');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('columns are guessed from header words and values, explained, and shown with real examples', async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  await uploadFiles(page, fixture('shapes/major_genre.csv'));
+  await page.waitForSelector('[data-testid=confirm-mapping]');
+  const role = (column) => page.$eval(`select[data-column="${column}"]`, (s) => s.value);
+  assert.equal(await role('Major Genre'), 'genres');
+  assert.equal(await role('Running Time min'), 'runtime');
+  assert.equal(await role('US Gross'), 'number');
+  const help = await page.locator('[data-testid=role-help]').allTextContents();
+  assert.ok(help.some((h) => h.includes('shared genres bring titles together')), help.join(' | '));
+  await page.click('[data-testid=confirm-mapping]');
+  await page.waitForFunction(() => /^ready — 10 titles from major_genre\.csv/.test(document.querySelector('[data-testid=status]')?.textContent));
+  await selectByTitle(page, 'Heat');
+  assert.match(await page.textContent('.selected .facts'), /Action/);
+  assert.match(await page.textContent('.selected .facts'), /170 min/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
