@@ -97,7 +97,9 @@ impl ClusteredCatalog {
             FitProgress::Seeding { placed, .. } => {
                 progress(Stage::Seeding(placed as f32 / k as f32))
             }
-            FitProgress::Iteration { iteration, .. } => progress(Stage::Clustering(iteration)),
+            FitProgress::Assigning { iteration, .. } | FitProgress::Iteration { iteration, .. } => {
+                progress(Stage::Clustering(iteration))
+            }
         })?;
         progress(Stage::Projecting);
         let pca = Pca::fit(matrix.view(), 2);

@@ -37,8 +37,8 @@ pub enum Stage {
     Projecting,
     /// Folding titles for the search index.
     FoldingTitles(f32),
-    /// Sorting the folded titles.
-    SortingTitles,
+    /// Sorting the folded titles and their keys; the share done.
+    SortingTitles(f32),
     /// The id lookup.
     IndexingIds,
     /// Describing each cluster (sizes, top genres, medians).
@@ -65,7 +65,9 @@ impl Stage {
             Stage::FoldingTitles(share) => {
                 format!("indexing titles for search: folding ({})", percent(share))
             }
-            Stage::SortingTitles => "indexing titles for search: sorting".into(),
+            Stage::SortingTitles(share) => {
+                format!("indexing titles for search: sorting ({})", percent(share))
+            }
             Stage::IndexingIds => "indexing ids".into(),
             Stage::Describing(share) => format!("describing the clusters ({})", percent(share)),
         }
@@ -81,7 +83,7 @@ impl Stage {
             Stage::Seeding(share) => Some(0.3 + share * 0.4),
             Stage::Clustering(it) => Some(0.7 + 0.3 * (it as f32 / 30.0).min(0.95)),
             Stage::FoldingTitles(_)
-            | Stage::SortingTitles
+            | Stage::SortingTitles(_)
             | Stage::IndexingIds
             | Stage::Describing(_) => Some(0.99),
             Stage::Downloading

@@ -1,5 +1,5 @@
-//! Title search: case- and accent-insensitive, ranked exact > prefix >
-//! word prefix > substring, popularity breaking ties. It forgives the way
+//! Title search: case- and accent-insensitive, ranked exact > same key >
+//! prefix > key prefix > word prefix > substring, popularity breaking ties. It forgives the way
 //! people type: a title is also found under its *key* (leading article
 //! dropped, "Godfather, The" read as "The Godfather", spaces and punctuation
 //! ignored), and typos anywhere in the key fill the list when the literal
@@ -14,8 +14,15 @@ use serde::{Deserialize, Serialize};
 pub enum MatchKind {
     /// The whole title equals the query.
     Exact,
+    /// The same title written another way: its key equals the query's
+    /// ("The Godfather" for "Godfather, The", "darkknight").
+    SameKey,
     /// The title starts with the query.
     Prefix,
+    /// The title's key starts with the query's ("the godfather part" for
+    /// "Godfather: Part II, The"): after the literal prefixes, so a query
+    /// keeps its literal matches first.
+    KeyPrefix,
     /// A word of the title starts with the query.
     WordPrefix,
     /// The query appears inside the title.
@@ -219,6 +226,22 @@ fn fold_line_into(out: &mut String, title: &str) {
 /// text, as one integer, settle most comparisons without touching the text:
 /// sorting a million titles this way takes a fraction of a plain string sort.
 pub fn sorted_by_text<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    sorted_by_text_reporting(n, text, &mut |_| {})
+}
+
+/// Rows sorted per run before the runs are merged: a progress report
+/// follows each run and each merge pass, so no step of a million-title sort
+/// goes long without one.
+const SORT_RUN: usize = 1 << 17;
+
+/// [`sorted_by_text`], in runs of [`SORT_RUN`] sorted then merged pass by
+/// pass, reporting the share done after each step (the order is the same:
+/// ties are broken by index, so the order is total).
+pub fn sorted_by_text_reporting<'a>(
+    n: usize,
+    text: impl Fn(usize) -> &'a str,
+    progress: &mut dyn FnMut(f32),
+) -> Vec<u32> {
     let mut keyed: Vec<(u64, u32)> = (0..n)
         .map(|i| {
             let mut head = [0u8; 8];
@@ -228,11 +251,42 @@ pub fn sorted_by_text<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32>
             (u64::from_be_bytes(head), i as u32)
         })
         .collect();
-    keyed.sort_unstable_by(|a, b| {
+    let order = |a: &(u64, u32), b: &(u64, u32)| {
         a.0.cmp(&b.0)
             .then_with(|| text(a.1 as usize).cmp(text(b.1 as usize)))
             .then(a.1.cmp(&b.1))
-    });
+    };
+    let runs = n.div_ceil(SORT_RUN).max(1);
+    let steps = (runs + runs.next_power_of_two().trailing_zeros() as usize) as f32;
+    let mut done = 0.0;
+    for run in keyed.chunks_mut(SORT_RUN) {
+        run.sort_unstable_by(order);
+        done += 1.0;
+        progress(done / steps);
+    }
+    let mut merged = Vec::with_capacity(n);
+    let mut width = SORT_RUN;
+    while width < n {
+        merged.clear();
+        for pair in keyed.chunks(2 * width) {
+            let (mut a, mut b) = pair.split_at(width.min(pair.len()));
+            while let (Some(x), Some(y)) = (a.first(), b.first()) {
+                if order(y, x).is_lt() {
+                    merged.push(*y);
+                    b = &b[1..];
+                } else {
+                    merged.push(*x);
+                    a = &a[1..];
+                }
+            }
+            merged.extend_from_slice(a);
+            merged.extend_from_slice(b);
+        }
+        std::mem::swap(&mut keyed, &mut merged);
+        width *= 2;
+        done += 1.0;
+        progress(done / steps);
+    }
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
@@ -291,8 +345,8 @@ impl TitleIndex {
         TitleIndex::with_progress(movies, &mut |_| {})
     }
 
-    /// [`TitleIndex::new`], reporting its two steps ([`Stage::FoldingTitles`],
-    /// [`Stage::SortingTitles`]) as they go.
+    /// [`TitleIndex::new`], reporting its two steps ([`Stage::FoldingTitles`]:
+    /// titles, then keys; [`Stage::SortingTitles`]: titles, then keys) as they go.
     pub fn with_progress(movies: &[Movie], progress: &mut dyn FnMut(Stage)) -> TitleIndex {
         progress(Stage::FoldingTitles(0.0));
         let mut popular: Vec<(f64, u32)> = movies
@@ -306,7 +360,9 @@ impl TitleIndex {
         let mut starts = Vec::with_capacity(movies.len() + 1);
         for (done, &i) in by_rank.iter().enumerate() {
             if done % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
-                progress(Stage::FoldingTitles(done as f32 / by_rank.len() as f32));
+                progress(Stage::FoldingTitles(
+                    done as f32 / by_rank.len() as f32 / 2.0,
+                ));
             }
             starts.push(text.len() as u32);
             fold_line_into(&mut text, &movies[i as usize].title);
@@ -317,6 +373,11 @@ impl TitleIndex {
         let mut key_starts = Vec::with_capacity(starts.len());
         let mut masks = Vec::with_capacity(by_rank.len());
         for r in 0..by_rank.len() {
+            if r % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+                progress(Stage::FoldingTitles(
+                    0.5 + r as f32 / by_rank.len() as f32 / 2.0,
+                ));
+            }
             key_starts.push(keys.len() as u32);
             let from = keys.len();
             search_key_into(
@@ -337,9 +398,15 @@ impl TitleIndex {
             key_sorted: Vec::new(),
             masks,
         };
-        progress(Stage::SortingTitles);
-        index.sorted = sorted_by_text(movies.len(), |r| index.title(r as u32));
-        index.key_sorted = sorted_by_text(movies.len(), |r| index.key(r as u32));
+        progress(Stage::SortingTitles(0.0));
+        index.sorted =
+            sorted_by_text_reporting(movies.len(), |r| index.title(r as u32), &mut |share| {
+                progress(Stage::SortingTitles(share / 2.0))
+            });
+        index.key_sorted =
+            sorted_by_text_reporting(movies.len(), |r| index.key(r as u32), &mut |share| {
+                progress(Stage::SortingTitles(0.5 + share / 2.0))
+            });
         index
     }
 
@@ -430,8 +497,8 @@ impl TitleIndex {
             at = self.starts[rank as usize + 1] as usize;
         }
         // The same titles under their keys: "The Godfather" for "Godfather,
-        // The", "darkknight", "spiderman". A key match counts as exact or
-        // prefix, unless the title already matched better literally.
+        // The", "darkknight", "spiderman". A title that matched better
+        // literally keeps its literal kind.
         let qk = search_key(&q);
         let from = self
             .key_sorted
@@ -444,25 +511,21 @@ impl TitleIndex {
         let key_prefixes = &self.key_sorted[from..from + count];
         let exact = key_prefixes.partition_point(|&r| self.key(r) == qk);
         for &r in &key_prefixes[..exact] {
-            best.offer_once((MatchKind::Exact, r));
+            best.offer_once((MatchKind::SameKey, r));
         }
         if count <= DENSE_PREFIX {
             for &r in &key_prefixes[exact..] {
-                best.offer_once((MatchKind::Prefix, r));
+                best.offer_once((MatchKind::KeyPrefix, r));
             }
         } else {
             // Many: read keys in popularity order until none can enter.
             for r in 0..self.by_rank.len() as u32 {
-                if best.full()
-                    && best
-                        .hits
-                        .last()
-                        .is_some_and(|w| *w < (MatchKind::Prefix, r))
-                {
+                let beaten = |w: &(MatchKind, u32)| *w < (MatchKind::KeyPrefix, r);
+                if best.full() && best.hits.last().is_some_and(beaten) {
                     break;
                 }
                 if self.key(r).starts_with(&qk) {
-                    best.offer_once((MatchKind::Prefix, r));
+                    best.offer_once((MatchKind::KeyPrefix, r));
                 }
             }
         }
@@ -659,6 +722,25 @@ mod tests {
     }
 
     #[test]
+    fn sorting_in_runs_and_merges_gives_the_plain_order_and_reports_each_step() {
+        // Four runs (three merge passes' worth of rows, less one) and many ties.
+        let n = 3 * SORT_RUN + 5;
+        let texts: Vec<String> = (0..n as u64)
+            .map(|i| format!("title {}", i.wrapping_mul(2654435761) % 50_000))
+            .collect();
+        let mut plain: Vec<u32> = (0..n as u32).collect();
+        plain.sort_by(|&a, &b| texts[a as usize].cmp(&texts[b as usize]).then(a.cmp(&b)));
+        let mut shares = Vec::new();
+        let sorted = sorted_by_text_reporting(n, |i| texts[i].as_str(), &mut |s| shares.push(s));
+        assert_eq!(sorted, plain);
+        assert_eq!(shares.len(), 4 + 2);
+        assert!(
+            shares.windows(2).all(|w| w[0] < w[1]) && shares[5] == 1.0,
+            "{shares:?}"
+        );
+    }
+
+    #[test]
     fn a_mistyped_or_glued_article_is_tried_without() {
         let forms = |q: &str| {
             query_forms(q)
@@ -754,9 +836,9 @@ mod tests {
             let by_key = if qk.is_empty() {
                 None
             } else if tk == qk {
-                Some(MatchKind::Exact)
+                Some(MatchKind::SameKey)
             } else if tk.starts_with(&qk) {
-                Some(MatchKind::Prefix)
+                Some(MatchKind::KeyPrefix)
             } else {
                 None
             };
@@ -818,10 +900,10 @@ mod tests {
             got,
             [
                 (1, Exact),
-                // "The Dark Knight" is "dark knight" once its article goes.
-                (0, Prefix),
                 (2, Prefix),
                 (5, Prefix),
+                // "The Dark Knight" is "dark knight" once its article goes.
+                (0, KeyPrefix),
                 (3, WordPrefix),
                 (4, Substring)
             ]

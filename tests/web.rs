@@ -2,6 +2,7 @@
 //! `cargo test --target wasm32-unknown-unknown --test web` (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+use reelmeans::kmeans::FitProgress;
 use reelmeans::recommend::Ranking;
 use reelmeans::web::state::DEFAULT_CATALOG_IDENTITY;
 use reelmeans::web::storage::{load_marks, save_marks};
@@ -103,6 +104,24 @@ fn shards_in_the_browser_give_the_same_clusters_as_one() {
     let one = fit(1);
     assert_eq!(one, fit(4));
     assert!(one.iterations() > 1);
+    // One after another here, so each iteration reports its shards as they finish.
+    let mut shares = Vec::new();
+    let progressed = KMeansParams::new(20)
+        .seed(3)
+        .threads(4)
+        .fit_with_progress(rows.view(), &mut |p| {
+            if let FitProgress::Assigning {
+                iteration: 1,
+                share,
+                ..
+            } = p
+            {
+                shares.push(share);
+            }
+        })
+        .unwrap();
+    assert_eq!(progressed, one);
+    assert_eq!(shares, [0.25, 0.5, 0.75, 1.0]);
 }
 
 #[wasm_bindgen_test]

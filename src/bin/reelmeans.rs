@@ -539,7 +539,8 @@ CATALOG OPTIONS:
                 .fit_with_progress(matrix.view(), &mut |fit| {
                     stages.saw(match fit {
                         FitProgress::Seeding { .. } => reelmeans::Stage::Seeding(0.0),
-                        FitProgress::Iteration { iteration, .. } => {
+                        FitProgress::Assigning { iteration, .. }
+                        | FitProgress::Iteration { iteration, .. } => {
                             reelmeans::Stage::Clustering(iteration)
                         }
                     })

@@ -18,8 +18,8 @@
 //! centroids. The sums are kept in fixed point (`i64`), where addition is
 //! associative, so the centroids, labels, inertia and iteration count are
 //! the same bits for any number of shards. Natively the shards run on
-//! threads; on wasm32 they run one after another (the page fans out to
-//! workers instead).
+//! threads; on wasm32 they run one after another, reporting progress
+//! between shards (the browser's worker uses four for that).
 //!
 //! Empty clusters (policy, as in scikit-learn): a centroid left without
 //! points moves onto the point farthest from its own centroid; that point
@@ -277,7 +277,7 @@ pub(crate) fn run(
     cfg: &RunConfig<'_>,
     mut centroids: Vec<f32>,
     fixed: FixedPoint,
-    on_iteration: &mut dyn FnMut(usize),
+    on_progress: &mut dyn FnMut(usize, Option<f32>),
 ) -> RunResult {
     let RunConfig { data, dim, k, .. } = *cfg;
     let n = data.len() / dim;
@@ -306,7 +306,22 @@ pub(crate) fn run(
             remember: iteration > 0,
             moved: moved.map(|(j, max, second)| (shifts.as_slice(), j, max, second)),
         };
-        let assigned = each_shard(&mut shards, cfg.parallel, |shard| assign(shard, &step));
+        let assigned: Vec<Assigned> = if cfg.parallel {
+            each_shard(&mut shards, true, |shard| assign(shard, &step))
+        } else {
+            // One after another: say how far the iteration is after each shard.
+            let total = shards.len() as f32;
+            let mut done = 0.0;
+            shards
+                .iter_mut()
+                .map(|shard| {
+                    let part = assign(shard, &step);
+                    done += 1.0;
+                    on_progress(iterations, Some(done / total));
+                    part
+                })
+                .collect()
+        };
         let mut changed: Vec<bool> = Vec::with_capacity(shards.len());
         for part in &assigned {
             for (s, d) in sums.iter_mut().zip(&part.sums) {
@@ -346,7 +361,7 @@ pub(crate) fn run(
             shifts[j] = shift.sqrt();
             total_shift += shift;
         }
-        on_iteration(iterations);
+        on_progress(iterations, None);
         if !changed.contains(&true) {
             strict = true;
             break;

@@ -65,6 +65,9 @@ pub fn kmeans_plus_plus(
     let mut parts = each_shard(&mut slices, parallel, |(first, rows)| {
         SeedShard::new(rows, dim, *first, trials)
     });
+    // Again after the blocked copy, so a million rows' copy and first
+    // distances are two steps of progress, not one long silence.
+    on_center(0);
     let mut centroids = Vec::with_capacity(k * dim);
     let first = index(rng, n);
     centroids.extend_from_slice(row(first));

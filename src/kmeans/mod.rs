@@ -69,6 +69,17 @@ pub enum FitProgress {
         /// Centres placed so far.
         placed: usize,
     },
+    /// Iteration `iteration` of start `start` has assigned `share` of its
+    /// shards (reported only where shards run one after another, as in the
+    /// browser's worker: a million rows' first assignment takes a while).
+    Assigning {
+        /// Which start.
+        start: usize,
+        /// 1-based iteration in progress.
+        iteration: usize,
+        /// Share of the shards assigned.
+        share: f32,
+    },
     /// Iteration `iteration` of start `start` finished.
     Iteration {
         /// Which start.
@@ -206,7 +217,8 @@ impl KMeansParams {
             // Threads only pay for themselves on enough rows (measured: on
             // the default catalog's 4,803, two threads took longer than one).
             shards: self.get_threads().min(n.div_ceil(MIN_ROWS_PER_SHARD)),
-            parallel: true,
+            // wasm32 has no threads here: its shards run one after another.
+            parallel: cfg!(not(target_arch = "wasm32")),
         };
         let mut rng = StdRng::seed_from_u64(self.get_seed());
         let mut best: Option<algorithm::RunResult> = None;
@@ -219,8 +231,15 @@ impl KMeansParams {
                 (cfg.shards, cfg.parallel),
                 &mut |placed| progress(FitProgress::Seeding { start, placed }),
             );
-            let result = run(&cfg, seeds, fixed, &mut |iteration| {
-                progress(FitProgress::Iteration { start, iteration })
+            let result = run(&cfg, seeds, fixed, &mut |iteration, share| {
+                progress(match share {
+                    Some(share) => FitProgress::Assigning {
+                        start,
+                        iteration,
+                        share,
+                    },
+                    None => FitProgress::Iteration { start, iteration },
+                })
             });
             if best.as_ref().is_none_or(|b| result.inertia < b.inertia) {
                 best = Some(result);
@@ -462,7 +481,7 @@ mod tests {
         };
         let mut rng = StdRng::seed_from_u64(seed);
         let seeds = init::kmeans_plus_plus(values, dim, k, &mut rng, (shards, true), &mut |_| {});
-        run(&cfg, seeds, FixedPoint::new(max_abs, n), &mut |_| {})
+        run(&cfg, seeds, FixedPoint::new(max_abs, n), &mut |_, _| {})
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Rows split into shards, and work run on every shard: on threads
-//! natively, one after another on wasm32 (where the page fans out to
-//! workers instead). Shards are whole blocks of [`ALIGN`] rows, so the
+//! natively, one after another on wasm32 (no threads there; fanning the
+//! shards out to web workers is not built yet). Shards are whole blocks of [`ALIGN`] rows, so the
 //! seeding's blocks, and every sum taken block by block, are the same
 //! whatever the number of shards.
 

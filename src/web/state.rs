@@ -399,6 +399,18 @@ impl AppState {
                 if s.loaded.as_ref().is_none_or(|l| l.job != job) || selection != s.selected {
                     return self; // an answer to an earlier question
                 }
+                // A link (or a reload) naming a movie this catalog lacks says so.
+                if let (Some(Selection::Id(id)), None) = (&selection, &card.selected) {
+                    let name = s
+                        .loaded
+                        .as_ref()
+                        .map(|l| l.name.clone())
+                        .unwrap_or_default();
+                    s.error = Some(format!(
+                        "The link names a movie (id {id}) that {name} does not have; showing the top-rated titles instead."
+                    ));
+                    s.selected = None;
+                }
                 s.card = Some(Rc::new(*card));
             }
             Action::Hits { job, query, hits } => {
@@ -978,6 +990,34 @@ mod tests {
             (Some("bad file."), None)
         );
         assert!(apply(s, [Action::DismissError]).error.is_none());
+    }
+
+    #[test]
+    fn a_link_to_a_movie_the_catalog_lacks_says_so() {
+        let s = apply(ready(), [Action::SelectId(Some("no-such-id".into()))]);
+        let job = s.loaded.as_ref().unwrap().job;
+        let answer = |selection: Option<Selection>| Action::Card {
+            job,
+            card: card(selection.clone()),
+            selection,
+        };
+        let s = apply(s, [answer(Some(Selection::Id("no-such-id".into())))]);
+        let error = s.error.as_deref().unwrap_or_default();
+        assert!(
+            error.contains("id no-such-id") && error.contains("does not have"),
+            "{error}"
+        );
+        assert!(s.selected.is_none() && s.card.as_ref().unwrap().selected.is_none());
+        // A known id is no error.
+        let id = session()
+            .card(Some(&Selection::Index(0)), &[], &[])
+            .selected
+            .unwrap()
+            .movie
+            .id;
+        let s = apply(ready(), [Action::SelectId(Some(id.clone()))]);
+        let s = apply(s, [answer(Some(Selection::Id(id)))]);
+        assert!(s.error.is_none() && s.selected.is_some());
     }
 
     /// Liking row 597 of an uploaded file must not show up as a like of the

@@ -344,7 +344,9 @@ fn build(
     let k = k
         .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))
         .min(catalog.len());
-    let params = KMeansParams::new(k).seed(seed);
+    // Four shards, one after another (no threads here): the same clusters
+    // as one, and progress between them during a long assignment.
+    let params = KMeansParams::new(k).seed(seed).threads(4);
     // k-means time, from the first seeding report to projection (std's clock is not on wasm32).
     let (mut kmeans_start, mut kmeans_end) = (None::<f64>, None::<f64>);
     let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {

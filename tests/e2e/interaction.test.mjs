@@ -40,8 +40,10 @@ test('selecting a title renders its recommendations quickly, and a keystroke its
       input.dispatchEvent(new InputEvent('input', { bubbles: true }));
       // Rendered for this query (until the worker answers, the previous list stays).
       const list = `#suggestions[data-query=${JSON.stringify(q)}]`;
-      const ok = () => document.querySelectorAll(`${list} [data-testid=search-result]`).length > 0 &&
-        [...document.querySelectorAll(`${list} [data-testid=search-result] .title`)].every((e) => e.textContent.toLowerCase().includes(q));
+      // Literal matches contain the query (key matches and typos, listed after them, need not).
+      const literal = `${list} :is([data-kind=exact], [data-kind=prefix], [data-kind=wordprefix], [data-kind=substring])`;
+      const ok = () => document.querySelectorAll(literal).length > 0 &&
+        [...document.querySelectorAll(`${literal} .title`)].every((e) => e.textContent.toLowerCase().includes(q));
       while (!ok()) await new Promise((r) => requestAnimationFrame(r));
       return performance.now() - start;
     }, query));

@@ -121,3 +121,19 @@ test('columns are guessed from header words and values, explained, and shown wit
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a page still loading shows a loading note, not a blank page, and an unknown movie link says so', async () => {
+  const { context, page } = await freshPage(env.browser);
+  // The app's code never arrives: what a slow link shows until it does.
+  await context.route('**/*.wasm', (route) => route.abort());
+  await page.goto(env.site.url);
+  await page.waitForSelector('#boot', { state: 'visible' });
+  assert.match(await page.textContent('#boot'), /Loading the recommender/);
+  await context.unroute('**/*.wasm');
+  await page.goto(`${env.site.url}?movie=no-such-movie`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('ready'));
+  assert.equal(await page.isVisible('#boot'), false, 'the note goes once the app is drawn');
+  await page.waitForSelector('[data-testid=error]');
+  assert.match(await page.textContent('[data-testid=error]'), /id no-such-movie/);
+  await context.close();
+});

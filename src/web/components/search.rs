@@ -127,7 +127,7 @@ pub fn SearchBox(props: &SearchProps) -> Html {
                         html! {
                             <>
                             if !fuzzy && first_guess == Some(i) { <li class="hint">{"Close to what you typed:"}</li> }
-                            <li data-testid="search-result" role="option" aria-selected={(i == *active).to_string()} {class} {onclick}>
+                            <li data-testid="search-result" data-kind={format!("{:?}", hit.kind).to_lowercase()} role="option" aria-selected={(i == *active).to_string()} {class} {onclick}>
                                 <span class="title">{&m.title}</span>
                                 if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
                             </li>
