@@ -200,6 +200,35 @@ pub struct AppState {
     pub crashes: u32,
 }
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count with its noun, singular for one: "1 cluster", "4,803 titles".
+pub fn counted(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", thousands(n))
+}
+
+/// The status line of a catalog in use.
+pub fn ready_line(loaded: &Loaded) -> String {
+    format!(
+        "ready — {} from {} in {}",
+        counted(loaded.overview.titles, "title"),
+        loaded.name,
+        counted(loaded.overview.k, "cluster")
+    )
+}
+
 /// A message as a sentence: it ends with a full stop (or `!` / `?`), so what
 /// follows it on the error line reads as a new sentence.
 fn sentence(message: String) -> String {
@@ -990,6 +1019,20 @@ mod tests {
             (Some("bad file."), None)
         );
         assert!(apply(s, [Action::DismissError]).error.is_none());
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(counted(1, "cluster"), "1 cluster");
+        assert_eq!(counted(0, "title"), "0 titles");
+        assert_eq!(counted(4803, "title"), "4,803 titles");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        let s = ready();
+        let line = ready_line(s.loaded.as_ref().unwrap());
+        assert!(
+            line.starts_with("ready — ") && line.contains(" from file 1 in "),
+            "{line}"
+        );
     }
 
     #[test]

@@ -137,3 +137,15 @@ test('a page still loading shows a loading note, not a blank page, and an unknow
   assert.match(await page.textContent('[data-testid=error]'), /id no-such-movie/);
   await context.close();
 });
+
+test('clusters are numbered from 1 where people read them', async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  await selectByTitle(page, 'Alien');
+  const internal = Number(await page.getAttribute('[data-testid=selected-title]', 'data-cluster'));
+  const facts = await page.textContent('.selected .facts');
+  assert.match(facts, new RegExp(`Cluster${internal + 1} of 24`), facts);
+  assert.ok(await page.locator(`text=Similar titles from cluster ${internal + 1}`).count() > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -39,7 +39,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         move |_| {
             json!({
                 "type": "bar",
-                "data": { "labels": (0..k).map(|c| c.to_string()).collect::<Vec<_>>(),
+                "data": { "labels": (1..=k).map(|c| c.to_string()).collect::<Vec<_>>(),
                           "datasets": [{ "label": "titles", "data": sizes,
                               "backgroundColor": (0..k).map(|c| colour(c, if focus.is_none_or(|f| f == c) { 0.85 } else { 0.3 })).collect::<Vec<_>>() }] },
                 "options": { "animation": false, "maintainAspectRatio": false, "plugins": { "legend": { "display": false } },
@@ -60,7 +60,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 let Some(points) = per_cluster.get_mut(p.cluster) else {
                     continue;
                 };
-                let label = format!("{} · cluster {}", p.label, p.cluster);
+                let label = format!("{} · cluster {}", p.label, p.cluster + 1);
                 points.push(json!({ "x": p.x, "y": p.y, "label": label }));
                 order[p.cluster].push(p.index);
             }
@@ -68,7 +68,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 .into_iter()
                 .enumerate()
                 .map(|(c, points)| {
-                    json!({ "label": format!("cluster {c}"), "data": points,
+                    json!({ "label": format!("cluster {}", c + 1), "data": points,
                     "backgroundColor": colour(c, 0.6), "pointRadius": 2.5, "pointHoverRadius": 6 })
                 })
                 .collect();
@@ -128,7 +128,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let rating = p.median_rating.map_or("–".into(), |r| format!("{r:.1}"));
         html! {
             <tr {class}>
-                <td><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill={colour(c, 0.85)} /></svg>{c}</td>
+                <td><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill={colour(c, 0.85)} /></svg>{c + 1}</td>
                 <td>{p.size}</td>
                 <td>{top}</td>
                 <td>{year}</td>

@@ -23,15 +23,4 @@ pub use tuning::TuningPanel;
 pub use upload::UploadPanel;
 pub use users::UsersPanel;
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::web::state::{counted, thousands};

@@ -92,13 +92,13 @@ pub fn MovieView(props: &MovieProps) -> Html {
                     { fact("Rating", d.rating.map(|r| format!("{r:.1}"))).unwrap_or_default() }
                     { fact("Votes", d.votes.map(|v| super::thousands(v as usize))).unwrap_or_default() }
                     { fact("Language", d.language.clone()).unwrap_or_default() }
-                    <dt>{"Cluster"}</dt><dd>{format!("{} of {}", m.cluster, props.clusters)}</dd>
+                    <dt>{"Cluster"}</dt><dd>{format!("{} of {}", m.cluster + 1, props.clusters)}</dd>
                 </dl>
                 { marks(m) }
                 if let Some(link) = &d.link {
                     <a class="out" href={link.clone()} target="_blank" rel="noopener noreferrer">{"More about this title ↗"}</a>
                 }
-                <h3>{format!("Similar titles from cluster {}", m.cluster)}</h3>
+                <h3>{format!("Similar titles from cluster {}", m.cluster + 1)}</h3>
                 if d.similar.is_empty() {
                     <p class="muted">{"This cluster has no other titles you have not watched."}</p>
                 } else {

@@ -1,7 +1,6 @@
 //! The status line: the stage of long work with a progress bar and a cancel button, or "ready".
 
-use super::thousands;
-use crate::web::state::{Loaded, Pending};
+use crate::web::state::{ready_line, Loaded, Pending};
 use crate::web::workers::Workers;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -24,14 +23,7 @@ pub struct StatusProps {
 pub fn StatusBar(props: &StatusProps) -> Html {
     let workers = props.workers.clone();
     let s = props;
-    let ready = s.loaded.as_ref().map(|l| {
-        format!(
-            "ready — {} titles from {} in {} clusters",
-            thousands(l.overview.titles),
-            l.name,
-            l.overview.k
-        )
-    });
+    let ready = s.loaded.as_ref().map(|l| ready_line(l));
     let cancel = Callback::from(move |_| {
         workers.cancel();
     });

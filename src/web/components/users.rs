@@ -85,12 +85,12 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
         });
         html! {
             <>
-                <label for="user-select">{format!("User ({} in {} clusters)", r.users.len(), r.profiles.len())}</label>
+                <label for="user-select">{format!("User ({} in {})", super::thousands(r.users.len()), super::counted(r.profiles.len(), "cluster"))}</label>
                 <select id="user-select" data-testid="user-select" onchange={on_user.clone()}>
                     { for r.users.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == u}>{id}</option> }) }
                 </select>
                 <p data-testid="user-cluster" data-cluster={cluster.to_string()}>
-                    {format!("Cluster {cluster} ({members} users). Its favourite categories: {}", profile.join(", "))}
+                    {format!("Cluster {} ({}). Its favourite categories: {}", cluster + 1, super::counted(members, "user"), profile.join(", "))}
                 </p>
                 <h3>{"What peers in this cluster completed or loved"}</h3>
                 if r.recommendations[u].is_empty() {
