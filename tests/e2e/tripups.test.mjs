@@ -149,3 +149,17 @@ test('clusters are numbered from 1 where people read them', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the status line says ready; timings and other notes wait behind "details"', async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  await page.waitForSelector('[data-testid=status-details]');
+  assert.equal(await page.isVisible('.status .note >> nth=0'), false, 'notes start folded');
+  assert.doesNotMatch(await page.textContent('[data-testid=status]'), /k-means:/);
+  await page.click('[data-testid=status-details] summary');
+  const notes = await page.locator('.status .note').allTextContents();
+  assert.ok(notes.some((n) => /^k-means: [0-9.]+ s \(k = 24, seed \d+\)$/.test(n)), notes.join(' | '));
+  assert.ok(await page.isVisible('.status .note >> nth=0'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -50,8 +50,13 @@ pub fn StatusBar(props: &StatusProps) -> Html {
                 <progress aria-label="progress"></progress>
             } else if let Some(ready) = ready {
                 <span data-testid="status">{ready}</span>
-                if let Some(l) = &s.loaded {
-                    { for l.notes.iter().map(|n| html! { <span class="note">{n}</span> }) }
+                // Notes (rows left out, ratings joined, k-means timing) are
+                // details, not the status: one click away.
+                if let Some(l) = s.loaded.as_ref().filter(|l| !l.notes.is_empty()) {
+                    <details class="notes" data-testid="status-details">
+                        <summary>{"details"}</summary>
+                        { for l.notes.iter().map(|n| html! { <span class="note">{n}</span> }) }
+                    </details>
                 }
             } else {
                 <span data-testid="status">{"not loaded"}</span>
