@@ -74,18 +74,19 @@ impl Stage {
     }
 
     /// How far the whole build is, for a progress bar (`None`: unknown).
-    /// Reading takes the first 30%, seeding the next 40%, iterations most of
-    /// the rest; the last steps sit at 99%.
+    /// Reading takes the first 30%, seeding the next 40%, iterations up to
+    /// 89%; indexing and describing move the bar through the last tenth, as
+    /// their words say, never back and never to the end before `ready`.
     pub fn fraction(&self) -> Option<f32> {
         match *self {
             Stage::Parsing(share) => Some(share * 0.3),
             Stage::Taste(_) => Some(0.3),
             Stage::Seeding(share) => Some(0.3 + share * 0.4),
-            Stage::Clustering(it) => Some(0.7 + 0.3 * (it as f32 / 30.0).min(0.95)),
-            Stage::FoldingTitles(_)
-            | Stage::SortingTitles(_)
-            | Stage::IndexingIds
-            | Stage::Describing(_) => Some(0.99),
+            Stage::Clustering(it) => Some(0.7 + 0.2 * (it as f32 / 30.0).min(0.95)),
+            Stage::FoldingTitles(share) => Some(0.9 + 0.03 * share),
+            Stage::SortingTitles(share) => Some(0.93 + 0.03 * share),
+            Stage::IndexingIds => Some(0.96),
+            Stage::Describing(share) => Some(0.96 + 0.03 * share),
             Stage::Downloading
             | Stage::Starting
             | Stage::Restoring
@@ -118,12 +119,19 @@ mod tests {
             Stage::Seeding(1.0),
             Stage::Clustering(1),
             Stage::Clustering(300),
-            Stage::FoldingTitles(0.5),
+            Stage::FoldingTitles(0.0),
+            Stage::FoldingTitles(1.0),
+            Stage::SortingTitles(0.0),
+            Stage::SortingTitles(1.0),
+            Stage::IndexingIds,
+            Stage::Describing(0.0),
             Stage::Describing(1.0),
         ];
         let bar: Vec<f32> = build.iter().filter_map(Stage::fraction).collect();
         assert!(bar.windows(2).all(|w| w[0] <= w[1]), "{bar:?}");
         assert!(bar.iter().all(|f| (0.0..1.0).contains(f)));
+        // "describing the clusters (0%)" is not shown on an almost full bar.
+        assert!(Stage::Describing(0.0).fraction() < Stage::Describing(1.0).fraction());
         assert_eq!(Stage::Parsing(0.25).describe(), "parsing the catalog (25%)");
         assert_eq!(Stage::Clustering(7).describe(), "clustering: iteration 7");
     }
