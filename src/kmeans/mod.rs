@@ -155,6 +155,23 @@ impl KMeansModel {
 /// Fewest rows worth a shard (and, natively, a thread of its own).
 pub(crate) const MIN_ROWS_PER_SHARD: usize = 8192;
 
+/// The largest |value| in the matrix, or the position of the first value
+/// that is not finite: the finite check and the fixed-point scale's input
+/// in one pass over the rows.
+fn largest_magnitude(data: &[f32], dim: usize) -> Result<f32, KMeansError> {
+    let mut largest = 0.0f32;
+    for (pos, x) in data.iter().enumerate() {
+        if !x.is_finite() {
+            return Err(KMeansError::NonFinite {
+                row: pos / dim,
+                column: pos % dim,
+            });
+        }
+        largest = largest.max(x.abs());
+    }
+    Ok(largest)
+}
+
 /// scikit-learn's absolute tolerance: `tol × mean of the per-column variances`.
 fn absolute_tolerance(data: &[f32], dim: usize, tol: f64) -> f64 {
     let n = (data.len() / dim) as f64;
@@ -199,14 +216,7 @@ impl KMeansParams {
                 owned.as_slice().unwrap_or(&[])
             }
         };
-        if let Some(pos) = slice.iter().position(|x| !x.is_finite()) {
-            return Err(KMeansError::NonFinite {
-                row: pos / dim,
-                column: pos % dim,
-            });
-        }
-        let max_abs = slice.iter().fold(0.0f32, |m, x| m.max(x.abs()));
-        let fixed = FixedPoint::new(max_abs, n);
+        let fixed = FixedPoint::new(largest_magnitude(slice, dim)?, n);
         let cfg = RunConfig {
             data: slice,
             dim,
@@ -468,7 +478,7 @@ mod tests {
         shards: usize,
     ) -> algorithm::RunResult {
         let n = values.len() / dim;
-        let max_abs = values.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        let max_abs = largest_magnitude(values, dim).unwrap();
         let cfg = RunConfig {
             data: values,
             dim,
