@@ -5,6 +5,7 @@ Every file is an upload a real user could make; tests/hostile.rs states the
 exact outcome each must get: a specific error, or a valid catalog with its
 rows and skipped rows counted. Regenerate with: python3 scripts/make_hostile_corpus.py
 """
+import gzip
 import os
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "hostile")
@@ -38,6 +39,7 @@ def main():
     write("constant_columns.csv", "title,year,language,genres\nAlien,2000,en,Horror\nHeat,2000,en,Crime\nUp,2000,en,Animation\n")
     write("inf_nan.csv", "title,year,rating,votes\nAlien,1979,inf,900\nHeat,1995,NaN,-inf\nUp,2009,8.2,800\n")
     write("huge_numbers.csv", "title,year,budget\nAlien,1979,1e308\nHeat,1995,-1e308\nUp,2009,5\n")
+    write("opposite_extremes.csv", "title,year,budget\nAlien,1979,1e308\nHeat,1995,-1e308\n")
     write("negative_counts.csv", "title,year,votes\nAlien,1979,-5\nHeat,1995,700\nUp,2009,800\n")
     write("formulas.csv", 'title,year\n"=HYPERLINK(""http://example.invalid"",""click"")",1999\n+SUM(A1:A9),2000\n@cmd,2001\n-2+3,2002\n')
     write("html_titles.csv", 'title,year\n<script>alert(1)</script>,1999\n"<img src=x onerror=alert(2)>",2000\n<b>Bold</b>,2001\n')
@@ -51,6 +53,18 @@ def main():
     write("nbsp_padded.csv", "title,year\n\u00a0Alien\u00a0,1979\n Heat ,1995\n")
     write("embedded_newlines.csv", 'title,year\n"Alien\nthe director\'s cut",1979\nHeat,1995\n')
     write("imdb_non_movies_only.tsv", "tconst\ttitleType\tprimaryTitle\tisAdult\tstartYear\tgenres\ntt1\ttvSeries\tA Show\t0\t2010\tDrama\ntt2\ttvEpisode\tAn Episode\t0\t2011\tDrama\n")
+    imdb = ("tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres\n"
+            "tt0000001\tmovie\t\"Weird\" Al\t\"Weird\" Al\t0\t1989\t\\N\t90\tComedy\n"
+            "tt0000002\tmovie\tA \"lone quote\tA \"lone quote\t0\t1990\t\\N\t\\N\tDrama,Romance\n"
+            "tt0000003\ttvEpisode\tEpisode #1.1\tEpisode #1.1\t0\t1991\t\\N\t22\tDrama\n"
+            "tt0000004\tmovie\tAdult\tAdult\t1\t1992\t\\N\t80\tAdult\n"
+            "tt0000005\tmovie\tToo few cells\n"
+            "tt0000006\tmovie\tAmélie\tLe Fabuleux Destin\t0\t2001\t\\N\t122\tComedy,Romance\n")
+    # IMDb's dumps are not quoted: a lone quote is part of the title.
+    write("imdb_quotes.tsv", imdb)
+    write("imdb_quotes.tsv.gz", gzip.compress(imdb.encode(), mtime=0))
+    cut = gzip.compress(GOOD.encode() * 200, mtime=0)
+    write("cut_short.csv.gz", cut[: len(cut) // 2])
     write("broken_json_genres.csv", 'title,genres\nAlien,"[{""id"": 27, ""name"": ""Horror""}"\nHeat,"[{""id"": 80, ""name"": ""Crime""}]"\n')
     write("control_characters.csv", "title,year\nAl\x07ien,1979\nHeat,1995\nUp,2009\nBig,1988\nJaws,1975\nRocky,1976\n")
     write("semicolons.csv", "Titel;Jahr;Genre\nAlien;1979;Horror|Sci-Fi\nHeat;1995;Crime\n")

@@ -256,7 +256,10 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
     let lo = pos.floor() as usize;
     let hi = pos.ceil() as usize;
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+    let t = pos - lo as f64;
+    // A weighted mean, not `a + (b - a)·t`: the difference of two finite
+    // values can overflow (−1e308 to 1e308), and ∞·0 is NaN.
+    sorted[lo] * (1.0 - t) + sorted[hi] * t
 }
 
 fn sorted_finite(values: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -434,7 +437,7 @@ impl FeaturePipeline {
                     && raw[0] >= 0.0
                     && quantile(&raw, 0.99) > 50.0 * quantile(&raw, 0.5).max(1.0);
             let values: Vec<f64> = if log {
-                raw.iter().map(|x| x.ln_1p()).collect()
+                raw.iter().map(|x| x.max(0.0).ln_1p()).collect()
             } else {
                 raw
             };

@@ -5,7 +5,10 @@
 //! benchmarks) and in the browser (the web worker and the Yew app):
 //!
 //! - [`table`]: delimited text → rows, with per-row issue reports;
-//! - [`catalog`]: column roles and their inference, TMDB/MovieLens/IMDb;
+//! - [`catalog`]: column roles and their inference, TMDB/MovieLens/IMDb
+//!   (IMDb's full dumps filtered as they stream, gzip inflated on the way);
+//! - [`upload`]: a catalog file and its companion ratings file, read as
+//!   the app and the CLI read them;
 //! - [`features`]: the declarative feature spec and its fitted pipeline;
 //! - [`kmeans`]: k-means++ / Lloyd / Hamerly, elbow and silhouette;
 //! - [`pca`]: principal components for the scatter plot;
@@ -14,6 +17,7 @@
 //! - [`session`]: a clustered catalog answering the app's queries where it
 //!   was built (the web worker), in small ready-to-render values;
 //! - [`taste`]: taste factors learnt from who interacted with each title;
+//! - `standin` (native only): a full-size, seeded stand-in for IMDb's dumps;
 //! - [`interactions`], [`evaluate`]: user clustering (the course
 //!   recommender) and offline evaluation on held-out behaviour.
 //!
@@ -43,8 +47,11 @@ pub mod progress;
 pub mod recommend;
 pub mod search;
 pub mod session;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod standin;
 pub mod table;
 pub mod taste;
+pub mod upload;
 
 pub mod web;
 
@@ -56,6 +63,19 @@ pub use kmeans::{Algorithm, KMeansError, KMeansModel, KMeansParams};
 pub use progress::Stage;
 pub use recommend::{Recommendation, Recommender};
 pub use search::TitleIndex;
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// A hash map for counting a catalog's own short strings (genres,
 /// languages) by the million: FNV-1a instead of std's DoS-resistant

@@ -21,6 +21,21 @@ pub enum Stage {
     Starting,
     /// The catalog in use is being built again after its worker crashed.
     Restoring,
+    /// Reading a file's text (inflating it, when gzip); the share of its bytes read.
+    Reading(f32),
+    /// Reading the companion ratings file; the share of its bytes read.
+    ReadingRatings(f32),
+    /// Reading IMDb's title.basics dump, keeping the rows that pass the filter.
+    Filtering {
+        /// Bytes of the file (compressed, for gzip) read.
+        bytes: u64,
+        /// The file's size in bytes.
+        total: u64,
+        /// Rows read.
+        rows: u64,
+        /// Titles kept.
+        kept: u32,
+    },
     /// Reading the file into a catalog; the share of its bytes read.
     Parsing(f32),
     /// Learning taste factors from who interacted with each title.
@@ -53,6 +68,23 @@ impl Stage {
             Stage::Downloading => "downloading the catalog".into(),
             Stage::Starting => "starting".into(),
             Stage::Restoring => "restoring".into(),
+            Stage::Reading(share) => format!("reading the file ({})", percent(share)),
+            Stage::ReadingRatings(share) => {
+                format!("reading the ratings file ({})", percent(share))
+            }
+            Stage::Filtering {
+                bytes,
+                total,
+                rows,
+                kept,
+            } => format!(
+                "reading IMDb titles: {} of {} MB ({}), {} rows read, {} kept",
+                bytes >> 20,
+                total >> 20,
+                percent(&self.share_read().unwrap_or(0.0)),
+                crate::thousands(*rows as usize),
+                crate::thousands(*kept as usize)
+            ),
             Stage::Parsing(share) => format!("parsing the catalog ({})", percent(share)),
             Stage::Taste(share) => {
                 format!("learning taste from who rated what ({})", percent(share))
@@ -74,12 +106,16 @@ impl Stage {
     }
 
     /// How far the whole build is, for a progress bar (`None`: unknown).
-    /// Reading takes the first 30%, seeding the next 40%, iterations up to
-    /// 89%; indexing and describing move the bar through the last tenth, as
+    /// Reading takes the first 30% (a ratings file, read first, 5%; then a
+    /// plain file's text 5% and its parsing 20%, or IMDb's filtered read
+    /// 25%), seeding the next 40%, iterations up to 89%; indexing and describing move the bar through the last tenth, as
     /// their words say, never back and never to the end before `ready`.
     pub fn fraction(&self) -> Option<f32> {
         match *self {
-            Stage::Parsing(share) => Some(share * 0.3),
+            Stage::ReadingRatings(share) => Some(share * 0.05),
+            Stage::Reading(share) => Some(0.05 + share * 0.05),
+            Stage::Filtering { .. } => Some(0.05 + self.share_read().unwrap_or(0.0) * 0.25),
+            Stage::Parsing(share) => Some(0.1 + share * 0.2),
             Stage::Taste(_) => Some(0.3),
             Stage::Seeding(share) => Some(0.3 + share * 0.4),
             Stage::Clustering(it) => Some(0.7 + 0.2 * (it as f32 / 30.0).min(0.95)),
@@ -93,6 +129,16 @@ impl Stage {
             | Stage::Scaling(_)
             | Stage::Encoding(_)
             | Stage::Projecting => None,
+        }
+    }
+
+    /// The share of a file read, for the steps that read one by its bytes.
+    fn share_read(&self) -> Option<f32> {
+        match *self {
+            Stage::Filtering { bytes, total, .. } => {
+                Some((bytes as f64 / total.max(1) as f64).min(1.0) as f32)
+            }
+            _ => None,
         }
     }
 
@@ -129,10 +175,42 @@ mod tests {
         ];
         let bar: Vec<f32> = build.iter().filter_map(Stage::fraction).collect();
         assert!(bar.windows(2).all(|w| w[0] <= w[1]), "{bar:?}");
+        let filtering = |bytes| Stage::Filtering {
+            bytes,
+            total: 160 << 20,
+            rows: 0,
+            kept: 0,
+        };
+        for reading in [
+            [
+                Stage::Reading(0.0),
+                Stage::Reading(1.0),
+                Stage::Parsing(0.0),
+            ],
+            [filtering(0), filtering(80 << 20), filtering(160 << 20)],
+        ] {
+            let read: Vec<f32> = [Stage::ReadingRatings(0.0), Stage::ReadingRatings(1.0)]
+                .iter()
+                .chain(&reading)
+                .chain(&build[2..])
+                .filter_map(Stage::fraction)
+                .collect();
+            assert!(read.windows(2).all(|w| w[0] <= w[1]), "{read:?}");
+        }
         assert!(bar.iter().all(|f| (0.0..1.0).contains(f)));
         // "describing the clusters (0%)" is not shown on an almost full bar.
         assert!(Stage::Describing(0.0).fraction() < Stage::Describing(1.0).fraction());
         assert_eq!(Stage::Parsing(0.25).describe(), "parsing the catalog (25%)");
+        let imdb = Stage::Filtering {
+            bytes: 67 << 20,
+            total: 160 << 20,
+            rows: 4_600_000,
+            kept: 15_768,
+        };
+        assert_eq!(
+            imdb.describe(),
+            "reading IMDb titles: 67 of 160 MB (42%), 4,600,000 rows read, 15,768 kept"
+        );
         assert_eq!(Stage::Clustering(7).describe(), "clustering: iteration 7");
     }
 }

@@ -59,6 +59,15 @@ pub enum SkipReason {
     NotAMovie(String),
     /// An adult title.
     AdultTitle,
+    /// Fewer votes than the minimum asked for.
+    TooFewVotes {
+        /// The title's votes.
+        votes: u32,
+        /// The minimum.
+        min: u32,
+    },
+    /// No entry in the ratings file, and a minimum of votes was asked for.
+    Unrated,
     /// The title cell is empty.
     NoTitle,
     /// The id appeared on an earlier row.
@@ -84,6 +93,10 @@ pub enum SkipKind {
     NotAMovie,
     /// [`SkipReason::AdultTitle`].
     AdultTitle,
+    /// [`SkipReason::TooFewVotes`].
+    TooFewVotes,
+    /// [`SkipReason::Unrated`].
+    Unrated,
     /// [`SkipReason::NoTitle`].
     NoTitle,
     /// [`SkipReason::DuplicateId`].
@@ -106,6 +119,8 @@ impl SkipReason {
             SkipReason::WrongFieldCount { .. } => SkipKind::WrongFieldCount,
             SkipReason::NotAMovie(_) => SkipKind::NotAMovie,
             SkipReason::AdultTitle => SkipKind::AdultTitle,
+            SkipReason::TooFewVotes { .. } => SkipKind::TooFewVotes,
+            SkipReason::Unrated => SkipKind::Unrated,
             SkipReason::NoTitle => SkipKind::NoTitle,
             SkipReason::DuplicateId(_) => SkipKind::DuplicateId,
             SkipReason::MissingUserOrItem => SkipKind::MissingUserOrItem,
@@ -125,6 +140,10 @@ impl std::fmt::Display for SkipReason {
             }
             SkipReason::NotAMovie(kind) => write!(f, "title type is {kind}"),
             SkipReason::AdultTitle => write!(f, "adult title left out"),
+            SkipReason::TooFewVotes { votes, min } => {
+                write!(f, "{votes} votes, fewer than the minimum of {min}")
+            }
+            SkipReason::Unrated => write!(f, "not in the ratings file, so no votes"),
             SkipReason::NoTitle => write!(f, "the title is empty"),
             SkipReason::DuplicateId(id) => {
                 write!(f, "id {id} appeared before; the first one is kept")
@@ -144,6 +163,8 @@ impl std::fmt::Display for SkipKind {
             SkipKind::WrongFieldCount => "wrong number of fields",
             SkipKind::NotAMovie => "not a movie",
             SkipKind::AdultTitle => "adult title",
+            SkipKind::TooFewVotes => "fewer votes than the minimum",
+            SkipKind::Unrated => "no rating",
             SkipKind::NoTitle => "no title",
             SkipKind::DuplicateId => "duplicate id",
             SkipKind::MissingUserOrItem => "missing user or item",
@@ -191,6 +212,19 @@ impl RowReport {
         }
     }
 
+    /// Records one row left out, making its reason only when it is kept as
+    /// an example (a filter that drops ten million rows allocates nothing).
+    pub fn push_kind(&mut self, line: u64, kind: SkipKind, reason: impl FnOnce() -> SkipReason) {
+        self.total += 1;
+        *self.by_kind.entry(kind).or_insert(0) += 1;
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(RowIssue {
+                line,
+                reason: reason(),
+            });
+        }
+    }
+
     /// How many rows were left out for `kind`.
     pub fn count(&self, kind: SkipKind) -> usize {
         self.by_kind.get(&kind).copied().unwrap_or(0)
@@ -210,7 +244,7 @@ impl RowReport {
     pub fn summary(&self) -> String {
         self.by_kind
             .iter()
-            .map(|(kind, n)| format!("{n} × {kind}"))
+            .map(|(kind, n)| format!("{} × {kind}", crate::thousands(*n)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -535,13 +569,17 @@ pub fn scan<E: From<TableError>>(
     delimiter: u8,
     mut visit: impl FnMut(Record<'_>) -> Result<(), E>,
 ) -> Result<RowReport, E> {
+    // IMDb's dumps are documented as tab-separated without quoting: a title
+    // may hold a lone `"`, which is part of the title.
+    let quoting = !text.trim_start_matches('\u{feff}').starts_with("tconst\t");
     // A quote that never closes makes the csv reader run to the end of
     // the file inside one field.
-    if let Some(line) = unclosed_quote_line(text, delimiter) {
+    if let Some(line) = unclosed_quote_line(text, delimiter).filter(|_| quoting) {
         return Err(TableError::UnbalancedQuote { line }.into());
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        .quoting(quoting)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());

@@ -561,6 +561,65 @@ mod command_line {
     }
 
     #[test]
+    fn the_cli_reads_a_gzipped_imdb_pair_and_its_own_stand_in() {
+        let dir = std::env::temp_dir().join(format!("reelmeans-cli-imdb-{}", std::process::id()));
+        // The stand-in writes the pair gzipped, as IMDb publishes it.
+        let d = dir.to_str().unwrap();
+        let (ok, _, err) = run(&["imdb-standin", d, "--titles", "60000", "--seed", "3"]);
+        assert!(ok, "{err}");
+        assert!(err.contains("wrote 60000 titles"), "{err}");
+        let basics = dir.join("title.basics.tsv.gz");
+        let ratings = dir.join("title.ratings.tsv.gz");
+        let (b, r) = (basics.to_str().unwrap(), ratings.to_str().unwrap());
+        let (ok, out, err) = run(&["cluster", b, "--ratings", r, "--k", "5", "--json"]);
+        assert!(ok, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let kept = v["rows"].as_u64().unwrap();
+        assert!(
+            err.contains(&format!(
+                "IMDb: kept {kept} movies with at least 1,000 votes of 60,000 rows"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("× not a movie") && err.contains("× adult title"),
+            "{err}"
+        );
+        assert!(v["read_seconds"].as_f64().unwrap() > 0.0);
+        assert!(v["peak_rss_mb"].as_f64().unwrap() > 0.0);
+        // TV movies as well, and no minimum: more titles.
+        let (ok, out, err) = run(&[
+            "cluster",
+            b,
+            "--ratings",
+            r,
+            "--min-votes",
+            "0",
+            "--tv-movies",
+            "--k",
+            "5",
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        let all: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(
+            all["rows"].as_u64().unwrap() > 5 * kept,
+            "{all} against {kept}"
+        );
+        // A gzip file cut short is an error that says so, not a smaller catalog.
+        let bytes = std::fs::read(&basics).unwrap();
+        let cut = dir.join("cut.tsv.gz");
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        let (ok, _, err) = run(&["cluster", cut.to_str().unwrap(), "--ratings", r, "--k", "5"]);
+        assert!(!ok);
+        assert!(
+            err.contains("cut.tsv.gz: the gzip file ends too early"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn cluster_prints_one_json_object() {
         let (ok, out, err) = run(&[
             "cluster",
@@ -669,6 +728,21 @@ mod command_line {
             "data/imdb-sample/title.basics.tsv",
             "--ratings",
             "data/imdb-sample/title.ratings.tsv",
+            "--title",
+            "avatar",
+        ]);
+        assert!(!ok, "{out}");
+        assert!(
+            err.contains("300 × fewer votes than the minimum; lower the minimum votes"),
+            "the sample's votes are MovieLens counts, under the default 1,000: {err}"
+        );
+        let (ok, out, err) = run(&[
+            "recommend",
+            "data/imdb-sample/title.basics.tsv",
+            "--ratings",
+            "data/imdb-sample/title.ratings.tsv",
+            "--min-votes",
+            "0",
             "--title",
             "avatar",
             "--json",

@@ -6,7 +6,8 @@
 
 use reelmeans::clustered::default_k;
 use reelmeans::export::clustered_csv;
-use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender};
+use reelmeans::upload::{InputFile, Upload};
+use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender, Scaling};
 use std::collections::{BTreeMap, HashSet};
 
 enum Expect {
@@ -126,6 +127,16 @@ const CASES: &[(&str, Expect)] = &[
         },
     ),
     (
+        // Every quantile of the budget lies between −1e308 and 1e308; their
+        // difference overflows, and the budget is dropped instead of a NaN.
+        "opposite_extremes.csv",
+        Titles {
+            titles: 2,
+            skipped: &[],
+            features: 1,
+        },
+    ),
+    (
         "negative_counts.csv",
         Titles {
             titles: 3,
@@ -211,6 +222,34 @@ const CASES: &[(&str, Expect)] = &[
         },
     ),
     (
+        "imdb_quotes.tsv",
+        Titles {
+            titles: 3,
+            skipped: &[
+                ("not a movie", 1),
+                ("adult title", 1),
+                ("wrong number of fields", 1),
+            ],
+            features: 5,
+        },
+    ),
+    (
+        "imdb_quotes.tsv.gz",
+        Titles {
+            titles: 3,
+            skipped: &[
+                ("not a movie", 1),
+                ("adult title", 1),
+                ("wrong number of fields", 1),
+            ],
+            features: 5,
+        },
+    ),
+    (
+        "cut_short.csv.gz",
+        Error("the gzip file ends too early (the download was cut short?)"),
+    ),
+    (
         "imdb_non_movies_only.tsv",
         Error("no usable rows: 2 × not a movie"),
     ),
@@ -242,15 +281,18 @@ const CASES: &[(&str, Expect)] = &[
 
 /// The whole pipeline as the app runs it; any error becomes its message.
 fn run(bytes: &[u8]) -> Result<ClusteredCatalog, String> {
-    let catalog = Catalog::parse(bytes).map_err(|e| e.to_string())?;
+    run_with(bytes, &FeatureSpec::default())
+}
+
+fn run_with(bytes: &[u8], spec: &FeatureSpec) -> Result<ClusteredCatalog, String> {
+    // The app's way in: gzip sniffed, IMDb's dumps read line by line.
+    let catalog = Upload::new(InputFile::new(bytes, bytes.len() as u64))
+        .read(&mut |_| {})
+        .map_err(|e| e.to_string())?
+        .catalog;
     let k = default_k(catalog.len());
-    let data = ClusteredCatalog::build(
-        catalog,
-        &FeatureSpec::default(),
-        &KMeansParams::new(k),
-        &mut |_| {},
-    )
-    .map_err(|e| e.to_string())?;
+    let data = ClusteredCatalog::build(catalog, spec, &KMeansParams::new(k), &mut |_| {})
+        .map_err(|e| e.to_string())?;
     let recommender = Recommender::new(&data);
     for i in 0..data.catalog().len() {
         let recs = recommender.similar_to(i, 5, &HashSet::new());
@@ -319,6 +361,29 @@ fn every_file_in_the_corpus_gets_its_exact_outcome() {
                     "{name}: feature columns {:?}",
                     data.pipeline().names()
                 );
+            }
+        }
+    }
+}
+
+/// The options panel's scaling choices (min–max or z-score, outliers clipped
+/// or not) meet the same files: each gives the same titles and a finite matrix.
+#[test]
+fn every_scaling_choice_survives_the_corpus() {
+    for (name, expect) in CASES {
+        let Titles { titles, .. } = expect else {
+            continue;
+        };
+        for scaling in [Scaling::MinMax, Scaling::ZScore] {
+            for clip_outliers in [false, true] {
+                let spec = FeatureSpec {
+                    scaling,
+                    clip_outliers,
+                    ..FeatureSpec::default()
+                };
+                let data = run_with(&file(name), &spec)
+                    .unwrap_or_else(|e| panic!("{name} {scaling:?} clip {clip_outliers}: {e}"));
+                assert_eq!(data.catalog().len(), *titles, "{name}");
             }
         }
     }

@@ -18,7 +18,8 @@ fn main() {}
 mod cli {
     use lexopt::prelude::*;
     use ndarray::Array2;
-    use reelmeans::catalog::{infer_roles, ColumnRole};
+    use reelmeans::catalog::stream;
+    use reelmeans::catalog::{infer_roles, ColumnRole, ImdbFilter};
     use reelmeans::evaluate::{EvalSettings, UserClusters, UserFeatures};
     use reelmeans::export::{clustered_csv, matrix_csv, matrix_npy, read_npy, SavedModel};
     use reelmeans::interactions::{read_links, Interactions};
@@ -27,12 +28,15 @@ mod cli {
     use reelmeans::search::TitleIndex;
     use reelmeans::table::Table;
     use reelmeans::taste::{learn_for_catalog, TasteParams};
+    use reelmeans::upload::{InputFile, Upload};
+    use reelmeans::CatalogError;
     use reelmeans::{
         Algorithm, Catalog, ClusteredCatalog, FeatureGroup, FeaturePipeline, FeatureSpec,
         KMeansParams, Recommender, Scaling,
     };
     use std::collections::HashSet;
     use std::ffi::OsString;
+    use std::io::{Read, Write};
     use std::path::PathBuf;
     use std::time::Instant;
 
@@ -58,6 +62,9 @@ mod cli {
                     [--factors N] [--seed S] [CATALOG OPTIONS]
                     write the app's trimmed default catalog, with taste factors
                     learnt from the interactions
+  reelmeans imdb-standin DIR [--titles N] [--seed S]
+                    write a seeded stand-in for IMDb's dumps, DIR/title.basics.tsv.gz
+                    and DIR/title.ratings.tsv.gz (default 11,000,000 titles)
   reelmeans --help | --version
 
 KMEANS OPTIONS:
@@ -67,6 +74,10 @@ KMEANS OPTIONS:
 
 CATALOG OPTIONS:
   --ratings FILE          MovieLens ratings.csv or IMDb title.ratings.tsv to join
+  --min-votes N           IMDb title.basics: keep titles with at least N votes
+                          in the ratings file (default 1000; 0 keeps unrated ones)
+  --tv-movies             IMDb title.basics: keep TV movies as well as movies
+                          (any file may be gzip: it is inflated as it is read)
   --role COLUMN=ROLE      override an inferred role (ignore, id, title, year, genres,
                           genre-flag, language, runtime, rating, votes, popularity,
                           number, category, taste)
@@ -155,6 +166,8 @@ CATALOG OPTIONS:
     struct CatalogArgs {
         path: Option<PathBuf>,
         ratings: Option<PathBuf>,
+        /// Which rows of IMDb's title.basics become titles.
+        filter: ImdbFilter,
         roles: Vec<(String, ColumnRole)>,
         spec: FeatureSpec,
         /// A flag that only makes sense with a catalog was given.
@@ -165,6 +178,8 @@ CATALOG OPTIONS:
         fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
             match name {
                 "ratings" => self.ratings = Some(path(p)?),
+                "min-votes" => self.filter.min_votes = number(p, "min-votes")?,
+                "tv-movies" => self.filter.tv_movies = true,
                 "clip-outliers" => self.spec.clip_outliers = true,
                 "scaling" => {
                     self.spec.scaling = match text(p)?.as_str() {
@@ -212,15 +227,26 @@ CATALOG OPTIONS:
     }
 
     impl CatalogArgs {
+        /// Reads the catalog as the app's worker does ([`Upload`]): gzip
+        /// inflated as it is read, IMDb's basics dump filtered and joined
+        /// as it streams, ratings joined and taste learnt.
         fn load(&self) -> Result<Catalog, String> {
             let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
-            let catalog = if self.roles.is_empty() {
-                Catalog::parse_streaming(read(path)?, None, &mut |_| {})
-                    .map_err(|e| format!("{}: {e}", path.display()))?
-                    .0
+            fn at(path: &std::path::Path) -> impl Fn(CatalogError) -> String + '_ {
+                move |e| format!("{}: {e}", path.display())
+            }
+            let roles = if self.roles.is_empty() {
+                None
             } else {
-                let table =
-                    Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut text = Vec::new();
+                let (reader, _) = stream::open(open(path)?.reader, 0);
+                // The head is enough to find the columns and infer their roles.
+                reader
+                    .take(1 << 20)
+                    .read_to_end(&mut text)
+                    .map_err(|e| at(path)(stream::read_error(e)))?;
+                let table = Table::parse(reelmeans::table::head_sample(&text, 1 << 20))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
                 let mut roles = infer_roles(&table.headers, &table.rows);
                 for (col, role) in &self.roles {
                     let i = table.column(col).ok_or(format!(
@@ -229,27 +255,28 @@ CATALOG OPTIONS:
                     ))?;
                     roles[i] = *role;
                 }
-                Catalog::from_table(&table, &roles)
-                    .map_err(|e| format!("{}: {e}", path.display()))?
+                Some(roles)
             };
-            self.finish(catalog)
-        }
-
-        /// Joins the ratings file, if any (and learns taste from it when it
-        /// has users), and reports rows left out.
-        fn finish(&self, mut catalog: Catalog) -> Result<Catalog, String> {
-            if let Some(r) = &self.ratings {
-                let bytes = read(r)?;
-                let joined = catalog
-                    .attach_ratings(&bytes)
-                    .map_err(|e| format!("{}: {e}", r.display()))?;
-                eprintln!("joined ratings for {joined} of {} titles", catalog.len());
-                match reelmeans::taste::learn_from_ratings_file(&mut catalog, &bytes, &mut |_| {}) {
-                    Some(Ok(summary)) => eprintln!("{}", summary.describe()),
-                    Some(Err(e)) => eprintln!("no taste factors: {e}"),
-                    None => {}
-                }
+            let ratings = match &self.ratings {
+                Some(r) => Some(open(r)?),
+                None => None,
+            };
+            let loaded = Upload {
+                ratings,
+                roles,
+                filter: self.filter,
+                ..Upload::new(open(path)?)
             }
+            .read(&mut |_| {})
+            .map_err(|e| match &self.ratings {
+                // Which file failed is in the words for ratings; name the catalog otherwise.
+                Some(r) if matches!(e, CatalogError::UnknownRatings(_)) => at(r)(e),
+                _ => at(path)(e),
+            })?;
+            for note in &loaded.notes {
+                eprintln!("{note}");
+            }
+            let catalog = loaded.catalog;
             if catalog.issues.total > 0 {
                 eprintln!(
                     "left out {} rows: {}",
@@ -258,6 +285,82 @@ CATALOG OPTIONS:
                 );
             }
             Ok(catalog)
+        }
+    }
+
+    /// A file opened for reading, with its size.
+    fn open(path: &PathBuf) -> Result<InputFile<'static>, String> {
+        let fail = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+        let file = std::fs::File::open(path).map_err(fail)?;
+        let size = file.metadata().map_err(fail)?.len();
+        Ok(InputFile::new(file, size))
+    }
+
+    /// `imdb-standin`: a full-size stand-in for IMDb's dumps, gzipped.
+    #[derive(Default)]
+    struct ImdbStandin {
+        dir: Option<PathBuf>,
+        titles: Option<usize>,
+        seed: Option<u64>,
+    }
+
+    impl Flags for ImdbStandin {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "titles" => self.titles = Some(number(p, "titles")?),
+                "seed" => self.seed = Some(number(p, "seed")?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            one_input(&mut self.dir, value)
+        }
+    }
+
+    impl ImdbStandin {
+        fn run(self) -> Result<(), String> {
+            use flate2::write::GzEncoder;
+            use reelmeans::standin::{write_standin, StandinParams};
+            let dir = self
+                .dir
+                .as_ref()
+                .ok_or("imdb-standin needs a DIR to write to")?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            let defaults = StandinParams::default();
+            let params = StandinParams {
+                titles: self.titles.unwrap_or(defaults.titles),
+                seed: self.seed.unwrap_or(defaults.seed),
+            };
+            let create = |name: &str| {
+                let path = dir.join(name);
+                let file = std::fs::File::create(&path)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                // IMDb's own files are gzip at the default level.
+                Ok::<_, String>(GzEncoder::new(
+                    std::io::BufWriter::new(file),
+                    flate2::Compression::default(),
+                ))
+            };
+            let (mut basics, mut ratings) = (
+                create("title.basics.tsv.gz")?,
+                create("title.ratings.tsv.gz")?,
+            );
+            let failed = |e: std::io::Error| format!("cannot write to {}: {e}", dir.display());
+            let summary = write_standin(params, &mut basics, &mut ratings).map_err(failed)?;
+            for file in [basics, ratings] {
+                file.finish().and_then(|mut w| w.flush()).map_err(failed)?;
+            }
+            eprintln!(
+                "wrote {} titles ({} rated; {} movies, {} of them with at least 1,000 votes) to {}",
+                summary.titles,
+                summary.rated,
+                summary.movies,
+                summary.movies_with_1000_votes,
+                dir.display()
+            );
+            Ok(())
         }
     }
 
@@ -440,6 +543,7 @@ CATALOG OPTIONS:
             "roles" => dispatch!(Roles::default()),
             "parse" => dispatch!(Parse::default()),
             "prepare" => dispatch!(Prepare::default()),
+            "imdb-standin" => dispatch!(ImdbStandin::default()),
             "help" => help(),
             other => Err(format!("unknown command '{other}'\n{USAGE}")),
         }
@@ -575,7 +679,9 @@ CATALOG OPTIONS:
         }
 
         fn run_on_catalog(&self, k: usize) -> Result<(), String> {
+            let reading = Instant::now();
             let catalog = self.catalog.load()?;
+            let read_seconds = reading.elapsed().as_secs_f64();
             let params = self.kmeans.params(k);
             let start = Instant::now();
             let mut stages = StageClock::default();
@@ -593,6 +699,7 @@ CATALOG OPTIONS:
                 "stage_seconds": stages.seconds, "threads": params.get_threads(),
                 "cluster_sizes": data.cluster_sizes(),
                 "distance_computations": data.model().distance_computations(),
+                "read_seconds": read_seconds, "peak_rss_mb": peak_rss_mb(),
             });
             print_summary(self.json, &summary);
             if let Some(out) = &self.out {
@@ -657,6 +764,14 @@ CATALOG OPTIONS:
                 _ => None,
             }
         }
+    }
+
+    /// This process's peak resident memory in MB (Linux's `VmHWM`), if known.
+    fn peak_rss_mb() -> Option<f64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some((kb / 1024.0 * 10.0).round() / 10.0)
     }
 
     fn read_matrix_header(path: &PathBuf) -> Result<Vec<String>, String> {

@@ -7,7 +7,7 @@ use super::values::{
     dedup, flag_value, leading_number, parse_number, parse_year, split_genres, split_title_year,
 };
 use super::{Catalog, CatalogError, Movie};
-use crate::table::{clean, RowReport, SkipReason};
+use crate::table::{clean, RowReport, SkipKind, SkipReason};
 use std::collections::{HashMap, HashSet};
 
 /// Anything that hands out cells by column index.
@@ -19,6 +19,12 @@ pub trait Cells {
 impl Cells for Vec<String> {
     fn cell(&self, col: usize) -> &str {
         self.get(col).map_or("", String::as_str)
+    }
+}
+
+impl Cells for Vec<&str> {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).copied().unwrap_or("")
     }
 }
 
@@ -49,6 +55,8 @@ pub struct CatalogBuilder {
     type_col: Option<usize>,
     adult_col: Option<usize>,
     taste_borrowed_col: Option<usize>,
+    /// IMDb's `tvMovie` rows are kept as well as `movie`.
+    tv_movies: bool,
     movies: Vec<Movie>,
     issues: RowReport,
     seen_ids: HashSet<String>,
@@ -103,6 +111,7 @@ impl CatalogBuilder {
             // Read by name beside the taste columns (see `crate::taste`).
             taste_borrowed_col: column("taste_borrowed"),
             headers: headers.to_vec(),
+            tv_movies: false,
             movies: Vec::new(),
             issues: RowReport::default(),
             seen_ids: HashSet::new(),
@@ -110,14 +119,21 @@ impl CatalogBuilder {
         })
     }
 
+    /// Keeps IMDb's TV movies (`titleType` `tvMovie`) as well as movies.
+    pub fn keeping_tv_movies(mut self, keep: bool) -> Self {
+        self.tv_movies = keep;
+        self
+    }
+
     /// Adds one row (or reports why it is left out).
     pub fn push(&mut self, line: u64, row: &impl Cells) {
         self.rows += 1;
         let cell = |col: usize| clean(row.cell(col));
         if let Some(kind) = self.type_col.and_then(cell) {
-            if kind != "movie" {
-                self.issues
-                    .push(line, SkipReason::NotAMovie(kind.to_string()));
+            if kind != "movie" && !(self.tv_movies && kind == "tvMovie") {
+                self.issues.push_kind(line, SkipKind::NotAMovie, || {
+                    SkipReason::NotAMovie(kind.to_string())
+                });
                 return;
             }
         }

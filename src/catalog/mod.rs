@@ -9,16 +9,21 @@
 //! The rooms: `roles` (the header vocabulary and role inference), `values`
 //! (cells as people write them), `source` (which dataset, hence links and
 //! join keys), `builder` (rows to movies, one at a time), `reader` (a file
-//! record by record, for big files) and `ratings` (companion ratings files).
+//! record by record, for big files), `ratings` (companion ratings files),
+//! `stream` (gzip inflated as it is read, and the limit on what is kept)
+//! and `imdb` (IMDb's full dumps, filtered and joined as they stream).
 
 mod builder;
+pub mod imdb;
 mod ratings;
 mod reader;
 mod roles;
 mod source;
+pub mod stream;
 mod values;
 
 pub use builder::{CatalogBuilder, Cells};
+pub use imdb::{ImdbFilter, ImdbRatings};
 pub use roles::{column_examples, infer_roles, ColumnRole, SAMPLE_ROWS};
 pub use source::Source;
 pub use values::{parse_number, parse_year, split_genres};
@@ -106,6 +111,12 @@ pub enum CatalogError {
     /// Every row was left out.
     #[error("no usable rows: {0}")]
     NoUsableRows(String),
+    /// A file could not be read to its end (a gzip file cut short or damaged).
+    #[error("{0}")]
+    Unreadable(String),
+    /// More would be kept than a catalog may hold.
+    #[error("the catalog would be too big: {0}")]
+    TooBig(String),
     /// A companion ratings file has neither known schema.
     #[error("the ratings file needs columns movieId and rating (MovieLens) or tconst, averageRating and numVotes (IMDb); it has: {0}")]
     UnknownRatings(String),

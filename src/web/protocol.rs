@@ -19,7 +19,7 @@ pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("cannot decode a message: {e}"))
 }
 
-use crate::catalog::ColumnRole;
+use crate::catalog::{ColumnRole, ImdbFilter};
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::ElbowPoint;
@@ -41,6 +41,8 @@ pub enum Request {
         job: u32,
         /// Column roles chosen by the user; inferred when absent.
         roles: Option<Vec<ColumnRole>>,
+        /// Which rows of IMDb's title.basics become titles.
+        filter: ImdbFilter,
         /// Feature settings.
         spec: FeatureSpec,
         /// Number of clusters; chosen from the catalog size when absent.
@@ -127,8 +129,12 @@ pub enum Response {
         roles: Vec<ColumnRole>,
         /// A few non-empty example values per column.
         examples: Vec<Vec<String>>,
-        /// Data rows in the file.
+        /// Data rows in the file (estimated past the preview's head).
         rows: usize,
+        /// `rows` is an estimate.
+        approximate: bool,
+        /// The file is IMDb's title.basics dump (its filter applies).
+        imdb: bool,
     },
     /// The catalog is clustered; this worker now holds it and answers
     /// queries. Slot 1 holds the rows for the elbow curve (see [`Request::Elbow`]).

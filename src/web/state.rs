@@ -4,7 +4,7 @@
 //! without a browser; files are named by [`FileId`] here and held, with the
 //! workers, by `super::workers::Workers`.
 
-use crate::catalog::ColumnRole;
+use crate::catalog::{ColumnRole, ImdbFilter};
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::{suggest_k, ElbowPoint};
@@ -95,6 +95,8 @@ pub struct Source {
     pub ratings: Option<FileId>,
     /// Roles confirmed by the user (inferred when `None`).
     pub roles: Option<Vec<ColumnRole>>,
+    /// Which rows of IMDb's title.basics become titles (other files ignore it).
+    pub filter: ImdbFilter,
     /// Which catalog this is, for the marks made in it: [`DEFAULT_CATALOG_IDENTITY`],
     /// or an uploaded file's name, size and modification time (the same
     /// file chosen again is the same catalog, with the same marks).
@@ -116,8 +118,12 @@ pub struct Mapping {
     pub roles: Vec<ColumnRole>,
     /// A few non-empty example values per column.
     pub examples: Vec<Vec<String>>,
-    /// Number of data rows.
+    /// Number of data rows (estimated past the preview's head when `approximate`).
     pub rows: usize,
+    /// `rows` is an estimate.
+    pub approximate: bool,
+    /// The file is IMDb's title.basics dump: its filter is shown.
+    pub imdb: bool,
 }
 
 /// Clustering settings the user can tune.
@@ -200,18 +206,7 @@ pub struct AppState {
     pub crashes: u32,
 }
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::thousands;
 
 /// A count with its noun, singular for one: "1 cluster", "4,803 titles".
 pub fn counted(n: usize, noun: &str) -> String {
@@ -287,6 +282,8 @@ pub enum Action {
     Inspected(Mapping),
     /// The user changed one column's role.
     SetRole(usize, ColumnRole),
+    /// The user changed the IMDb filter of the upload being mapped.
+    SetImdbFilter(ImdbFilter),
     /// The user closed the mapping table.
     CloseMapping,
     /// A users job was sent.
@@ -466,6 +463,11 @@ impl AppState {
                     }
                 }
             }
+            Action::SetImdbFilter(filter) => {
+                if let Some(m) = &mut s.mapping {
+                    m.source.filter = filter;
+                }
+            }
             Action::CloseMapping => s.mapping = None,
             Action::UsersStarted(job) => {
                 s.users_job = Some(job);
@@ -562,6 +564,7 @@ mod tests {
             file: FileId(file),
             ratings: None,
             roles: None,
+            filter: ImdbFilter::default(),
             identity: format!("file {file}:100:0"),
         }
     }
@@ -892,6 +895,8 @@ mod tests {
             roles: vec![ColumnRole::Title, ColumnRole::Ignore],
             examples: vec![vec!["Heat".into()], vec!["Crime".into()]],
             rows: 1,
+            approximate: false,
+            imdb: true,
         };
         let s = apply(
             ready(),
@@ -907,8 +912,13 @@ mod tests {
             [
                 Action::SetRole(1, ColumnRole::Genres),
                 Action::SetRole(7, ColumnRole::Year),
+                Action::SetImdbFilter(ImdbFilter {
+                    min_votes: 25_000,
+                    tv_movies: true,
+                }),
             ],
         );
+        assert_eq!(s.mapping.as_ref().unwrap().source.filter.min_votes, 25_000);
         assert_eq!(
             s.mapping.as_ref().unwrap().roles,
             [ColumnRole::Title, ColumnRole::Genres]

@@ -6,12 +6,14 @@
 //! in use; see [`super::app::Ctx`].
 
 use super::protocol::{decode, encode, Request, Response};
-use crate::catalog::{column_examples, infer_roles, Catalog};
+use crate::catalog::imdb::is_basics;
+use crate::catalog::stream::{self, KeptLimit};
+use crate::catalog::{column_examples, infer_roles};
 use crate::clustered::{ClusteredCatalog, Stage};
 use crate::kmeans::{elbow, KMeansParams};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
 use crate::table::Table;
-use crate::taste::learn_from_ratings_file;
+use crate::upload::{InputFile, Loaded, Upload};
 use js_sys::{Array, Uint8Array};
 use ndarray::Array2;
 use std::cell::RefCell;
@@ -64,42 +66,95 @@ fn with_session(f: impl FnOnce(u32, &Session)) {
     });
 }
 
-/// The bytes in a message slot: a `Uint8Array`, or a `Blob` (a file the
-/// page passed by reference), read here rather than on the page's thread.
-fn read_slot(parts: &Array, slot: u32) -> Result<Option<Vec<u8>>, String> {
+/// A file in a message slot: bytes the page made (`Uint8Array`), or a
+/// `Blob` (a file the page passed by reference), read here in slices as
+/// it is needed, never whole.
+enum Input {
+    Bytes(Vec<u8>),
+    Blob(web_sys::Blob),
+}
+
+impl Input {
+    fn size(&self) -> u64 {
+        match self {
+            Input::Bytes(b) => b.len() as u64,
+            Input::Blob(b) => b.size() as u64,
+        }
+    }
+
+    /// The file as a stream of bytes.
+    fn into_file(self) -> InputFile<'static> {
+        let size = self.size();
+        match self {
+            Input::Bytes(b) => InputFile::new(std::io::Cursor::new(b), size),
+            Input::Blob(blob) => InputFile::new(BlobReader { blob, offset: 0.0 }, size),
+        }
+    }
+
+    /// The whole text (inflated, when gzip), up to `limit` bytes.
+    fn into_text(self, limit: u64) -> Result<Vec<u8>, String> {
+        let file = self.into_file();
+        let (mut text, share) = stream::open(file.reader, file.size);
+        stream::read_all(text.as_mut(), &share, limit, &mut |_| {}).map_err(|e| e.to_string())
+    }
+}
+
+/// Reads a `Blob` in slices of [`stream::READ_CHUNK`] bytes with the
+/// worker's synchronous `FileReaderSync`.
+struct BlobReader {
+    blob: web_sys::Blob,
+    offset: f64,
+}
+
+impl std::io::Read for BlobReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let end = (self.offset + buf.len().min(stream::READ_CHUNK) as f64).min(self.blob.size());
+        if end <= self.offset {
+            return Ok(0);
+        }
+        let unreadable = |e: JsValue| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| format!("{e:?}"));
+            std::io::Error::other(format!(
+                "was it changed or moved since it was chosen? {why}"
+            ))
+        };
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(self.offset, end)
+            .map_err(unreadable)?;
+        let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
+        let buffer = reader.read_as_array_buffer(&slice).map_err(unreadable)?;
+        let array = Uint8Array::new(&buffer);
+        let n = array.length() as usize;
+        array.copy_to(&mut buf[..n]);
+        self.offset += n as f64;
+        Ok(n)
+    }
+}
+
+/// The file in a message slot, if any.
+fn input(parts: &Array, slot: u32) -> Option<Input> {
     let value = parts.get(slot);
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        return Ok(Some(array.to_vec()));
+        return Some(Input::Bytes(array.to_vec()));
     }
-    let Some(blob) = value.dyn_ref::<web_sys::Blob>() else {
-        return Ok(None);
-    };
-    let unreadable = |e: JsValue| {
-        let why = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{e:?}"));
-        format!("cannot read the file (was it changed or moved since it was chosen?): {why}")
-    };
-    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
-    let buffer = reader.read_as_array_buffer(blob).map_err(unreadable)?;
-    Ok(Some(Uint8Array::new(&buffer).to_vec()))
+    value.dyn_into::<web_sys::Blob>().ok().map(Input::Blob)
 }
 
 /// Registers the message handler; called from the worker binary's `main`.
 pub fn start_worker() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let parts: Array = event.data().unchecked_into();
-        let request =
-            read_slot(&parts, 0).and_then(|bytes| decode::<Request>(&bytes.unwrap_or_default()));
-        let files = read_slot(&parts, 1).and_then(|a| Ok((a, read_slot(&parts, 2)?)));
-        match (request, files) {
-            (Ok(request), Ok((first, second))) => handle(request, first, second),
-            (Err(message), _) => post(&Response::Failed { job: None, message }),
-            (Ok(request), Err(message)) => post(&Response::Failed {
-                job: request.job(),
-                message,
-            }),
+        let request = match input(&parts, 0) {
+            Some(Input::Bytes(bytes)) => decode::<Request>(&bytes),
+            _ => Err("a message without a request".to_string()),
+        };
+        match request {
+            Ok(request) => handle(request, input(&parts, 1), input(&parts, 2)),
+            Err(message) => post(&Response::Failed { job: None, message }),
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -107,25 +162,28 @@ pub fn start_worker() {
     post(&Response::Ready);
 }
 
-fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
+/// Most bytes of text the users view and the elbow read (they need their files whole).
+const WHOLE_FILE_LIMIT: u64 = KeptLimit::DEFAULT.bytes;
+
+fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
+    let missing = || Input::Bytes(Vec::new());
     match request {
-        Request::Inspect { name } => post(&inspect(name, file.unwrap_or_default())),
+        Request::Inspect { name } => post(&inspect(name, file.unwrap_or_else(missing))),
         Request::Build {
             job,
             roles,
+            filter,
             spec,
             k,
             seed,
         } => {
-            match build(
-                job,
-                file.unwrap_or_default(),
-                ratings,
+            let upload = Upload {
+                ratings: ratings.map(Input::into_file),
                 roles,
-                &spec,
-                k,
-                seed,
-            ) {
+                filter,
+                ..Upload::new(file.unwrap_or_else(missing).into_file())
+            };
+            match build(job, upload, &spec, k, seed) {
                 Ok((session, overview, notes)) => {
                     let rows = session.elbow_rows();
                     let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
@@ -151,11 +209,20 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
         }
         Request::Users { job } => {
             let settings = crate::evaluate::EvalSettings::default();
-            let response = match crate::evaluate::user_report(
-                &file.unwrap_or_default(),
-                &ratings.unwrap_or_default(),
-                &settings,
-            ) {
+            let texts = file
+                .unwrap_or_else(missing)
+                .into_text(WHOLE_FILE_LIMIT)
+                .and_then(|a| {
+                    Ok((
+                        a,
+                        ratings
+                            .unwrap_or_else(missing)
+                            .into_text(WHOLE_FILE_LIMIT)?,
+                    ))
+                });
+            let response = match texts.and_then(|(first, second)| {
+                crate::evaluate::user_report(&first, &second, &settings)
+            }) {
                 Ok(report) => Response::Users {
                     job,
                     report: Box::new(report),
@@ -175,14 +242,14 @@ fn handle(request: Request, file: Option<Vec<u8>>, ratings: Option<Vec<u8>>) {
             k_min,
             k_max,
         } => {
-            if let Err(message) = fit_elbow(
-                job,
-                &file.unwrap_or_default(),
-                rows,
-                cols,
-                seed,
-                (k_min, k_max),
-            ) {
+            // Rows of floats the page made: bytes, never a file.
+            let Some(Input::Bytes(bytes)) = file else {
+                return post(&Response::Failed {
+                    job: None,
+                    message: "elbow curve: no rows were sent".into(),
+                });
+            };
+            if let Err(message) = fit_elbow(job, &bytes, rows, cols, seed, (k_min, k_max)) {
                 // Not the build's failure: the catalog is fine, its curve is not.
                 post(&Response::Failed {
                     job: None,
@@ -260,24 +327,46 @@ fn fit_elbow(
 /// Bytes read to infer roles and show a preview: enough for hundreds of rows.
 const PREVIEW_BYTES: usize = 1 << 20;
 
-fn inspect(name: String, bytes: Vec<u8>) -> Response {
-    // A preview needs the head of the file, not all of it.
-    match Table::parse(crate::table::head_sample(&bytes, PREVIEW_BYTES)) {
-        Ok(table) => Response::Inspected {
-            roles: infer_roles(&table.headers, &table.rows),
-            examples: column_examples(table.headers.len(), &table.rows, 3),
-            rows: if bytes.len() <= PREVIEW_BYTES {
-                table.rows.len()
-            } else {
-                crate::table::approximate_rows(&bytes)
-            },
-            headers: table.headers,
-            name,
-        },
-        Err(e) => Response::Failed {
-            job: None,
-            message: format!("{name}: {e}"),
-        },
+fn inspect(name: String, file: Input) -> Response {
+    let failed = |message: String| Response::Failed {
+        job: None,
+        message: format!("{name}: {message}"),
+    };
+    // A preview needs the head of the file (inflated, when gzip), not all of it.
+    let file = file.into_file();
+    let (mut text, share) = stream::open(file.reader, file.size);
+    let head = match stream::read_head(text.as_mut(), PREVIEW_BYTES) {
+        Ok(head) => head,
+        Err(e) => return failed(e.to_string()),
+    };
+    let whole = head.len() < PREVIEW_BYTES;
+    let table = match Table::parse(crate::table::head_sample(&head, PREVIEW_BYTES)) {
+        Ok(table) => table,
+        Err(e) => return failed(e.to_string()),
+    };
+    // A plain file's line breaks are counted to its end (a slice at a time);
+    // a gzip file's rows are estimated from the share of it the head took
+    // (inflating 1 GB to count would take seconds).
+    let (rows, approximate) = if whole {
+        (table.rows.len(), false)
+    } else if share.is_gzip() {
+        let estimate =
+            crate::table::approximate_rows(&head) as f64 / share.share().max(1e-9) as f64;
+        (estimate as usize, true)
+    } else {
+        match stream::count_rows(&head, text.as_mut()) {
+            Ok(rows) => (rows, false),
+            Err(e) => return failed(e.to_string()),
+        }
+    };
+    Response::Inspected {
+        roles: infer_roles(&table.headers, &table.rows),
+        examples: column_examples(table.headers.len(), &table.rows, 3),
+        imdb: is_basics(&head),
+        rows,
+        approximate,
+        headers: table.headers,
+        name,
     }
 }
 
@@ -300,34 +389,16 @@ fn throttled(job: u32) -> impl FnMut(Stage) {
 
 fn build(
     job: u32,
-    file: Vec<u8>,
-    ratings: Option<Vec<u8>>,
-    roles: Option<Vec<crate::catalog::ColumnRole>>,
+    upload: Upload<'_>,
     spec: &crate::features::FeatureSpec,
     k: Option<usize>,
     seed: u64,
 ) -> Result<(Session, Overview, Vec<String>), String> {
     let mut progress = throttled(job);
-    progress(Stage::Parsing(0.0));
-    // Record by record: the rows never exist as a table of text cells.
-    let (mut catalog, _) =
-        Catalog::parse_streaming(file, roles, &mut progress).map_err(|e| e.to_string())?;
-    let mut notes = Vec::new();
-    if let Some(ratings) = ratings {
-        let joined = catalog
-            .attach_ratings(&ratings)
-            .map_err(|e| e.to_string())?;
-        notes.push(format!(
-            "ratings joined for {joined} of {} titles",
-            catalog.len()
-        ));
-        // Ratings per user (MovieLens ratings.csv) also say who loves what.
-        match learn_from_ratings_file(&mut catalog, &ratings, &mut progress) {
-            Some(Ok(summary)) => notes.push(summary.describe()),
-            Some(Err(e)) => notes.push(format!("no taste factors: {e}")),
-            None => {}
-        }
-    }
+    progress(Stage::Reading(0.0));
+    // Gzip inflated and IMDb's dump filtered as they stream; any other
+    // catalog record by record: the rows never exist as a table of text cells.
+    let Loaded { catalog, mut notes } = upload.read(&mut progress).map_err(|e| e.to_string())?;
     if catalog.issues.total > 0 {
         let first = catalog
             .issues
@@ -337,7 +408,7 @@ fn build(
             .unwrap_or_default();
         notes.push(format!(
             "{} rows left out: {}{first}",
-            catalog.issues.total,
+            crate::thousands(catalog.issues.total),
             catalog.issues.summary()
         ));
     }

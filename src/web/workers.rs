@@ -24,6 +24,7 @@ use super::state::{
     elbow_k_max, Action, AppState, FileId, JobId, Mapping, Pending, Settings, Source,
     DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
 };
+use crate::catalog::ImdbFilter;
 use crate::progress::Stage;
 use js_sys::Uint8Array;
 use std::cell::RefCell;
@@ -128,6 +129,7 @@ impl Workers {
             file: id,
             ratings: None,
             roles: None,
+            filter: ImdbFilter::default(),
             identity: DEFAULT_CATALOG_IDENTITY.into(),
         };
         self.dispatch(Action::Started(Pending {
@@ -179,6 +181,7 @@ impl Workers {
         let request = Request::Build {
             job: job.0,
             roles: source.roles.clone(),
+            filter: source.filter,
             spec: settings.spec.clone(),
             k: settings.k,
             seed: settings.seed,
@@ -465,6 +468,8 @@ fn deliver(
             roles,
             examples,
             rows,
+            approximate,
+            imdb,
         } => match weak.upgrade().and_then(|i| i.borrow().inspected.clone()) {
             Some(source) => Action::Inspected(Mapping {
                 source,
@@ -472,6 +477,8 @@ fn deliver(
                 roles,
                 examples,
                 rows,
+                approximate,
+                imdb,
             }),
             None => Action::ShowError("the upload was replaced before it was read".into()),
         },

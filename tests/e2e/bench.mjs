@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openReady, selectByTitle, uploadFiles, repo, cloudFrontHeaders } from './harness.mjs';
+import { serve, openReady, selectByTitle, uploadFiles, repo, cloudFrontHeaders } from './harness.mjs';
+import { browserRss, launchMeasured, median } from './measure.mjs';
 
 const rows = Number(process.argv[2] || 1_000_000);
 const csv = path.join(os.tmpdir(), `reelmeans-bench-${rows}.csv`);
@@ -21,36 +22,8 @@ if (!fs.existsSync(csv)) execFileSync('python3', [path.join(repo, 'scripts', 'ma
 const cli = path.join(repo, 'target', 'release', 'reelmeans');
 if (!fs.existsSync(cli)) throw new Error('build the CLI first: cargo build --release --bin reelmeans');
 
-/**
- * Resident memory (KB) of a browser: all its processes, and the largest
- * renderer, which is the tab (Chromium runs a page and its dedicated workers
- * in one renderer process).
- */
-function browserRss(pid) {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=,args=']).toString().trim().split('\n').map((l) => {
-    const [p, pp, r, ...args] = l.trim().split(/\s+/);
-    return { pid: Number(p), ppid: Number(pp), rss: Number(r), renderer: args.join(' ').includes('--type=renderer') };
-  });
-  const children = new Map();
-  for (const p of out) children.set(p.ppid, [...(children.get(p.ppid) || []), p]);
-  let total = 0;
-  let tab = 0;
-  const stack = out.filter((p) => p.pid === pid);
-  while (stack.length) {
-    const p = stack.pop();
-    total += p.rss;
-    if (p.renderer) tab = Math.max(tab, p.rss);
-    stack.push(...(children.get(p.pid) || []));
-  }
-  return { total, tab };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const site = await serve(cloudFrontHeaders());
-// A switch Chromium ignores, to find this browser's process tree.
-const marker = `--reelmeans-bench=${process.pid}`;
-const browser = await launch([marker]);
-const browserPid = Number(execFileSync('pgrep', ['-o', '-f', '--', marker]).toString().trim());
+const { browser, browserPid } = await launchMeasured();
 const page = await browser.newPage();
 await page.addInitScript(() => {
   window.__long = [];

@@ -1,9 +1,11 @@
 //! The inferred column roles of an upload, shown as a table the user can correct.
 
+use crate::catalog::imdb::DEFAULT_MIN_VOTES;
 use crate::catalog::ColumnRole;
+use crate::catalog::ImdbFilter;
 use crate::web::state::{Action, Mapping, Settings};
 use crate::web::workers::Workers;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// An upload's inferred column roles and the settings its build will use.
@@ -50,9 +52,15 @@ pub fn MappingTable(props: &MappingProps) -> Html {
         Callback::from(move |_| dispatch(Action::CloseMapping))
     };
     let has_title = m.roles.contains(&ColumnRole::Title);
+    let rows = if m.approximate {
+        format!("about {} rows", super::thousands(m.rows))
+    } else {
+        super::counted(m.rows, "row")
+    };
     html! {
         <section class="card mapping" aria-labelledby="mapping-title">
-            <h2 id="mapping-title">{format!("Check the columns of {} ({} rows)", m.source.name, super::thousands(m.rows))}</h2>
+            <h2 id="mapping-title">{format!("Check the columns of {} ({rows})", m.source.name)}</h2>
+            if m.imdb { <ImdbOptions workers={workers.clone()} filter={m.source.filter} ratings={m.source.ratings.is_some()} /> }
             <p class="muted">{"Each column's role was guessed from its name and values. Correct any that are wrong, then cluster."}</p>
             <div class="table-wrap">
             <table>
@@ -91,5 +99,71 @@ pub fn MappingTable(props: &MappingProps) -> Html {
                 <button onclick={cancel}>{"Cancel"}</button>
             </div>
         </section>
+    }
+}
+
+/// The IMDb filter's props.
+#[derive(Properties, PartialEq)]
+struct ImdbOptionsProps {
+    workers: Workers,
+    filter: ImdbFilter,
+    /// A title.ratings file came with the upload.
+    ratings: bool,
+}
+
+/// Which rows of IMDb's title.basics become titles: a minimum of votes and
+/// whether TV movies count.
+#[component]
+fn ImdbOptions(props: &ImdbOptionsProps) -> Html {
+    let invalid = use_state(|| None::<String>);
+    let filter = props.filter;
+    let on_votes = {
+        let (workers, invalid) = (props.workers.clone(), invalid.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            match value.trim().parse::<u32>() {
+                Ok(min_votes) => {
+                    invalid.set(None);
+                    workers.dispatch(Action::SetImdbFilter(ImdbFilter {
+                        min_votes,
+                        ..filter
+                    }));
+                }
+                Err(_) => invalid.set(Some(format!(
+                    "'{value}' is not a number of votes; the minimum stays at {}",
+                    super::thousands(filter.min_votes as usize)
+                ))),
+            }
+        })
+    };
+    let on_tv = {
+        let workers = props.workers.clone();
+        Callback::from(move |e: Event| {
+            let tv_movies = e.target_unchecked_into::<HtmlInputElement>().checked();
+            workers.dispatch(Action::SetImdbFilter(ImdbFilter {
+                tv_movies,
+                ..filter
+            }));
+        })
+    };
+    html! {
+        <fieldset class="imdb-filter" data-testid="imdb-filter">
+            <legend>{"IMDb title.basics: which rows become titles"}</legend>
+            <label>{"Minimum votes "}
+                <input type="number" min="0" step="100" inputmode="numeric" data-testid="min-votes"
+                    value={filter.min_votes.to_string()} onchange={on_votes} /></label>
+            <label><input type="checkbox" data-testid="tv-movies" checked={filter.tv_movies} onchange={on_tv} />
+                {" TV movies as well as movies"}</label>
+            if let Some(message) = &*invalid { <p class="warn" role="alert">{message}</p> }
+            <p class="muted">{format!(
+                "Adult titles, episodes, shorts, series and games are left out as the file is read. \
+                 The default minimum of {} votes keeps the titles known beyond their makers: \
+                 tens of thousands of movies on the full dump. 0 keeps unrated titles too.",
+                super::thousands(DEFAULT_MIN_VOTES as usize)
+            )}</p>
+            if !props.ratings {
+                <p class="warn">{"No title.ratings file came with it, so there are no votes or ratings: every movie is kept. Choose both files to filter by votes."}</p>
+            }
+        </fieldset>
     }
 }

@@ -64,7 +64,7 @@ pub fn MovieView(props: &MovieProps) -> Html {
                     let onclick = { let s = props.on_select.clone(); let i = m.index; Callback::from(move |_| s.emit(i)) };
                     let onkeydown = { let s = props.on_select.clone(); let i = m.index; Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" { s.emit(i) }) };
                     html! {
-                        <li data-testid="recommendation" data-cluster={m.cluster.to_string()} tabindex="0" role="button" {onclick} {onkeydown}>
+                        <li data-testid="recommendation" data-cluster={m.cluster.to_string()} data-index={m.index.to_string()} tabindex="0" role="button" {onclick} {onkeydown}>
                             <span class="title">{&m.title}</span>
                             if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
                             <span class="reason">{&p.reason}</span>
@@ -84,7 +84,7 @@ pub fn MovieView(props: &MovieProps) -> Html {
         let fact = |label: &str, value: Option<String>| value.map(|v| html! { <><dt>{label}</dt><dd>{v}</dd></> });
         html! {
             <section class="card selected" aria-labelledby="selected-title">
-                <h2 id="selected-title" data-testid="selected-title" data-cluster={m.cluster.to_string()}>{&m.title}</h2>
+                <h2 id="selected-title" data-testid="selected-title" data-cluster={m.cluster.to_string()} data-index={m.index.to_string()}>{&m.title}</h2>
                 <dl class="facts">
                     { fact("Year", m.year.map(|y| y.to_string())).unwrap_or_default() }
                     { fact("Genres", (!d.genres.is_empty()).then(|| d.genres.join(", "))).unwrap_or_default() }

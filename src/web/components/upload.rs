@@ -2,13 +2,11 @@
 //! file (MovieLens `ratings.csv`, IMDb `title.ratings.tsv`) may be chosen
 //! together with the catalog.
 
+use crate::catalog::ImdbFilter;
 use crate::web::state::{Action, Source};
 use crate::web::workers::Workers;
 use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
-
-/// Largest file accepted; larger ones are refused before they are read.
-pub const MAX_FILE_BYTES: f64 = 200.0 * 1024.0 * 1024.0;
 
 /// Whether a build is running (uploads wait for it).
 #[derive(Properties, PartialEq)]
@@ -33,14 +31,8 @@ async fn open(files: Vec<File>, workers: Workers) {
             "choose one catalog file, or a catalog and its ratings file (two files at most)".into(),
         );
     }
-    if let Some(big) = files.iter().find(|f| f.size() > MAX_FILE_BYTES) {
-        return fail(format!(
-            "{} is {:.0} MB; the limit is {:.0} MB",
-            big.name(),
-            big.size() / 1048576.0,
-            MAX_FILE_BYTES / 1048576.0
-        ));
-    }
+    // No limit on the file: the worker reads it as a stream and limits what
+    // it keeps (IMDb's 1 GB dump keeps a few tens of thousands of rows).
     let (ratings, catalogs): (Vec<File>, Vec<File>) = if files.len() == 2 {
         files.into_iter().partition(|f| is_ratings(&f.name()))
     } else {
@@ -74,6 +66,7 @@ async fn open(files: Vec<File>, workers: Workers) {
         file: workers.keep(catalog.clone().into()),
         ratings,
         roles: None,
+        filter: ImdbFilter::default(),
         identity,
     });
 }
@@ -124,10 +117,10 @@ pub fn UploadPanel(props: &UploadProps) -> Html {
     html! {
         <section class={classes!("card", "upload", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
             <h2>{"Your own catalog"}</h2>
-            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb title.basics.tsv + title.ratings.tsv (choose both files). The file stays in your browser."}</p>
+            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). Gzipped files are read as they are. The file stays in your browser."}</p>
             <label class="file">
                 <span>{"Choose file(s) or drop them here"}</span>
-                <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" multiple=true disabled={props.busy} {onchange} />
+                <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,.gz,text/csv,text/tab-separated-values,application/gzip" multiple=true disabled={props.busy} {onchange} />
             </label>
         </section>
     }

@@ -1,7 +1,10 @@
 //! The users view (course mode): clusters of users by what they consume,
 //! what a user's peers engaged with, and the offline evaluation as a chart.
 
-use super::upload::{files_of, MAX_FILE_BYTES};
+use super::upload::files_of;
+
+/// Largest file the users view takes: it reads both files whole.
+const MAX_FILE_BYTES: f64 = 200.0 * 1024.0 * 1024.0;
 use super::Chart;
 use crate::evaluate::UserReport;
 use crate::web::state::Action;
