@@ -65,6 +65,8 @@ def main():
     write("imdb_quotes.tsv.gz", gzip.compress(imdb.encode(), mtime=0))
     cut = gzip.compress(GOOD.encode() * 200, mtime=0)
     write("cut_short.csv.gz", cut[: len(cut) // 2])
+    write("numbers.json", "[1, 2, 3]\n")
+    write("broken_line.jsonl", '{"title": "Heat", "year": 1995}\n{"title": "Up", "year": \n')
     write("broken_json_genres.csv", 'title,genres\nAlien,"[{""id"": 27, ""name"": ""Horror""}"\nHeat,"[{""id"": 80, ""name"": ""Crime""}]"\n')
     write("control_characters.csv", "title,year\nAl\x07ien,1979\nHeat,1995\nUp,2009\nBig,1988\nJaws,1975\nRocky,1976\n")
     write("semicolons.csv", "Titel;Jahr;Genre\nAlien;1979;Horror|Sci-Fi\nHeat;1995;Crime\n")

@@ -2,12 +2,13 @@
 //! worker and the CLI both read them.
 //!
 //! Either file may be gzip (inflated as it is read, known by its first
-//! bytes). IMDb's `title.basics` dump is filtered line by line and joined
+//! bytes); the catalog may be JSON (an array of objects or JSON Lines). IMDb's `title.basics` dump is filtered line by line and joined
 //! with `title.ratings` as it streams, so it may be any size; any other
 //! catalog keeps its whole text until it is parsed. Both are bounded by a
 //! [`KeptLimit`] on what is kept, never by the size of the file.
 
 use crate::catalog::imdb::{is_basics, is_ratings};
+use crate::catalog::json::{is_json, json_to_csv};
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{Catalog, CatalogError, ColumnRole, ImdbFilter, ImdbRatings};
 use crate::progress::Stage;
@@ -95,9 +96,12 @@ impl<'a> Upload<'a> {
             }
             None => None,
         };
-        let bytes = stream::read_all(text.as_mut(), &share, self.limit.bytes, &mut |s| {
+        let mut bytes = stream::read_all(text.as_mut(), &share, self.limit.bytes, &mut |s| {
             progress(Stage::Reading(s))
         })?;
+        if is_json(&bytes) {
+            bytes = json_to_csv(&bytes)?;
+        }
         let (mut catalog, _) = Catalog::parse_streaming(bytes, self.roles, progress)?;
         if catalog.len() > self.limit.titles {
             return Err(too_many_titles(catalog.len(), self.limit));
@@ -315,6 +319,23 @@ mod tests {
             loaded.notes[0].starts_with("ratings joined for"),
             "{:?}",
             loaded.notes
+        );
+    }
+
+    #[test]
+    fn a_gzipped_json_catalog_reads_as_its_csv() {
+        let json = br#"[{"title": "Heat", "year": 1995, "genres": ["Crime", "Drama"]},
+                        {"title": "Alien", "year": 1979, "genres": ["Horror"]}]"#;
+        let csv = b"title,year,genres\nHeat,1995,Crime|Drama\nAlien,1979,Horror\n";
+        let read = |bytes: &[u8]| Upload::new(file(bytes)).read(&mut |_| {}).unwrap().catalog;
+        assert_eq!(read(&gzip(json)), read(csv));
+        let e = Upload::new(file(b"[1, 2]"))
+            .read(&mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("the file looks like JSON but is not a list of movies"),
+            "{e}"
         );
     }
 

@@ -197,6 +197,31 @@ mod reading {
     }
 }
 
+mod formats {
+    use super::*;
+    use reelmeans::upload::{InputFile, Upload};
+
+    /// The same twelve movies (written for these tests) as CSV, a JSON array
+    /// and JSON Lines.
+    fn read(name: &str) -> Catalog {
+        let bytes = bytes(&format!("tests/fixtures/formats/{name}"));
+        Upload::new(InputFile::new(bytes.as_slice(), bytes.len() as u64))
+            .read(&mut |_| {})
+            .unwrap()
+            .catalog
+    }
+
+    #[test]
+    fn json_and_json_lines_give_the_csv_catalog() {
+        let csv = read("movies.csv");
+        assert_eq!(csv.len(), 12);
+        assert_eq!(csv.movies[5].title, "Amélie");
+        assert_eq!(csv.movies[1].genres, ["Horror", "Science Fiction"]);
+        assert_eq!(read("movies.json"), csv);
+        assert_eq!(read("movies.jsonl"), csv);
+    }
+}
+
 mod clustering {
     use super::*;
 
@@ -617,6 +642,33 @@ mod command_line {
             "{err}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_json_catalog_recommends_like_its_csv() {
+        let (ok, json, err) = run(&[
+            "recommend",
+            "tests/fixtures/formats/movies.json",
+            "--title",
+            "Alien",
+            "--k",
+            "3",
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        let (ok, csv, err) = run(&[
+            "recommend",
+            "tests/fixtures/formats/movies.csv",
+            "--title",
+            "Alien",
+            "--k",
+            "3",
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        assert_eq!(json, csv);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["title"], "Alien");
     }
 
     #[test]

@@ -246,6 +246,16 @@ const CASES: &[(&str, Expect)] = &[
         },
     ),
     (
+        "numbers.json",
+        Error(
+            "the file looks like JSON but is not a list of movies: item 1 of the list is a number",
+        ),
+    ),
+    (
+        "broken_line.jsonl",
+        Error("the file looks like JSON but is not a list of movies: line 2, column"),
+    ),
+    (
         "cut_short.csv.gz",
         Error("the gzip file ends too early (the download was cut short?)"),
     ),

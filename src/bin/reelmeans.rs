@@ -18,6 +18,7 @@ fn main() {}
 mod cli {
     use lexopt::prelude::*;
     use ndarray::Array2;
+    use reelmeans::catalog::json::{is_json, json_to_csv};
     use reelmeans::catalog::stream;
     use reelmeans::catalog::{infer_roles, ColumnRole, ImdbFilter};
     use reelmeans::evaluate::{EvalSettings, UserClusters, UserFeatures};
@@ -36,7 +37,7 @@ mod cli {
     };
     use std::collections::HashSet;
     use std::ffi::OsString;
-    use std::io::{Read, Write};
+    use std::io::{BufRead, Read, Write};
     use std::path::PathBuf;
     use std::time::Instant;
 
@@ -239,12 +240,21 @@ CATALOG OPTIONS:
                 None
             } else {
                 let mut text = Vec::new();
-                let (reader, _) = stream::open(open(path)?.reader, 0);
-                // The head is enough to find the columns and infer their roles.
+                let (mut reader, _) = stream::open(open(path)?.reader, 0);
+                // The head is enough to find the columns and infer their roles
+                // (JSON, which cannot be cut, is read whole).
+                let json = is_json(
+                    reader
+                        .fill_buf()
+                        .map_err(|e| at(path)(stream::read_error(e)))?,
+                );
                 reader
-                    .take(1 << 20)
+                    .take(if json { u64::MAX } else { 1 << 20 })
                     .read_to_end(&mut text)
                     .map_err(|e| at(path)(stream::read_error(e)))?;
+                if json {
+                    text = json_to_csv(&text).map_err(at(path))?;
+                }
                 let table = Table::parse(reelmeans::table::head_sample(&text, 1 << 20))
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 let mut roles = infer_roles(&table.headers, &table.rows);

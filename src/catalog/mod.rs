@@ -11,10 +11,12 @@
 //! join keys), `builder` (rows to movies, one at a time), `reader` (a file
 //! record by record, for big files), `ratings` (companion ratings files),
 //! `stream` (gzip inflated as it is read, and the limit on what is kept)
-//! and `imdb` (IMDb's full dumps, filtered and joined as they stream).
+//! `imdb` (IMDb's full dumps, filtered and joined as they stream) and
+//! `json` (arrays of objects and JSON Lines, as the table they become).
 
 mod builder;
 pub mod imdb;
+pub mod json;
 mod ratings;
 mod reader;
 mod roles;
@@ -114,6 +116,9 @@ pub enum CatalogError {
     /// A file could not be read to its end (a gzip file cut short or damaged).
     #[error("{0}")]
     Unreadable(String),
+    /// The file is JSON but not a list of movies.
+    #[error("the file looks like JSON but is not a list of movies: {0}")]
+    Json(String),
     /// More would be kept than a catalog may hold.
     #[error("the catalog would be too big: {0}")]
     TooBig(String),

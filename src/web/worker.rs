@@ -7,8 +7,9 @@
 
 use super::protocol::{decode, encode, Request, Response};
 use crate::catalog::imdb::is_basics;
+use crate::catalog::json::{is_json, json_to_csv};
 use crate::catalog::stream::{self, KeptLimit};
-use crate::catalog::{column_examples, infer_roles};
+use crate::catalog::{column_examples, infer_roles, CatalogError};
 use crate::clustered::{ClusteredCatalog, Stage};
 use crate::kmeans::{elbow, KMeansParams};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
@@ -328,46 +329,77 @@ fn fit_elbow(
 const PREVIEW_BYTES: usize = 1 << 20;
 
 fn inspect(name: String, file: Input) -> Response {
-    let failed = |message: String| Response::Failed {
-        job: None,
-        message: format!("{name}: {message}"),
-    };
+    match preview(file) {
+        Ok(Preview {
+            table,
+            rows,
+            approximate,
+            imdb,
+        }) => Response::Inspected {
+            roles: infer_roles(&table.headers, &table.rows),
+            examples: column_examples(table.headers.len(), &table.rows, 3),
+            imdb,
+            rows,
+            approximate,
+            headers: table.headers,
+            name,
+        },
+        Err(e) => Response::Failed {
+            job: None,
+            message: format!("{name}: {e}"),
+        },
+    }
+}
+
+/// What the mapping step shows of a file before it is read.
+struct Preview {
+    /// The head of the file as a table.
+    table: Table,
+    /// Data rows in the whole file.
+    rows: usize,
+    /// `rows` is an estimate.
+    approximate: bool,
+    /// The file is IMDb's title.basics dump.
+    imdb: bool,
+}
+
+fn preview(file: Input) -> Result<Preview, CatalogError> {
     // A preview needs the head of the file (inflated, when gzip), not all of it.
     let file = file.into_file();
     let (mut text, share) = stream::open(file.reader, file.size);
-    let head = match stream::read_head(text.as_mut(), PREVIEW_BYTES) {
-        Ok(head) => head,
-        Err(e) => return failed(e.to_string()),
-    };
-    let whole = head.len() < PREVIEW_BYTES;
-    let table = match Table::parse(crate::table::head_sample(&head, PREVIEW_BYTES)) {
-        Ok(table) => table,
-        Err(e) => return failed(e.to_string()),
-    };
+    let mut head = stream::read_head(text.as_mut(), PREVIEW_BYTES)?;
+    let json = is_json(&head);
+    if json {
+        // JSON cannot be cut at a line break: it is read whole (within the
+        // kept limit) and previewed as the table it becomes.
+        if head.len() >= PREVIEW_BYTES {
+            let rest =
+                stream::read_all(text.as_mut(), &share, KeptLimit::DEFAULT.bytes, &mut |_| {})?;
+            head.extend(rest);
+        }
+        head = json_to_csv(&head)?;
+    }
+    let table = Table::parse(crate::table::head_sample(&head, PREVIEW_BYTES))?;
     // A plain file's line breaks are counted to its end (a slice at a time);
     // a gzip file's rows are estimated from the share of it the head took
     // (inflating 1 GB to count would take seconds).
-    let (rows, approximate) = if whole {
+    let (rows, approximate) = if head.len() < PREVIEW_BYTES {
         (table.rows.len(), false)
+    } else if json {
+        (crate::table::approximate_rows(&head), false)
     } else if share.is_gzip() {
         let estimate =
             crate::table::approximate_rows(&head) as f64 / share.share().max(1e-9) as f64;
         (estimate as usize, true)
     } else {
-        match stream::count_rows(&head, text.as_mut()) {
-            Ok(rows) => (rows, false),
-            Err(e) => return failed(e.to_string()),
-        }
+        (stream::count_rows(&head, text.as_mut())?, false)
     };
-    Response::Inspected {
-        roles: infer_roles(&table.headers, &table.rows),
-        examples: column_examples(table.headers.len(), &table.rows, 3),
-        imdb: is_basics(&head),
+    Ok(Preview {
+        table,
         rows,
         approximate,
-        headers: table.headers,
-        name,
-    }
+        imdb: is_basics(&head),
+    })
 }
 
 /// A progress reporter that posts at most every [`PROGRESS_INTERVAL_MS`],

@@ -117,10 +117,10 @@ pub fn UploadPanel(props: &UploadProps) -> Html {
     html! {
         <section class={classes!("card", "upload", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
             <h2>{"Your own catalog"}</h2>
-            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). Gzipped files are read as they are. The file stays in your browser."}</p>
+            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). A JSON array of movies or JSON Lines works too. Gzipped files are read as they are. The file stays in your browser."}</p>
             <label class="file">
                 <span>{"Choose file(s) or drop them here"}</span>
-                <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,.gz,text/csv,text/tab-separated-values,application/gzip" multiple=true disabled={props.busy} {onchange} />
+                <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,.json,.jsonl,.gz,text/csv,text/tab-separated-values,application/json,application/gzip" multiple=true disabled={props.busy} {onchange} />
             </label>
         </section>
     }
