@@ -208,6 +208,39 @@ pub struct AppState {
 
 pub use crate::thousands;
 
+/// The name an export is saved under: the catalog's file name without its
+/// extensions, then what was exported (`what`: "clusters.csv",
+/// "model.json"). "movies.csv + ratings" → "movies-clusters.csv"; the
+/// default catalog → "TMDB-5000-clusters.csv".
+pub fn export_file_name(catalog: &str, what: &str) -> String {
+    let name = catalog.split(" + ").next().unwrap_or(catalog);
+    let mut stem = name.split(" (").next().unwrap_or(name).trim();
+    while let Some((rest, ext)) = stem.rsplit_once('.') {
+        if !["gz", "csv", "tsv", "txt", "json", "jsonl"]
+            .contains(&ext.to_ascii_lowercase().as_str())
+        {
+            break;
+        }
+        stem = rest;
+    }
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches(['-', '.']);
+    if stem.is_empty() {
+        format!("reelmeans-{what}")
+    } else {
+        format!("{stem}-{what}")
+    }
+}
+
 /// A count with its noun, singular for one: "1 cluster", "4,803 titles".
 pub fn counted(n: usize, noun: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
@@ -885,6 +918,30 @@ mod tests {
         let elbow = s.elbow.as_ref().unwrap();
         assert_eq!((elbow.points.len(), elbow.next_k()), (11, None));
         assert!(elbow.suggested().is_some());
+    }
+
+    #[test]
+    fn exports_are_named_after_their_catalog() {
+        assert_eq!(
+            export_file_name("movies.csv + ratings", "clusters.csv"),
+            "movies-clusters.csv"
+        );
+        assert_eq!(
+            export_file_name("title.basics.tsv.gz + ratings", "model.json"),
+            "title.basics-model.json"
+        );
+        assert_eq!(
+            export_file_name("TMDB 5000 (default catalog)", "clusters.csv"),
+            "TMDB-5000-clusters.csv"
+        );
+        assert_eq!(
+            export_file_name("Meine Filme/2024?.CSV", "clusters.csv"),
+            "Meine-Filme-2024-clusters.csv"
+        );
+        assert_eq!(
+            export_file_name(".csv", "clusters.csv"),
+            "reelmeans-clusters.csv"
+        );
     }
 
     #[test]

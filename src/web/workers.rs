@@ -21,8 +21,8 @@
 use super::bridge::Bridge;
 use super::protocol::{Request, Response};
 use super::state::{
-    elbow_k_max, Action, AppState, FileId, JobId, Mapping, Pending, Settings, Source,
-    DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
+    elbow_k_max, export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Settings,
+    Source, DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
 };
 use crate::catalog::ImdbFilter;
 use crate::progress::Stage;
@@ -418,6 +418,15 @@ fn deliver(
     let action = match response {
         Response::Ready => return,
         Response::Exported { name, mime } => {
+            // Named after the catalog it came from: "movies-clusters.csv".
+            let catalog = weak.upgrade().and_then(|i| {
+                i.borrow()
+                    .session
+                    .as_ref()
+                    .map(|(_, _, source)| source.name.clone())
+            });
+            let what = name.strip_prefix("reelmeans-").unwrap_or(&name);
+            let name = catalog.map_or(name.clone(), |c| export_file_name(&c, what));
             if let Some(bytes) = file {
                 if let Err(message) = download(&name, &mime, &bytes) {
                     dispatch.dispatch(Action::ShowError(message));

@@ -72,6 +72,8 @@ test('re-clustering can be cancelled and the current catalog stays in use', asyn
   assert.match(await page.textContent('[data-testid=status]'), /^working: /, 'the build is still running');
   await page.click('.status button:has-text("Cancel")');
   await page.waitForFunction(() => /^ready — 4,803 titles .* in 24 clusters/.test(document.querySelector('[data-testid=status]').textContent));
+  // The k box shows the k in use again, not the cancelled one.
+  await page.waitForFunction(() => document.querySelector('#k').value === '24');
   // A fresh worker takes new work; typed with the keyboard: clear, type, Enter.
   await page.fill('#k', '');
   assert.equal(await page.inputValue('#k'), '', 'an emptied field stays empty while editing');
@@ -106,11 +108,12 @@ test('exports download the clustered catalog and a model that names its features
   const page = await context.newPage();
   await openReady(page, env.site.url);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('text=Catalog with clusters (CSV)')]);
-  assert.equal(csv.suggestedFilename(), 'reelmeans-clusters.csv');
+  assert.equal(csv.suggestedFilename(), 'TMDB-5000-clusters.csv', 'named after the catalog');
   const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\n');
   assert.equal(lines[0], 'id,title,year,genres,language,runtime,rating,votes,cluster,distance');
   assert.equal(lines.length, 4804);
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('text=Model (JSON)')]);
+  assert.equal(json.suggestedFilename(), 'TMDB-5000-model.json');
   const model = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
   assert.equal(model.version, 1);
   assert.equal(model.centroids.length, 24);

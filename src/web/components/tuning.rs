@@ -40,6 +40,22 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
             || ()
         });
     }
+    {
+        // A build that ended without becoming the catalog in use (cancelled
+        // or failed) leaves the panel showing the settings in use again,
+        // not the ones it was asked for.
+        let (draft, k_text) = (draft.clone(), k_text.clone());
+        let settings = props.settings.clone();
+        let was_busy = use_mut_ref(|| props.busy);
+        use_effect_with(props.busy, move |busy| {
+            if *was_busy.borrow() && !*busy {
+                draft.set(settings);
+                k_text.set(None);
+            }
+            *was_busy.borrow_mut() = *busy;
+            || ()
+        });
+    }
     let current_k = draft
         .k
         .unwrap_or_else(|| crate::clustered::default_k(props.titles));
