@@ -83,6 +83,15 @@ fn records(text: &[u8]) -> Result<Vec<Map<String, Value>>, CatalogError> {
     };
     match whole {
         Ok(Value::Array(items)) => objects(items),
+        Ok(Value::Object(map))
+            if ["version", "pipeline", "centroids"]
+                .iter()
+                .all(|k| map.contains_key(*k)) =>
+        {
+            Err(CatalogError::Json(
+                "this is a model saved by reelmeans (its pipeline and centroids), not a catalog; open the catalog it was made from".into(),
+            ))
+        }
         Ok(Value::Object(map)) => {
             // `{"movies": [...]}`: the one list of objects it holds.
             let lists: Vec<&Value> = map
@@ -231,5 +240,20 @@ mod tests {
         assert!(error("{\"title\": \"Heat\"}\n{\"title\": ").contains("line 2, column"));
         assert!(error("{\"title\": \"Heat\"}\n[1]\n").contains("line 2 is a list"));
         assert!(!is_json(CSV.as_bytes()));
+        // A model the app exported, opened as a catalog by mistake.
+        let catalog = Catalog::parse(CSV.as_bytes()).unwrap();
+        let data = crate::ClusteredCatalog::build(
+            catalog,
+            &crate::FeatureSpec::default(),
+            &crate::KMeansParams::new(2),
+            &mut |_| {},
+        )
+        .unwrap();
+        let model = crate::SavedModel::from_clustered(&data).to_json();
+        assert!(
+            error(&model).contains("a model saved by reelmeans"),
+            "{}",
+            error(&model)
+        );
     }
 }
