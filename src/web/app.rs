@@ -227,7 +227,7 @@ pub fn App() -> Html {
                 if let (Some(loaded), Some(source)) = (&state.loaded, &state.source) {
                     <TuningPanel workers={workers.clone()} settings={state.settings.clone()} source={source.clone()}
                         titles={loaded.overview.titles} busy={state.pending.is_some()}
-                        suggested={state.elbow.as_ref().and_then(|e| e.suggested())} />
+                        suggested={state.elbow.as_ref().and_then(|e| e.suggested())} cancels={state.cancels} />
                     <ExportPanel workers={workers.clone()} />
                 }
             </aside>

@@ -204,6 +204,9 @@ pub struct AppState {
     pub users_job: Option<JobId>,
     /// How many times the session worker crashed.
     pub crashes: u32,
+    /// How many builds the user cancelled (the tuning panel then shows the
+    /// settings in use again, not the cancelled ones).
+    pub cancels: u32,
 }
 
 pub use crate::thousands;
@@ -482,7 +485,10 @@ impl AppState {
                 Some(e) if e.job == job && e.next_k() == Some(point.k) => e.points.push(point),
                 _ => return self,
             },
-            Action::Cancelled => s.pending = None,
+            Action::Cancelled => {
+                s.pending = None;
+                s.cancels += 1;
+            }
             Action::Reading(what) => s.reading = what,
             Action::Inspected(mapping) => {
                 s.mapping = Some(mapping);
@@ -703,6 +709,7 @@ mod tests {
             [Action::Started(pending(2, 1)), Action::Cancelled],
         );
         assert!(s.pending.is_none());
+        assert_eq!(s.cancels, before.cancels + 1, "the tuning panel is told");
         assert!(Rc::ptr_eq(
             s.loaded.as_ref().unwrap(),
             before.loaded.as_ref().unwrap()

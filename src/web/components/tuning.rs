@@ -22,6 +22,8 @@ pub struct TuningProps {
     pub busy: bool,
     /// The elbow's suggested k.
     pub suggested: Option<usize>,
+    /// Builds cancelled so far (a new one resets the panel to `settings`).
+    pub cancels: u32,
 }
 
 /// Tuning panel.
@@ -41,18 +43,18 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         });
     }
     {
-        // A build that ended without becoming the catalog in use (cancelled
-        // or failed) leaves the panel showing the settings in use again,
-        // not the ones it was asked for.
+        // A cancelled build leaves the panel showing the settings in use
+        // again, not the cancelled ones. (Only a cancel: what the user types
+        // while some other build runs, a restore or an upload, stays.)
         let (draft, k_text) = (draft.clone(), k_text.clone());
         let settings = props.settings.clone();
-        let was_busy = use_mut_ref(|| props.busy);
-        use_effect_with(props.busy, move |busy| {
-            if *was_busy.borrow() && !*busy {
+        let seen = use_mut_ref(|| props.cancels);
+        use_effect_with(props.cancels, move |cancels| {
+            if *seen.borrow() != *cancels {
                 draft.set(settings);
                 k_text.set(None);
             }
-            *was_busy.borrow_mut() = *busy;
+            *seen.borrow_mut() = *cancels;
             || ()
         });
     }
