@@ -2,9 +2,10 @@
 //! worker and the CLI both read them.
 //!
 //! Either file may be gzip (inflated as it is read, known by its first
-//! bytes); the catalog may be JSON (an array of objects or JSON Lines). IMDb's `title.basics` dump is filtered line by line and joined
-//! with `title.ratings` as it streams, so it may be any size; any other
-//! catalog keeps its whole text until it is parsed. Both are bounded by a
+//! bytes); the catalog may be JSON (an array of objects or JSON Lines).
+//! IMDb's `title.basics` dump is filtered line by line and joined with
+//! `title.ratings` as it streams, so it may be any size; any other catalog
+//! keeps its whole text until it is parsed. Both are bounded by a
 //! [`KeptLimit`] on what is kept, never by the size of the file.
 
 use crate::catalog::imdb::{is_basics, is_ratings};
@@ -238,7 +239,7 @@ mod tests {
     }
 
     #[test]
-    fn the_imdb_sample_reads_the_same_gzipped_or_plain_and_in_either_role_order() {
+    fn the_imdb_sample_reads_the_same_gzipped_or_plain() {
         let (basics, ratings) = (
             repo("data/imdb-sample/title.basics.tsv"),
             repo("data/imdb-sample/title.ratings.tsv"),
