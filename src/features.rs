@@ -262,6 +262,12 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] * (1.0 - t) + sorted[hi] * t
 }
 
+/// A count on a log scale, `ln(1 + x)`; never NaN (a negative value counts
+/// as 0). The one transform the fit and every encoded row share.
+fn log_count(x: f64) -> f64 {
+    x.max(0.0).ln_1p()
+}
+
 fn sorted_finite(values: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
     // Unstable is fine: equal floats are interchangeable, and it is twice as fast.
@@ -437,7 +443,7 @@ impl FeaturePipeline {
                     && raw[0] >= 0.0
                     && quantile(&raw, 0.99) > 50.0 * quantile(&raw, 0.5).max(1.0);
             let values: Vec<f64> = if log {
-                raw.iter().map(|x| x.max(0.0).ln_1p()).collect()
+                raw.iter().copied().map(log_count).collect()
             } else {
                 raw
             };
@@ -597,7 +603,7 @@ impl FeaturePipeline {
                 ColumnKind::Numeric { source, log, median, clip, offset, scale } => {
                     let x = self
                         .raw(movie, *source)
-                        .map(|x| if *log { x.max(0.0).ln_1p() } else { x })
+                        .map(|x| if *log { log_count(x) } else { x })
                         .unwrap_or(*median);
                     let x = clip.map_or(x, |(lo, hi)| x.clamp(lo, hi));
                     (x - offset) / scale

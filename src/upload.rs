@@ -221,14 +221,7 @@ fn read_imdb(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::write::GzEncoder;
-    use std::io::Write;
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(bytes).unwrap();
-        e.finish().unwrap()
-    }
+    use crate::catalog::stream::gzip;
 
     fn file(bytes: &[u8]) -> InputFile<'_> {
         InputFile::new(bytes, bytes.len() as u64)

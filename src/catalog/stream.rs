@@ -140,7 +140,13 @@ pub fn read_all(
     limit: u64,
     progress: &mut dyn FnMut(f32),
 ) -> Result<Vec<u8>, CatalogError> {
-    let mut out = Vec::new();
+    // A plain file's text is its bytes: one allocation of the right size,
+    // not a doubling vector (which held up to twice the file at once).
+    let mut out = Vec::with_capacity(if share.is_gzip() {
+        0
+    } else {
+        share.total().min(limit) as usize
+    });
     loop {
         let chunk = text.fill_buf().map_err(read_error)?;
         if chunk.is_empty() {
@@ -192,17 +198,19 @@ pub fn read_head(text: &mut dyn BufRead, limit: usize) -> Result<Vec<u8>, Catalo
     }
 }
 
+/// Bytes gzipped, for tests.
+#[cfg(test)]
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing to a Vec cannot fail.
+    e.write_all(bytes).expect("writing to memory");
+    e.finish().expect("writing to memory")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::write::GzEncoder;
-    use std::io::Write;
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(bytes).unwrap();
-        e.finish().unwrap()
-    }
 
     fn text_of(file: &[u8]) -> Result<Vec<u8>, CatalogError> {
         let (mut text, share) = open(file, file.len() as u64);
