@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, openReady, selectByTitle, uploadFiles, repo, cloudFrontHeaders } from './harness.mjs';
-import { browserRss, launchMeasured, median } from './measure.mjs';
+import { keyTimes, launchMeasured, median, recordLongTasks, selectTimes, watchBuild } from './measure.mjs';
 
 const rows = Number(process.argv[2] || 1_000_000);
 const csv = path.join(os.tmpdir(), `reelmeans-bench-${rows}.csv`);
@@ -25,24 +25,10 @@ if (!fs.existsSync(cli)) throw new Error('build the CLI first: cargo build --rel
 const site = await serve(cloudFrontHeaders());
 const { browser, browserPid } = await launchMeasured();
 const page = await browser.newPage();
-await page.addInitScript(() => {
-  window.__long = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
-});
+await recordLongTasks(page);
 await openReady(page, site.url);
-const baseline = browserRss(browserPid);
-await page.evaluate(() => {
-  window.__long = [];
-  window.__updates = [];
-  new MutationObserver(() => window.__updates.push([performance.now(), document.querySelector('.status').textContent])).observe(document.querySelector('.status'), { subtree: true, childList: true, characterData: true, attributes: true });
-});
-const peak = { ...baseline };
-const sample = () => {
-  const now = browserRss(browserPid);
-  peak.total = Math.max(peak.total, now.total);
-  peak.tab = Math.max(peak.tab, now.tab);
-};
-const sampler = setInterval(sample, 200);
+const watch = await watchBuild(page, browserPid);
+const { baseline } = watch;
 
 const start = Date.now();
 const startInPage = await page.evaluate(() => performance.now());
@@ -53,8 +39,7 @@ await page.click('[data-testid=confirm-mapping]');
 const count = rows.toLocaleString('en-US');
 await page.waitForFunction((n) => document.querySelector('[data-testid=status]')?.textContent.startsWith(`ready — ${n} titles`), count, { timeout: 600_000 });
 const readyMs = Date.now() - start;
-clearInterval(sampler);
-sample();
+const peak = watch.stop();
 
 // Gaps count from the first update after the upload: before it, the harness
 // is still handing the file to the page (Playwright copies it over CDP; a
@@ -74,31 +59,8 @@ const [, k, seed] = notes.join(' ').match(/k = (\d+), seed (\d+)/) || [];
 
 await selectByTitle(page, 'Alien #3');
 await page.waitForSelector('[data-testid=recommendation]');
-const selects = [];
-for (let i = 0; i < 5; i++) {
-  selects.push(await page.evaluate(async () => {
-    const before = document.querySelector('[data-testid=selected-title]').textContent;
-    const t = performance.now();
-    document.querySelector('[data-testid=recommendation]').click();
-    while (document.querySelector('[data-testid=selected-title]').textContent === before || !document.querySelector('[data-testid=recommendation]')) {
-      await new Promise((r) => requestAnimationFrame(r));
-    }
-    return performance.now() - t;
-  }));
-}
-const keys = [];
-for (const q of ['t', 'th', 'the', 'the d', 'the da', 'x', 'xe', 'godfahter', 'shawshank redemtion']) {
-  keys.push(await page.evaluate(async (q) => {
-    const input = document.querySelector('[data-testid=search-input]');
-    const t = performance.now();
-    input.value = q;
-    input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-    // Rendered for this query: the list says which query it answers.
-    const ok = () => [...document.querySelectorAll(`#suggestions[data-query=${JSON.stringify(q)}] :is([data-testid=search-result], .hint)`)].length > 0;
-    while (!ok()) await new Promise((r) => requestAnimationFrame(r));
-    return performance.now() - t;
-  }, q));
-}
+const selects = await selectTimes(page);
+const keys = await keyTimes(page, ['t', 'th', 'the', 'the d', 'the da', 'x', 'xe', 'godfahter', 'shawshank redemtion']);
 const scatterPoints = await page.evaluate(() => {
   const charts = Object.values(window.Chart?.instances || {});
   const scatter = charts.find((c) => c.config.type === 'scatter');

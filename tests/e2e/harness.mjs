@@ -87,6 +87,17 @@ export async function selectByTitle(page, query) {
   await page.waitForSelector('[data-testid=selected-title]');
 }
 
+/** Records every status line the page shows from now on, in `window.statusLines`. */
+export async function recordStatus(page) {
+  await page.evaluate(() => {
+    window.statusLines = [];
+    new MutationObserver(() => {
+      const s = document.querySelector('[data-testid=status]')?.textContent;
+      if (s && window.statusLines.at(-1) !== s) window.statusLines.push(s);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
 export async function uploadFiles(page, files) {
   await page.setInputFiles('[data-testid=upload-input]', files);
 }

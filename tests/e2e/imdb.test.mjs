@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { freshPage, openReady, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
+import { freshPage, openReady, recordStatus, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
 
 const env = useBrowser();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelmeans-imdb-'));
@@ -22,17 +22,6 @@ const write = (name, bytes) => {
 };
 const basicsFile = write('title.basics.tsv.gz', basics);
 const ratingsFile = write('title.ratings.tsv.gz', ratings);
-
-/** Every status line the page shows from now on. */
-async function recordStatus(page) {
-  await page.evaluate(() => {
-    window.statusLines = [];
-    new MutationObserver(() => {
-      const s = document.querySelector('[data-testid=status]')?.textContent;
-      if (s && window.statusLines.at(-1) !== s) window.statusLines.push(s);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-}
 
 /** Drops files on the upload card as a user's drag would (bytes, names, in this order). */
 async function drop(page, files) {

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, openReady, selectByTitle, uploadFiles, repo, cloudFrontHeaders } from './harness.mjs';
-import { browserRss, launchMeasured, median } from './measure.mjs';
+import { keyTimes, launchMeasured, median, recordLongTasks, selectTimes, watchBuild } from './measure.mjs';
 
 const dir = process.argv[2] || path.join(os.tmpdir(), 'reelmeans-imdb-standin');
 const cli = path.join(repo, 'target', 'release', 'reelmeans');
@@ -32,69 +32,18 @@ if (!fs.existsSync(basics) || !fs.existsSync(ratings)) {
 const site = await serve(cloudFrontHeaders());
 const { browser, browserPid } = await launchMeasured();
 const page = await browser.newPage();
-await page.addInitScript(() => {
-  window.__long = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
-});
+await recordLongTasks(page);
 await openReady(page, site.url);
-
-/** Select → recommendations rendered, five times (clicking the first recommendation). */
-async function selectTimes() {
-  const times = [];
-  for (let i = 0; i < 5; i++) {
-    times.push(await page.evaluate(async () => {
-      // By index: titles repeat in the stand-in.
-      const selected = () => document.querySelector('[data-testid=selected-title]').dataset.index;
-      const first = document.querySelector('[data-testid=recommendation]');
-      const target = first.dataset.index;
-      const t = performance.now();
-      first.click();
-      while (selected() !== target || !document.querySelector('[data-testid=recommendation]')) {
-        await new Promise((r) => requestAnimationFrame(r));
-      }
-      return performance.now() - t;
-    }));
-  }
-  return times;
-}
-
-/** Keystroke → suggestions rendered for each query. */
-async function keyTimes(queries) {
-  const times = [];
-  for (const q of queries) {
-    times.push(await page.evaluate(async (q) => {
-      const input = document.querySelector('[data-testid=search-input]');
-      const t = performance.now();
-      input.value = q;
-      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-      const ok = () => [...document.querySelectorAll(`#suggestions[data-query=${JSON.stringify(q)}] :is([data-testid=search-result], .hint)`)].length > 0;
-      while (!ok()) await new Promise((r) => requestAnimationFrame(r));
-      return performance.now() - t;
-    }, q));
-  }
-  return times;
-}
 const queries = ['t', 'th', 'the', 'the n', 'night', 'x', 'zur', 'nigth', 'retrun of'];
 
 // The default catalog first, in this run, as the yardstick.
 await selectByTitle(page, 'Alien');
 await page.waitForSelector('[data-testid=recommendation]');
-const defaultSelects = await selectTimes();
-const defaultKeys = await keyTimes(queries);
+const defaultSelects = await selectTimes(page);
+const defaultKeys = await keyTimes(page, queries);
 
-const baseline = browserRss(browserPid);
-await page.evaluate(() => {
-  window.__long = [];
-  window.__updates = [];
-  new MutationObserver(() => window.__updates.push([performance.now(), document.querySelector('.status').textContent])).observe(document.querySelector('.status'), { subtree: true, childList: true, characterData: true, attributes: true });
-});
-const peak = { ...baseline };
-const sample = () => {
-  const now = browserRss(browserPid);
-  peak.total = Math.max(peak.total, now.total);
-  peak.tab = Math.max(peak.tab, now.tab);
-};
-const sampler = setInterval(sample, 200);
+const watch = await watchBuild(page, browserPid);
+const { baseline } = watch;
 const start = Date.now();
 const startInPage = await page.evaluate(() => performance.now());
 await uploadFiles(page, [basics, ratings]);
@@ -107,8 +56,7 @@ await page.waitForFunction(() => /^ready — .* from title\.basics/.test(documen
 const error = await page.$('[data-testid=error]');
 if (error) throw new Error(`the build failed: ${await error.textContent()}`);
 const readyMs = Date.now() - start;
-clearInterval(sampler);
-sample();
+const peak = watch.stop();
 const status = await page.textContent('[data-testid=status]');
 
 const { gaps, longestAfter, longTasks, readMs } = await page.evaluate(([t0, confirm]) => {
@@ -131,8 +79,8 @@ await page.fill('[data-testid=search-input]', 'Night');
 await page.waitForSelector('[data-testid=search-result]');
 await page.click('[data-testid=search-result]');
 await page.waitForSelector('[data-testid=recommendation]');
-const imdbSelects = await selectTimes();
-const imdbKeys = await keyTimes(queries);
+const imdbSelects = await selectTimes(page);
+const imdbKeys = await keyTimes(page, queries);
 
 // The browser's own gzip inflate on the same file, in a worker, doing
 // nothing else with the bytes (on a blank page: the site's CSP allows no

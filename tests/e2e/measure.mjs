@@ -35,3 +35,79 @@ export async function launchMeasured() {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Records main-thread long tasks into `window.__long` from the page's first load. */
+export async function recordLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/**
+ * Watches a build from now: long tasks start afresh, every status update is
+ * recorded in `window.__updates` ([time, text]), and the browser's memory is
+ * sampled every 200 ms. `stop()` ends the sampling and returns the peak.
+ */
+export async function watchBuild(page, browserPid) {
+  const baseline = browserRss(browserPid);
+  await page.evaluate(() => {
+    window.__long = [];
+    window.__updates = [];
+    new MutationObserver(() => window.__updates.push([performance.now(), document.querySelector('.status').textContent])).observe(document.querySelector('.status'), { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  const peak = { ...baseline };
+  const sample = () => {
+    const now = browserRss(browserPid);
+    peak.total = Math.max(peak.total, now.total);
+    peak.tab = Math.max(peak.tab, now.tab);
+  };
+  const sampler = setInterval(sample, 200);
+  return {
+    baseline,
+    stop() {
+      clearInterval(sampler);
+      sample();
+      return peak;
+    },
+  };
+}
+
+/**
+ * Select → recommendations rendered, `n` times, each clicking the first
+ * recommendation and waiting for its card (by index: titles may repeat).
+ */
+export async function selectTimes(page, n = 5) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    times.push(await page.evaluate(async () => {
+      const selected = () => document.querySelector('[data-testid=selected-title]').dataset.index;
+      const first = document.querySelector('[data-testid=recommendation]');
+      const target = first.dataset.index;
+      const t = performance.now();
+      first.click();
+      while (selected() !== target || !document.querySelector('[data-testid=recommendation]')) {
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      return performance.now() - t;
+    }));
+  }
+  return times;
+}
+
+/** Keystroke → suggestions rendered for each query (the list says which query it answers). */
+export async function keyTimes(page, queries) {
+  const times = [];
+  for (const q of queries) {
+    times.push(await page.evaluate(async (q) => {
+      const input = document.querySelector('[data-testid=search-input]');
+      const t = performance.now();
+      input.value = q;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      const ok = () => [...document.querySelectorAll(`#suggestions[data-query=${JSON.stringify(q)}] :is([data-testid=search-result], .hint)`)].length > 0;
+      while (!ok()) await new Promise((r) => requestAnimationFrame(r));
+      return performance.now() - t;
+    }, q));
+  }
+  return times;
+}

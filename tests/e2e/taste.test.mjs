@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { freshPage, openReady, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
+import { freshPage, openReady, recordStatus, selectByTitle, uploadFiles, repo, useBrowser } from './harness.mjs';
 
 const env = useBrowser();
 
@@ -36,13 +36,7 @@ test('the MovieLens pair learns taste in the worker, with progress, and recommen
   const { context, page, errors } = await freshPage(env.browser);
   await openReady(page, env.site.url);
   // Every status line the page shows, to see the taste stage go by.
-  await page.evaluate(() => {
-    window.statusLines = [];
-    new MutationObserver(() => {
-      const s = document.querySelector('[data-testid=status]')?.textContent;
-      if (s && window.statusLines.at(-1) !== s) window.statusLines.push(s);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  await recordStatus(page);
   const ml = (f) => path.join(repo, 'data', 'movielens', f);
   await uploadFiles(page, [ml('movies.csv'), ml('ratings.csv')]);
   await page.waitForSelector('[data-testid=confirm-mapping]', { timeout: 60_000 });
