@@ -1,13 +1,12 @@
 //! Rows to movies, one at a time: the same code for a whole table and for
 //! the record-by-record reader.
 
+use super::formats::{detect_formats, ColumnFormat};
 use super::roles::ColumnRole;
 use super::source::{detect_source, Source};
-use super::values::{
-    dedup, flag_value, leading_number, parse_number, parse_year, split_genres, split_title_year,
-};
-use super::{Catalog, CatalogError, Movie};
-use crate::table::{clean, RowReport, SkipKind, SkipReason};
+use super::values::{dedup, flag_value, split_genres, split_title_year};
+use super::{Catalog, CatalogError, Movie, UnreadValues};
+use crate::table::{clean, Row, RowReport, SkipKind, SkipReason};
 use std::collections::{HashMap, HashSet};
 
 /// Anything that hands out cells by column index.
@@ -55,6 +54,10 @@ pub struct CatalogBuilder {
     type_col: Option<usize>,
     adult_col: Option<usize>,
     taste_borrowed_col: Option<usize>,
+    /// How each column writes its values (detected from the sample).
+    formats: Vec<ColumnFormat>,
+    /// Per column: cells its format could not read, and the first of them.
+    unread: Vec<(usize, Option<String>)>,
     /// IMDb's `tvMovie` rows are kept as well as `movie`.
     tv_movies: bool,
     movies: Vec<Movie>,
@@ -64,8 +67,13 @@ pub struct CatalogBuilder {
 }
 
 impl CatalogBuilder {
-    /// Checks the roles against the headers.
-    pub fn new(headers: &[String], roles: &[ColumnRole]) -> Result<CatalogBuilder, CatalogError> {
+    /// Checks the roles against the headers; `sample` (the first rows)
+    /// shows how each column writes its values (see [`detect_formats`]).
+    pub fn new(
+        headers: &[String],
+        roles: &[ColumnRole],
+        sample: &[Row],
+    ) -> Result<CatalogBuilder, CatalogError> {
         if roles.len() != headers.len() {
             return Err(CatalogError::RoleCount {
                 given: roles.len(),
@@ -110,6 +118,8 @@ impl CatalogBuilder {
             adult_col: column("isAdult"),
             // Read by name beside the taste columns (see `crate::taste`).
             taste_borrowed_col: column("taste_borrowed"),
+            formats: detect_formats(roles, sample),
+            unread: vec![(0, None); headers.len()],
             headers: headers.to_vec(),
             tv_movies: false,
             movies: Vec::new(),
@@ -161,7 +171,30 @@ impl CatalogBuilder {
             self.issues.push(line, SkipReason::DuplicateId(id));
             return;
         }
-        let number = |col: Option<usize>| col.and_then(cell).and_then(parse_number);
+        // A cell its column's format cannot read is counted, and missing.
+        let (formats, unread) = (&self.formats, &mut self.unread);
+        let mut read = |col: usize, value: &dyn Fn(&ColumnFormat, &str) -> Option<f64>| {
+            let text = cell(col)?;
+            let parsed = value(&formats[col], text);
+            if parsed.is_none() {
+                let (count, example) = &mut unread[col];
+                *count += 1;
+                example.get_or_insert_with(|| text.to_string());
+            }
+            parsed
+        };
+        let number = |f: &ColumnFormat, v: &str| f.number(v);
+        let year = |f: &ColumnFormat, v: &str| f.year(v).map(f64::from);
+        let mut number_at = |col: Option<usize>| col.and_then(|c| read(c, &number));
+        let (rating, votes, popularity, runtime) = (
+            number_at(self.rating_col),
+            number_at(self.votes_col),
+            number_at(self.popularity_col),
+            number_at(self.runtime_col),
+        );
+        let file_year = self.year_col.and_then(|c| read(c, &year)).map(|y| y as i32);
+        let numbers: Vec<Option<f64>> =
+            self.number_cols.iter().map(|&c| read(c, &number)).collect();
         let non_negative = |v: Option<f64>| v.filter(|x| *x >= 0.0);
         let mut genres: Vec<String> = self
             .genre_cols
@@ -181,7 +214,7 @@ impl CatalogBuilder {
         let taste: Option<Vec<f64>> = self
             .taste_cols
             .iter()
-            .map(|&c| cell(c).and_then(parse_number))
+            .map(|&c| cell(c).and_then(|v| self.formats[c].number(v)))
             .collect();
         let taste: Vec<f32> = taste
             .and_then(|t| {
@@ -198,24 +231,15 @@ impl CatalogBuilder {
             taste,
             id,
             title,
-            year: self
-                .year_col
-                .and_then(cell)
-                .and_then(parse_year)
-                .or(title_year),
+            year: file_year.or(title_year),
             genres: dedup(genres.into_iter()),
             language: self.language_col.and_then(cell).map(str::to_string),
-            // `142 min` is a runtime of 142.
-            runtime: non_negative(self.runtime_col.and_then(cell).and_then(leading_number))
-                .filter(|r| *r > 0.0),
-            rating: number(self.rating_col),
-            votes: non_negative(number(self.votes_col)),
-            popularity: non_negative(number(self.popularity_col)),
-            numbers: self
-                .number_cols
-                .iter()
-                .map(|&c| cell(c).and_then(parse_number))
-                .collect(),
+            // `142 min`, `2h 22m` and `PT142M` are all a runtime of 142.
+            runtime: non_negative(runtime).filter(|r| *r > 0.0),
+            rating,
+            votes: non_negative(votes),
+            popularity: non_negative(popularity),
+            numbers,
             categories: self
                 .category_cols
                 .iter()
@@ -236,7 +260,22 @@ impl CatalogBuilder {
             };
             return Err(CatalogError::NoUsableRows(why));
         }
+        let unread = self
+            .unread
+            .into_iter()
+            .zip(&self.formats)
+            .enumerate()
+            .filter_map(|(col, ((count, example), format))| {
+                Some(UnreadValues {
+                    column: self.headers[col].clone(),
+                    format: format.describe(),
+                    count,
+                    example: example?,
+                })
+            })
+            .collect();
         Ok(Catalog {
+            unread,
             movies: self.movies,
             source: self.source,
             number_columns: self

@@ -332,7 +332,8 @@ fn start(
     filter: &ImdbFilter,
 ) -> Result<CatalogBuilder, CatalogError> {
     let roles = chosen.get_or_insert_with(|| infer_roles(headers, sample));
-    let mut builder = CatalogBuilder::new(headers, roles)?.keeping_tv_movies(filter.tv_movies);
+    let mut builder =
+        CatalogBuilder::new(headers, roles, sample)?.keeping_tv_movies(filter.tv_movies);
     for row in sample.drain(..) {
         builder.push(row.line, &row.cells);
     }

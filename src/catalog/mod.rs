@@ -12,9 +12,12 @@
 //! record by record, for big files), `ratings` (companion ratings files),
 //! `stream` (gzip inflated as it is read, and the limit on what is kept)
 //! `imdb` (IMDb's full dumps, filtered and joined as they stream) and
-//! `json` (arrays of objects and JSON Lines, as the table they become).
+//! `json` (arrays of objects and JSON Lines, as the table they become),
+//! `formats` (how a column writes its numbers, dates and running times)
+//! and `vocabulary` (header names in seven languages).
 
 mod builder;
+pub mod formats;
 pub mod imdb;
 pub mod json;
 mod ratings;
@@ -23,12 +26,14 @@ mod roles;
 mod source;
 pub mod stream;
 mod values;
+mod vocabulary;
 
 pub use builder::{CatalogBuilder, Cells};
 pub use imdb::{ImdbFilter, ImdbRatings};
 pub use roles::{column_examples, infer_roles, ColumnRole, SAMPLE_ROWS};
 pub use source::Source;
 pub use values::{parse_number, parse_year, split_genres};
+pub use vocabulary::{header_key, role_named, Vocabulary, VOCABULARIES};
 
 use crate::table::{RowReport, Table, TableError};
 use serde::{Deserialize, Serialize};
@@ -79,6 +84,37 @@ pub struct Catalog {
     pub category_columns: Vec<String>,
     /// Rows that were left out, with reasons.
     pub issues: RowReport,
+    /// Columns with cells their format could not read (kept as missing).
+    #[serde(default)]
+    pub unread: Vec<UnreadValues>,
+}
+
+/// Cells of one column that its detected format could not read: the
+/// title keeps its row, the value is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadValues {
+    /// The column.
+    pub column: String,
+    /// Its format, in words (see [`formats::ColumnFormat::describe`]).
+    pub format: String,
+    /// How many cells were not read.
+    pub count: usize,
+    /// The first of them.
+    pub example: String,
+}
+
+impl UnreadValues {
+    /// A note for the user: `Laufzeit: 2 values not read as minutes (first: "lang")`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}: {} {} not read as {} (first: \"{}\")",
+            self.column,
+            crate::thousands(self.count),
+            if self.count == 1 { "value" } else { "values" },
+            self.format,
+            self.example
+        )
+    }
 }
 
 /// Why a table cannot become a catalog.
@@ -135,7 +171,7 @@ impl Catalog {
 
     /// Builds a catalog from a table and one role per column.
     pub fn from_table(table: &Table, roles: &[ColumnRole]) -> Result<Catalog, CatalogError> {
-        let mut builder = CatalogBuilder::new(&table.headers, roles)?;
+        let mut builder = CatalogBuilder::new(&table.headers, roles, &table.rows)?;
         for row in &table.rows {
             builder.push(row.line, &row.cells);
         }

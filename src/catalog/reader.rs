@@ -35,7 +35,7 @@ impl Catalog {
         let start_builder =
             |headers: &[String], sample: &mut Vec<Row>, chosen: &mut Option<Vec<ColumnRole>>| {
                 let roles = chosen.get_or_insert_with(|| infer_roles(headers, sample));
-                let mut b = CatalogBuilder::new(headers, roles)?;
+                let mut b = CatalogBuilder::new(headers, roles, sample)?;
                 for row in sample.drain(..) {
                     b.push(row.line, &row.cells);
                 }

@@ -1,7 +1,9 @@
 //! Column roles: what each column of a file means, from the header names
 //! of the known datasets and from the values when a name says nothing.
 
-use super::values::{is_flag, leading_number, parse_number, parse_year};
+use super::formats::{column_values, parse_duration, DateFormat, FileHints, NumberFormat};
+use super::values::{is_flag, parse_number};
+use super::vocabulary::role_named;
 use crate::table::{clean, normalise_header, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -127,58 +129,15 @@ impl ColumnRole {
     }
 }
 
-/// The role a header name alone implies, if any.
+/// The role a header name alone implies, if any (see [`super::vocabulary`]).
 fn role_from_header(header: &str) -> Option<ColumnRole> {
-    use ColumnRole::*;
     let h = normalise_header(header);
     if h.strip_prefix("taste")
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Some(Taste);
+        return Some(ColumnRole::Taste);
     }
-    let role = match h.as_str() {
-        "id" | "movieid" | "tconst" | "tmdbid" | "imdbid" | "filmid" | "itemid" | "titleid"
-        | "showid" | "courseid" => Id,
-        "title" | "primarytitle" | "movietitle" | "name" | "film" | "movie" | "filmtitle"
-        | "seriestitle" | "movie_title" => Title,
-        "year" | "startyear" | "releaseyear" | "releasedate" | "released" | "date"
-        | "titleyear" | "dateadded" => Year,
-        "genres" | "genre" | "listedin" | "categories" | "category" | "genrelist" => Genres,
-        "language" | "originallanguage" | "lang" | "languages" | "originallang" => Language,
-        "runtime" | "runtimeminutes" | "duration" | "length" | "minutes" | "runningtime"
-        | "runtimemins" => Runtime,
-        "rating" | "voteaverage" | "averagerating" | "imdbrating" | "score" | "meanrating"
-        | "avgrating" | "imdbscore" | "userrating" | "stars" => Rating,
-        "votes" | "votecount" | "numvotes" | "ratingcount" | "nratings" | "numratings"
-        | "numvotedusers" | "imdbvotes" | "noofvotes" => Votes,
-        "popularity" | "popularityscore" => Popularity,
-        "budget" | "revenue" | "gross" | "boxoffice" | "metascore" => Number,
-        "country" | "productioncountry" | "certificate" | "contentrating" | "type" => Category,
-        "originaltitle"
-        | "overview"
-        | "tagline"
-        | "homepage"
-        | "status"
-        | "description"
-        | "endyear"
-        | "isadult"
-        | "adult"
-        | "titletype"
-        | "director"
-        | "cast"
-        | "keywords"
-        | "spokenlanguages"
-        | "productioncountries"
-        | "productioncompanies"
-        | "plot"
-        | "poster"
-        | "posterpath"
-        | "url"
-        | "tasteborrowed"
-        | "link" => Ignore,
-        _ => return None,
-    };
-    Some(role)
+    role_named(header).map(|(role, _)| role)
 }
 
 /// Guesses each column's role from its header and a sample of its values.
@@ -202,15 +161,24 @@ fn role_from_header(header: &str) -> Option<ColumnRole> {
 /// ```
 pub fn infer_roles(headers: &[String], sample: &[Row]) -> Vec<ColumnRole> {
     let sample = &sample[..sample.len().min(SAMPLE_ROWS)];
+    let columns: Vec<Vec<&str>> = (0..headers.len())
+        .map(|c| column_values(sample, c))
+        .collect();
+    let hints = FileHints::detect(&columns);
     let mut roles: Vec<ColumnRole> = headers
         .iter()
         .enumerate()
         .map(|(col, header)| {
-            let values: Vec<&str> = sample.iter().filter_map(|r| clean(&r.cells[col])).collect();
-            // `inf` and `NaN` count as numeric here: they become missing values later.
+            let values = &columns[col];
+            // In the column's own format (`8,1`, `$28,341,469`); `inf` and
+            // `NaN` count as numeric here: they become missing values later.
+            let format = NumberFormat::detect(values, hints);
             let numeric = values
                 .iter()
-                .filter(|v| v.trim_end_matches('%').trim().parse::<f64>().is_ok())
+                .filter(|v| {
+                    format.parse(v).is_some()
+                        || v.trim_end_matches('%').trim().parse::<f64>().is_ok()
+                })
                 .count();
             let mostly_numeric = !values.is_empty() && numeric * 10 >= values.len() * 9;
             let by_words = || {
@@ -224,7 +192,7 @@ pub fn infer_roles(headers: &[String], sample: &[Row]) -> Vec<ColumnRole> {
                     if !values.is_empty() && !mostly_numeric =>
                 {
                     if role == ColumnRole::Runtime
-                        && values.iter().any(|v| leading_number(v).is_some())
+                        && values.iter().any(|v| parse_duration(v).is_some())
                     {
                         ColumnRole::Runtime
                     } else {
@@ -232,7 +200,7 @@ pub fn infer_roles(headers: &[String], sample: &[Row]) -> Vec<ColumnRole> {
                     }
                 }
                 Some(role) => role,
-                None => infer_from_values(header, &values, mostly_numeric),
+                None => infer_from_values(header, values, mostly_numeric, hints),
             }
         })
         .collect();
@@ -380,7 +348,12 @@ pub fn column_examples(columns: usize, sample: &[Row], per_column: usize) -> Vec
         .collect()
 }
 
-fn infer_from_values(header: &str, values: &[&str], mostly_numeric: bool) -> ColumnRole {
+fn infer_from_values(
+    header: &str,
+    values: &[&str],
+    mostly_numeric: bool,
+    hints: FileHints,
+) -> ColumnRole {
     if values.is_empty() {
         return ColumnRole::Ignore;
     }
@@ -390,10 +363,12 @@ fn infer_from_values(header: &str, values: &[&str], mostly_numeric: bool) -> Col
     if is_row_number(values) {
         return ColumnRole::Id;
     }
-    // Whole numbers all within film history are years, whatever the column is called.
+    // Whole numbers all within film history are years, and dates are
+    // dates, whatever the column is called.
+    let dates = DateFormat::detect(values, hints);
     if values
         .iter()
-        .all(|v| v.len() == 4 && parse_year(v).is_some())
+        .all(|v| dates.year(v).is_some() && (v.len() == 4 || parse_number(v).is_none()))
     {
         return ColumnRole::Year;
     }

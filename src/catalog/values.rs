@@ -25,14 +25,6 @@ pub fn parse_number(value: &str) -> Option<f64> {
     parsed.is_finite().then_some(parsed)
 }
 
-/// The number a cell starts with: `142 min` is 142, `2 Seasons` is 2.
-pub(super) fn leading_number(value: &str) -> Option<f64> {
-    let end = value
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(value.len());
-    parse_number(&value[..end])
-}
-
 /// The year in a cell: `1995`, `2009-12-10`, `12/10/2009`, `December 10, 2009`.
 pub fn parse_year(value: &str) -> Option<i32> {
     value
