@@ -9,7 +9,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Cells that mean "no value" in the files people export.
-const NULL_MARKERS: [&str; 8] = ["", "na", "n/a", "\\n", "null", "none", "nan", "-"];
+/// Cells that mean "no value", in the languages the header vocabularies
+/// cover: `k. A.` (German), `n.d.` (French, Italian, Portuguese), `n.v.`
+/// (Dutch), dashes.
+const NULL_MARKERS: [&str; 16] = [
+    "", "na", "n/a", "\\n", "null", "none", "nan", "-", "\u{2013}", "\u{2014}", "k. a.", "k.a.",
+    "n.d.", "n/d", "n.v.", "s/d",
+];
 
 /// How many examples of unusable rows a report keeps (counts are always complete).
 pub const MAX_EXAMPLES: usize = 200;

@@ -10,6 +10,7 @@
 
 use crate::catalog::imdb::{is_basics, is_ratings};
 use crate::catalog::json::{is_json, json_to_csv};
+use crate::catalog::sheet::{is_old_excel, is_spreadsheet, sheet_to_csv, Sheet};
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{Catalog, CatalogError, ColumnRole, ImdbFilter, ImdbRatings};
 use crate::progress::Stage;
@@ -100,6 +101,14 @@ impl<'a> Upload<'a> {
         let mut bytes = stream::read_all(text.as_mut(), &share, self.limit.bytes, &mut |s| {
             progress(Stage::Reading(s))
         })?;
+        let mut notes = Vec::new();
+        if is_spreadsheet(&bytes) || is_old_excel(&bytes) {
+            // Read through `read_sheet` first: the sheet reader is large and
+            // the app loads it only when a workbook is opened.
+            return Err(CatalogError::Spreadsheet(
+                "a workbook must be read as one of its sheets first".into(),
+            ));
+        }
         if is_json(&bytes) {
             bytes = json_to_csv(&bytes)?;
         }
@@ -107,7 +116,7 @@ impl<'a> Upload<'a> {
         if catalog.len() > self.limit.titles {
             return Err(too_many_titles(catalog.len(), self.limit));
         }
-        let mut notes = Vec::new();
+        notes.extend(catalog.unread.iter().map(|u| u.describe()));
         if let Some(bytes) = ratings {
             let joined = catalog.attach_ratings(&bytes)?;
             notes.push(format!(
@@ -124,6 +133,25 @@ impl<'a> Upload<'a> {
         }
         Ok(Loaded { catalog, notes })
     }
+}
+
+/// Reads one sheet of an `.xlsx` or `.ods` workbook (gzipped or not) as
+/// the CSV an [`Upload`] then reads: sheet `wanted`, or the first with a
+/// header row. Kept apart from [`Upload::read`] so that only what opens
+/// workbooks carries the sheet reader (the app's spreadsheet worker, the CLI).
+pub fn read_sheet(
+    file: InputFile<'_>,
+    wanted: Option<&str>,
+    limit: KeptLimit,
+) -> Result<Sheet, CatalogError> {
+    let (mut text, share) = stream::open(file.reader, file.size);
+    let bytes = stream::read_all(text.as_mut(), &share, limit.bytes, &mut |_| {})?;
+    if !(is_spreadsheet(&bytes) || is_old_excel(&bytes)) {
+        return Err(CatalogError::Spreadsheet(
+            "it is not an .xlsx or .ods workbook".into(),
+        ));
+    }
+    sheet_to_csv(bytes, wanted, limit.bytes)
 }
 
 fn too_many_titles(n: usize, limit: KeptLimit) -> CatalogError {

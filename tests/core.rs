@@ -199,16 +199,151 @@ mod reading {
 
 mod formats {
     use super::*;
-    use reelmeans::upload::{InputFile, Upload};
+    use reelmeans::catalog::stream::KeptLimit;
+    use reelmeans::upload::{read_sheet, InputFile, Upload};
 
-    /// The same twelve movies (written for these tests) as CSV, a JSON array
-    /// and JSON Lines.
+    /// The same twelve movies (written for these tests, see
+    /// `scripts/make_format_fixtures.py`) in each format and language, read
+    /// as the app reads them: a workbook's sheet first, then the upload path.
     fn read(name: &str) -> Catalog {
-        let bytes = bytes(&format!("tests/fixtures/formats/{name}"));
+        let mut bytes = bytes(&format!("tests/fixtures/formats/{name}"));
+        if name.ends_with(".xlsx") || name.ends_with(".ods") {
+            let file = InputFile::new(bytes.as_slice(), bytes.len() as u64);
+            bytes = read_sheet(file, None, KeptLimit::DEFAULT).unwrap().csv;
+        }
         Upload::new(InputFile::new(bytes.as_slice(), bytes.len() as u64))
             .read(&mut |_| {})
-            .unwrap()
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
             .catalog
+    }
+
+    #[test]
+    fn every_language_and_spreadsheet_gives_the_english_csv_catalog() {
+        let english = read("movies.csv");
+        for name in [
+            "movies_de.csv",
+            "movies_fr.csv",
+            "movies_es.csv",
+            "movies_it.csv",
+            "movies_pt.csv",
+            "movies_nl.csv",
+            "movies_typed.csv",
+            "movies.xlsx",
+            "movies.ods",
+        ] {
+            let other = read(name);
+            assert!(other.unread.is_empty(), "{name}: {:?}", other.unread);
+            // Titles, years, genres, runtimes, ratings, votes and languages:
+            // every field of every movie.
+            assert_eq!(other.movies, english.movies, "{name}");
+        }
+        let german = read("movies_de.csv");
+        assert_eq!(german.movies[10].title, "Inception");
+        assert_eq!(german.movies[10].rating, Some(8.8));
+        assert_eq!(german.movies[10].votes, Some(2_500_000.0));
+        assert_eq!(german.movies[10].runtime, Some(148.0));
+    }
+
+    #[test]
+    fn a_german_export_is_understood_column_by_column() {
+        use reelmeans::catalog::formats::read_columns;
+        let table = Table::parse(&bytes("tests/fixtures/formats/movies_de.csv")).unwrap();
+        let roles = infer_roles(&table.headers, &table.rows);
+        use ColumnRole::*;
+        assert_eq!(
+            roles,
+            [Title, Year, Genres, Runtime, Rating, Votes, Language]
+        );
+        let readings = read_columns(table.headers.len(), &table.rows);
+        let read_as: Vec<String> = roles
+            .iter()
+            .zip(&readings)
+            .filter_map(|(role, r)| r.for_role(*role))
+            .map(|u| format!("{} ({} failed)", u.format, u.failed))
+            .collect();
+        assert_eq!(
+            read_as,
+            [
+                "day.month.year (0 failed)",
+                "minutes from '2h 22m' (0 failed)",
+                "decimal comma (0 failed)",
+                "decimal comma, thousands '.' (0 failed)",
+            ]
+        );
+    }
+
+    #[test]
+    fn values_a_format_cannot_read_are_counted_and_named() {
+        let mut csv = String::from("Titel;Laufzeit;Bewertung\n");
+        csv.push_str("Heat;2 Std. 50 Min.;8,3\nAlien;lang;8,5\nUp;96 Min.;k. A.\n");
+        for i in 0..8 {
+            csv.push_str(&format!("Film {i};1 Std. 3{i} Min.;7,{i}\n"));
+        }
+        csv.push_str("Film 9;90 Min.;gut\n");
+        let c = Catalog::parse(csv.as_bytes()).unwrap();
+        assert_eq!(c.len(), 12, "titles keep their rows");
+        assert_eq!(c.movies[1].runtime, None);
+        // `k. A.` (no value) is missing, not unread.
+        assert_eq!((c.movies[2].rating, c.movies[3].rating), (None, Some(7.0)));
+        let notes: Vec<String> = c.unread.iter().map(|u| u.describe()).collect();
+        assert_eq!(
+            notes,
+            [
+                "Laufzeit: 1 value not read as minutes from '2h 22m' and '142 min' (first: \"lang\")",
+                "Bewertung: 1 value not read as decimal comma (first: \"gut\")",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_workbook_names_its_sheets_and_reads_the_one_asked_for() {
+        let bytes = bytes("tests/fixtures/formats/movies.xlsx");
+        let file = || InputFile::new(bytes.as_slice(), bytes.len() as u64);
+        let sheet = read_sheet(file(), None, KeptLimit::DEFAULT).unwrap();
+        assert_eq!(sheet.name, "Movies", "the cover sheet has no header row");
+        assert_eq!(sheet.names, ["About", "Movies"]);
+        let text = String::from_utf8(sheet.csv).unwrap();
+        assert!(
+            text.starts_with(
+                "Title,Released,Genres,Runtime,Rating,Votes,Language\nHeat,1995-12-15,"
+            ),
+            "{text}"
+        );
+        let e = read_sheet(file(), Some("About"), KeptLimit::DEFAULT).unwrap_err();
+        assert!(
+            e.to_string().contains("sheet 'About' has no header row"),
+            "{e}"
+        );
+        let e = read_sheet(file(), Some("Films"), KeptLimit::DEFAULT).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("no sheet 'Films'; its sheets are 'About', 'Movies'"),
+            "{e}"
+        );
+        // A workbook through the plain upload path says what to do.
+        let e = Upload::new(file()).read(&mut |_| {}).unwrap_err();
+        assert!(e.to_string().contains("read as one of its sheets"), "{e}");
+        // Not a workbook, and the old binary format.
+        let csv = b"title\nHeat\n";
+        let e = read_sheet(InputFile::new(&csv[..], 11), None, KeptLimit::DEFAULT).unwrap_err();
+        assert!(
+            e.to_string().contains("not an .xlsx or .ods workbook"),
+            "{e}"
+        );
+        let xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        let e = read_sheet(InputFile::new(&xls[..], 10), None, KeptLimit::DEFAULT).unwrap_err();
+        assert!(e.to_string().contains("old Excel .xls"), "{e}");
+        // A zip that is no workbook, and a workbook cut short.
+        let e = read_sheet(
+            InputFile::new(&bytes[..bytes.len() / 2], 0),
+            None,
+            KeptLimit::DEFAULT,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("the spreadsheet cannot be read"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -669,6 +804,38 @@ mod command_line {
         assert_eq!(json, csv);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["title"], "Alien");
+    }
+
+    #[test]
+    fn a_spreadsheet_and_a_german_csv_recommend_like_the_english_csv() {
+        let recommend = |file: &str, extra: &[&str]| {
+            let path = format!("tests/fixtures/formats/{file}");
+            let mut args = vec!["recommend", &path, "--title", "Alien", "--k", "3", "--json"];
+            args.extend(extra);
+            let (ok, out, err) = run(&args);
+            assert!(ok, "{file}: {err}");
+            (out, err)
+        };
+        let (english, _) = recommend("movies.csv", &[]);
+        let (german, _) = recommend("movies_de.csv", &[]);
+        assert_eq!(german, english);
+        let (xlsx, err) = recommend("movies.xlsx", &[]);
+        assert_eq!(xlsx, english);
+        assert!(
+            err.contains("read sheet 'Movies' of 2 (About, Movies)"),
+            "{err}"
+        );
+        let (ods, _) = recommend("movies.ods", &["--sheet", "Films"]);
+        assert_eq!(ods, english);
+        let (ok, _, err) = run(&[
+            "recommend",
+            "tests/fixtures/formats/movies.csv",
+            "--title",
+            "Alien",
+            "--sheet",
+            "x",
+        ]);
+        assert!(!ok && err.contains("--sheet"), "{err}");
     }
 
     #[test]

@@ -19,7 +19,9 @@ mod cli {
     use lexopt::prelude::*;
     use ndarray::Array2;
     use reelmeans::catalog::json::{is_json, json_to_csv};
+    use reelmeans::catalog::sheet::{is_old_excel, is_spreadsheet};
     use reelmeans::catalog::stream;
+    use reelmeans::catalog::stream::KeptLimit;
     use reelmeans::catalog::{infer_roles, ColumnRole, ImdbFilter};
     use reelmeans::evaluate::{EvalSettings, UserClusters, UserFeatures};
     use reelmeans::export::{clustered_csv, matrix_csv, matrix_npy, read_npy, SavedModel};
@@ -29,7 +31,7 @@ mod cli {
     use reelmeans::search::TitleIndex;
     use reelmeans::table::Table;
     use reelmeans::taste::{learn_for_catalog, TasteParams};
-    use reelmeans::upload::{InputFile, Upload};
+    use reelmeans::upload::{read_sheet, InputFile, Upload};
     use reelmeans::CatalogError;
     use reelmeans::{
         Algorithm, Catalog, ClusteredCatalog, FeatureGroup, FeaturePipeline, FeatureSpec,
@@ -79,6 +81,8 @@ CATALOG OPTIONS:
                           in the ratings file (default 1000; 0 keeps unrated ones)
   --tv-movies             IMDb title.basics: keep TV movies as well as movies
                           (any file may be gzip: it is inflated as it is read)
+  --sheet NAME            the sheet of an .xlsx or .ods catalog to read (default:
+                          the first with a header row)
   --role COLUMN=ROLE      override an inferred role (ignore, id, title, year, genres,
                           genre-flag, language, runtime, rating, votes, popularity,
                           number, category, taste)
@@ -171,6 +175,8 @@ CATALOG OPTIONS:
         filter: ImdbFilter,
         roles: Vec<(String, ColumnRole)>,
         spec: FeatureSpec,
+        /// The sheet of a workbook to read (the first with a header row when `None`).
+        sheet: Option<String>,
         /// A flag that only makes sense with a catalog was given.
         any_option: bool,
     }
@@ -181,6 +187,7 @@ CATALOG OPTIONS:
                 "ratings" => self.ratings = Some(path(p)?),
                 "min-votes" => self.filter.min_votes = number(p, "min-votes")?,
                 "tv-movies" => self.filter.tv_movies = true,
+                "sheet" => self.sheet = Some(text(p)?),
                 "clip-outliers" => self.spec.clip_outliers = true,
                 "scaling" => {
                     self.spec.scaling = match text(p)?.as_str() {
@@ -236,11 +243,20 @@ CATALOG OPTIONS:
             fn at(path: &std::path::Path) -> impl Fn(CatalogError) -> String + '_ {
                 move |e| format!("{}: {e}", path.display())
             }
+            // A workbook's sheet is read as the CSV it becomes.
+            let sheet = workbook_csv(path, self.sheet.as_deref())?;
+            let catalog_file = || match &sheet {
+                Some(csv) => Ok(InputFile::new(
+                    std::io::Cursor::new(csv.clone()),
+                    csv.len() as u64,
+                )),
+                None => open(path),
+            };
             let roles = if self.roles.is_empty() {
                 None
             } else {
                 let mut text = Vec::new();
-                let (mut reader, _) = stream::open(open(path)?.reader, 0);
+                let (mut reader, _) = stream::open(catalog_file()?.reader, 0);
                 // The head is enough to find the columns and infer their roles
                 // (JSON, which cannot be cut, is read whole).
                 let json = is_json(
@@ -275,7 +291,7 @@ CATALOG OPTIONS:
                 ratings,
                 roles,
                 filter: self.filter,
-                ..Upload::new(open(path)?)
+                ..Upload::new(catalog_file()?)
             }
             .read(&mut |_| {})
             .map_err(|e| match &self.ratings {
@@ -299,6 +315,35 @@ CATALOG OPTIONS:
     }
 
     /// A file opened for reading, with its size.
+    /// The CSV of a workbook's sheet (`wanted`, or the first with a header
+    /// row), or `None` when the file is no workbook.
+    fn workbook_csv(path: &PathBuf, wanted: Option<&str>) -> Result<Option<Vec<u8>>, String> {
+        let (mut reader, _) = stream::open(open(path)?.reader, 0);
+        let head = reader
+            .fill_buf()
+            .map_err(|e| format!("{}: {}", path.display(), stream::read_error(e)))?;
+        if !(is_spreadsheet(head) || is_old_excel(head)) {
+            return match wanted {
+                Some(_) => Err(format!(
+                    "--sheet: {} is not an .xlsx or .ods workbook",
+                    path.display()
+                )),
+                None => Ok(None),
+            };
+        }
+        let sheet = read_sheet(open(path)?, wanted, KeptLimit::DEFAULT)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if sheet.names.len() > 1 {
+            eprintln!(
+                "read sheet '{}' of {} ({})",
+                sheet.name,
+                sheet.names.len(),
+                sheet.names.join(", ")
+            );
+        }
+        Ok(Some(sheet.csv))
+    }
+
     fn open(path: &PathBuf) -> Result<InputFile<'static>, String> {
         let fail = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
         let file = std::fs::File::open(path).map_err(fail)?;
@@ -1225,12 +1270,16 @@ CATALOG OPTIONS:
                 return print_records(path);
             }
             let start = Instant::now();
+            let bytes = match workbook_csv(path, None)? {
+                Some(csv) => csv,
+                None => read(path)?,
+            };
             let catalog = if self.whole_table {
-                let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
+                let table = Table::parse(&bytes).map_err(|e| e.to_string())?;
                 Catalog::from_table(&table, &infer_roles(&table.headers, &table.rows))
                     .map_err(|e| e.to_string())?
             } else {
-                Catalog::parse_streaming(read(path)?, None, &mut |_| {})
+                Catalog::parse_streaming(bytes, None, &mut |_| {})
                     .map_err(|e| e.to_string())?
                     .0
             };

@@ -13,7 +13,7 @@
 //! `stream` (gzip inflated as it is read, and the limit on what is kept)
 //! `imdb` (IMDb's full dumps, filtered and joined as they stream) and
 //! `json` (arrays of objects and JSON Lines, as the table they become),
-//! `formats` (how a column writes its numbers, dates and running times)
+//! `sheet` (a spreadsheet's sheet, as the CSV it becomes), `formats` (how a column writes its numbers, dates and running times)
 //! and `vocabulary` (header names in seven languages).
 
 mod builder;
@@ -23,6 +23,7 @@ pub mod json;
 mod ratings;
 mod reader;
 mod roles;
+pub mod sheet;
 mod source;
 pub mod stream;
 mod values;
@@ -155,6 +156,9 @@ pub enum CatalogError {
     /// The file is JSON but not a list of movies.
     #[error("the file looks like JSON but is not a list of movies: {0}")]
     Json(String),
+    /// The file is a spreadsheet that cannot be read.
+    #[error("the spreadsheet cannot be read: {0}")]
+    Spreadsheet(String),
     /// More would be kept than a catalog may hold.
     #[error("the catalog would be too big: {0}")]
     TooBig(String),

@@ -9,8 +9,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-/// The worker script Trunk emits beside `index.html`; relative, so the site works under any sub-path.
-const WORKER_SCRIPT: &str = "./worker_loader.js";
+/// The worker scripts Trunk emits beside `index.html`; relative, so the site works under any sub-path.
+pub const WORKER_SCRIPT: &str = "./worker_loader.js";
+/// The spreadsheet worker's script (see [`super::sheets`]).
+pub const SHEETS_SCRIPT: &str = "./sheets_loader.js";
 
 /// Messages waiting for the worker to announce it is ready.
 type Queue = Rc<RefCell<Option<Vec<(Array, Array)>>>>;
@@ -32,8 +34,16 @@ impl Bridge {
         on_response: impl Fn(Response, Option<Uint8Array>) + 'static,
         on_crash: impl Fn(String) + 'static,
     ) -> Result<Bridge, String> {
-        let worker =
-            Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        Bridge::spawn_script(WORKER_SCRIPT, on_response, on_crash)
+    }
+
+    /// Starts the worker of `script` (see [`Bridge::spawn`]).
+    pub fn spawn_script(
+        script: &str,
+        on_response: impl Fn(Response, Option<Uint8Array>) + 'static,
+        on_crash: impl Fn(String) + 'static,
+    ) -> Result<Bridge, String> {
+        let worker = Worker::new(script).map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let deliver = Rc::new(on_response);
         let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (queue.clone(), worker.clone());

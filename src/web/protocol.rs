@@ -19,6 +19,7 @@ pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("cannot decode a message: {e}"))
 }
 
+use crate::catalog::formats::ColumnReadings;
 use crate::catalog::{ColumnRole, ImdbFilter};
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
@@ -34,6 +35,13 @@ pub enum Request {
     Inspect {
         /// The file name, echoed back.
         name: String,
+    },
+    /// One sheet of a workbook (slot 1) as CSV: the spreadsheet worker's only request.
+    Sheet {
+        /// The file name, echoed back.
+        name: String,
+        /// The sheet to read; the first with a header row when absent.
+        sheet: Option<String>,
     },
     /// Parse (bytes in slot 1, optional ratings in slot 2), scale and cluster.
     Build {
@@ -100,6 +108,7 @@ impl Request {
                 Some(*job)
             }
             Request::Inspect { .. }
+            | Request::Sheet { .. }
             | Request::Search { .. }
             | Request::Card { .. }
             | Request::Export { .. } => None,
@@ -135,6 +144,18 @@ pub enum Response {
         approximate: bool,
         /// The file is IMDb's title.basics dump (its filter applies).
         imdb: bool,
+        /// Each column read as numbers, dates and running times, so the
+        /// mapping table can say what it understood for any role.
+        readings: Vec<ColumnReadings>,
+    },
+    /// A workbook's sheet, as CSV in slot 1.
+    Sheet {
+        /// The workbook's file name.
+        name: String,
+        /// The sheet read.
+        sheet: String,
+        /// Every sheet of the workbook.
+        sheets: Vec<String>,
     },
     /// The catalog is clustered; this worker now holds it and answers
     /// queries. Slot 1 holds the rows for the elbow curve (see [`Request::Elbow`]).

@@ -4,6 +4,7 @@
 //! without a browser; files are named by [`FileId`] here and held, with the
 //! workers, by `super::workers::Workers`.
 
+use crate::catalog::formats::ColumnReadings;
 use crate::catalog::{ColumnRole, ImdbFilter};
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
@@ -101,6 +102,30 @@ pub struct Source {
     /// or an uploaded file's name, size and modification time (the same
     /// file chosen again is the same catalog, with the same marks).
     pub identity: String,
+    /// The workbook `file` was read from, as CSV, when the upload is a spreadsheet.
+    pub workbook: Option<Workbook>,
+}
+
+/// A spreadsheet upload: the workbook and the sheet its catalog comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    /// The workbook file as chosen.
+    pub file: FileId,
+    /// The workbook's own identity (each sheet's adds its name).
+    pub identity: String,
+    /// The sheet read.
+    pub sheet: String,
+    /// Every sheet, in order (the mapping step offers them).
+    pub sheets: Vec<String>,
+}
+
+/// A file name a workbook has (`.xlsx`, `.xlsm`, `.ods`, or the old `.xls`,
+/// which gets its own message): the page reads it through the spreadsheet worker.
+pub fn is_workbook_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [".xlsx", ".xlsm", ".ods", ".xls"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// The identity of the default catalog; its marks keep the storage keys they
@@ -124,6 +149,9 @@ pub struct Mapping {
     pub approximate: bool,
     /// The file is IMDb's title.basics dump: its filter is shown.
     pub imdb: bool,
+    /// Each column read as numbers, dates and running times (the table
+    /// shows the reading of the role chosen).
+    pub readings: Vec<ColumnReadings>,
 }
 
 /// Clustering settings the user can tune.
@@ -605,6 +633,7 @@ mod tests {
             roles: None,
             filter: ImdbFilter::default(),
             identity: format!("file {file}:100:0"),
+            workbook: None,
         }
     }
 
@@ -961,6 +990,7 @@ mod tests {
             rows: 1,
             approximate: false,
             imdb: true,
+            readings: Vec::new(),
         };
         let s = apply(
             ready(),

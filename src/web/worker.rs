@@ -6,8 +6,10 @@
 //! in use; see [`super::app::Ctx`].
 
 use super::protocol::{decode, encode, Request, Response};
+use crate::catalog::formats::read_columns;
 use crate::catalog::imdb::is_basics;
 use crate::catalog::json::{is_json, json_to_csv};
+use crate::catalog::sheet::{is_old_excel, is_spreadsheet};
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{column_examples, infer_roles, CatalogError};
 use crate::clustered::{ClusteredCatalog, Stage};
@@ -33,16 +35,16 @@ const SEARCH_LIMIT: usize = 8;
 /// Least time between two progress messages.
 const PROGRESS_INTERVAL_MS: f64 = 60.0;
 
-fn scope() -> DedicatedWorkerGlobalScope {
+pub(super) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(response: &Response) {
+pub(super) fn post(response: &Response) {
     post_with(response, None);
 }
 
 /// Posts a response with a file in slot 1 (transferred, not copied).
-fn post_with(response: &Response, file: Option<&[u8]>) {
+pub(super) fn post_with(response: &Response, file: Option<&[u8]>) {
     let bytes = encode(response)
         .or_else(|message| encode(&Response::Failed { job: None, message }))
         .unwrap_or_default();
@@ -70,7 +72,7 @@ fn with_session(f: impl FnOnce(u32, &Session)) {
 /// A file in a message slot: bytes the page made (`Uint8Array`), or a
 /// `Blob` (a file the page passed by reference), read here in slices as
 /// it is needed, never whole.
-enum Input {
+pub(super) enum Input {
     Bytes(Vec<u8>),
     Blob(web_sys::Blob),
 }
@@ -84,7 +86,7 @@ impl Input {
     }
 
     /// The file as a stream of bytes.
-    fn into_file(self) -> InputFile<'static> {
+    pub(super) fn into_file(self) -> InputFile<'static> {
         let size = self.size();
         match self {
             Input::Bytes(b) => InputFile::new(std::io::Cursor::new(b), size),
@@ -93,7 +95,7 @@ impl Input {
     }
 
     /// The whole text (inflated, when gzip), up to `limit` bytes.
-    fn into_text(self, limit: u64) -> Result<Vec<u8>, String> {
+    pub(super) fn into_text(self, limit: u64) -> Result<Vec<u8>, String> {
         let file = self.into_file();
         let (mut text, share) = stream::open(file.reader, file.size);
         stream::read_all(text.as_mut(), &share, limit, &mut |_| {}).map_err(|e| e.to_string())
@@ -137,7 +139,7 @@ impl std::io::Read for BlobReader {
 }
 
 /// The file in a message slot, if any.
-fn input(parts: &Array, slot: u32) -> Option<Input> {
+pub(super) fn input(parts: &Array, slot: u32) -> Option<Input> {
     let value = parts.get(slot);
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
         return Some(Input::Bytes(array.to_vec()));
@@ -170,6 +172,10 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
     let missing = || Input::Bytes(Vec::new());
     match request {
         Request::Inspect { name } => post(&inspect(name, file.unwrap_or_else(missing))),
+        Request::Sheet { name, .. } => post(&Response::Failed {
+            job: None,
+            message: format!("{name}: spreadsheets are read by the spreadsheet worker"),
+        }),
         Request::Build {
             job,
             roles,
@@ -337,6 +343,7 @@ fn inspect(name: String, file: Input) -> Response {
             imdb,
         }) => Response::Inspected {
             roles: infer_roles(&table.headers, &table.rows),
+            readings: read_columns(table.headers.len(), &table.rows),
             examples: column_examples(table.headers.len(), &table.rows, 3),
             imdb,
             rows,
@@ -368,6 +375,9 @@ fn preview(file: Input) -> Result<Preview, CatalogError> {
     let file = file.into_file();
     let (mut text, share) = stream::open(file.reader, file.size);
     let mut head = stream::read_head(text.as_mut(), PREVIEW_BYTES)?;
+    if is_spreadsheet(&head) || is_old_excel(&head) {
+        return Err(not_named_as_a_spreadsheet());
+    }
     let json = is_json(&head);
     if json {
         // JSON cannot be cut at a line break: it is read whole (within the
@@ -400,6 +410,16 @@ fn preview(file: Input) -> Result<Preview, CatalogError> {
         approximate,
         imdb: is_basics(&head),
     })
+}
+
+/// A workbook reaches this worker only when its name hides what it is
+/// (the page sends `.xlsx`, `.xlsm` and `.ods` files to the spreadsheet
+/// worker first).
+fn not_named_as_a_spreadsheet() -> CatalogError {
+    CatalogError::Spreadsheet(
+        "it is a workbook under another name: give it its .xlsx or .ods name and open it again"
+            .into(),
+    )
 }
 
 /// A progress reporter that posts at most every [`PROGRESS_INTERVAL_MS`],

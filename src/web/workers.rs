@@ -11,18 +11,20 @@
 //!   it and the catalog in use stays;
 //! - the *helper* reads uploads' column roles and runs the users view;
 //! - an *elbow* worker fits the elbow curve of the catalog in use on rows the
-//!   build sent, then ends.
+//!   build sent, then ends;
+//! - the *sheets* worker turns a workbook's sheet into CSV; it is started
+//!   the first time a spreadsheet is opened (its reader is large).
 //!
 //! Components get it as a prop and use its verbs: [`Workers::build`],
-//! [`Workers::cancel`], [`Workers::inspect`], [`Workers::users`],
+//! [`Workers::cancel`], [`Workers::inspect`], [`Workers::read_sheet`], [`Workers::users`],
 //! [`Workers::ask`]. Answers become [`Action`]s for the reducer in
 //! `super::state`, which is plain data and knows files only by [`FileId`].
 
-use super::bridge::Bridge;
+use super::bridge::{Bridge, SHEETS_SCRIPT};
 use super::protocol::{Request, Response};
 use super::state::{
     elbow_k_max, export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Settings,
-    Source, DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
+    Source, Workbook, DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
 };
 use crate::catalog::ImdbFilter;
 use crate::progress::Stage;
@@ -49,6 +51,7 @@ struct Inner {
     builder: Option<(JobId, Bridge, Source)>,
     helper: Option<Bridge>,
     elbow: Option<Bridge>,
+    sheets: Option<Bridge>,
     /// The upload whose roles were asked for last (its mapping may still be open).
     inspected: Option<Source>,
     files: HashMap<FileId, Blob>,
@@ -69,7 +72,10 @@ impl Inner {
             .flatten()
             .map(|(_, _, source)| source)
             .chain(self.inspected.as_ref())
-            .flat_map(|s| std::iter::once(s.file).chain(s.ratings))
+            .flat_map(|s| {
+                let workbook = s.workbook.as_ref().map(|w| w.file);
+                std::iter::once(s.file).chain(s.ratings).chain(workbook)
+            })
             .collect();
         self.files.retain(|id, _| named.contains(id));
     }
@@ -131,6 +137,7 @@ impl Workers {
             roles: None,
             filter: ImdbFilter::default(),
             identity: DEFAULT_CATALOG_IDENTITY.into(),
+            workbook: None,
         };
         self.dispatch(Action::Started(Pending {
             job: None,
@@ -388,6 +395,59 @@ impl Workers {
         }
     }
 
+    /// Asks the spreadsheet worker (started the first time) for a sheet of
+    /// the workbook `source` names: `sheet`, or the first with a header
+    /// row. The CSV it answers with is then inspected like any upload.
+    pub fn read_sheet(&self, source: Source, sheet: Option<String>) {
+        let workbook = source.workbook.as_ref().map_or(source.file, |w| w.file);
+        let Some(file) = self.inner.borrow().files.get(&workbook).cloned() else {
+            self.dispatch(Action::ShowError(format!(
+                "{} is no longer open here; choose it again",
+                source.name
+            )));
+            return;
+        };
+        let request = Request::Sheet {
+            name: source.name.clone(),
+            sheet,
+        };
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.inspected = Some(source);
+            inner.prune_files();
+        }
+        if self.inner.borrow().sheets.is_none() {
+            let weak = Rc::downgrade(&self.inner);
+            let dispatch = self.dispatch.clone();
+            let on_crash = {
+                let (weak, dispatch) = (weak.clone(), self.dispatch.clone());
+                move |message: String| {
+                    if let Some(inner) = weak.upgrade() {
+                        drop_later(inner.borrow_mut().sheets.take());
+                    }
+                    dispatch.dispatch(Action::HelperCrashed(format!(
+                        "the spreadsheet reader stopped: {message}"
+                    )));
+                }
+            };
+            match Bridge::spawn_script(
+                SHEETS_SCRIPT,
+                move |response, file| deliver(&weak, &dispatch, response, file),
+                on_crash,
+            ) {
+                Ok(bridge) => self.inner.borrow_mut().sheets = Some(bridge),
+                Err(message) => return self.dispatch(Action::ShowError(message)),
+            }
+        }
+        let sent = match &self.inner.borrow().sheets {
+            Some(b) => b.send(&request, &[&file]),
+            None => Err("the spreadsheet reader is not running".into()),
+        };
+        if let Err(message) = sent {
+            self.dispatch(Action::ShowError(message));
+        }
+    }
+
     /// Sends the two files of the users view (interactions and items, either order).
     pub fn users(&self, first: Blob, second: Blob) {
         let job = self.inner.borrow_mut().job();
@@ -471,6 +531,47 @@ fn deliver(
             selection,
             card,
         },
+        Response::Sheet {
+            name: _,
+            sheet,
+            sheets,
+        } => {
+            let (Some(inner), Some(bytes)) = (weak.upgrade(), file) else {
+                return;
+            };
+            let Some(workbook) = inner.borrow().inspected.clone() else {
+                return dispatch.dispatch(Action::ShowError(
+                    "the upload was replaced before it was read".into(),
+                ));
+            };
+            let workers = Workers {
+                dispatch: dispatch.clone(),
+                inner,
+            };
+            match csv_blob(&bytes) {
+                Ok(csv) => {
+                    // The sheet is a catalog of its own: its marks stay with it.
+                    let (file, identity) = match &workbook.workbook {
+                        Some(w) => (w.file, w.identity.clone()),
+                        None => (workbook.file, workbook.identity.clone()),
+                    };
+                    let source = Source {
+                        file: workers.keep(csv),
+                        identity: format!("{identity}#{sheet}"),
+                        workbook: Some(Workbook {
+                            file,
+                            identity,
+                            sheet,
+                            sheets,
+                        }),
+                        ..workbook
+                    };
+                    workers.inspect(source);
+                }
+                Err(message) => workers.dispatch(Action::ShowError(message)),
+            }
+            return;
+        }
         Response::Inspected {
             name: _,
             headers,
@@ -479,6 +580,7 @@ fn deliver(
             rows,
             approximate,
             imdb,
+            readings,
         } => match weak.upgrade().and_then(|i| i.borrow().inspected.clone()) {
             Some(source) => Action::Inspected(Mapping {
                 source,
@@ -488,11 +590,20 @@ fn deliver(
                 rows,
                 approximate,
                 imdb,
+                readings,
             }),
             None => Action::ShowError("the upload was replaced before it was read".into()),
         },
     };
     dispatch.dispatch(action);
+}
+
+/// A sheet's CSV as a file the other workers read by reference.
+fn csv_blob(bytes: &Uint8Array) -> Result<Blob, String> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv");
+    Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(bytes), &options)
+        .map_err(|e| format!("cannot keep the sheet: {e:?}"))
 }
 
 /// Saves bytes a worker made as a file.

@@ -3,7 +3,7 @@
 use crate::catalog::imdb::DEFAULT_MIN_VOTES;
 use crate::catalog::ColumnRole;
 use crate::catalog::ImdbFilter;
-use crate::web::state::{Action, Mapping, Settings};
+use crate::web::state::{Action, Mapping, Settings, Source};
 use crate::web::workers::Workers;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -61,10 +61,11 @@ pub fn MappingTable(props: &MappingProps) -> Html {
         <section class="card mapping" aria-labelledby="mapping-title">
             <h2 id="mapping-title">{format!("Check the columns of {} ({rows})", m.source.name)}</h2>
             if m.imdb { <ImdbOptions workers={workers.clone()} filter={m.source.filter} ratings={m.source.ratings.is_some()} /> }
-            <p class="muted">{"Each column's role was guessed from its name and values. Correct any that are wrong, then cluster."}</p>
+            if let Some(book) = &m.source.workbook { <SheetPicker workers={workers.clone()} source={m.source.clone()} sheet={book.sheet.clone()} sheets={book.sheets.clone()} /> }
+            <p class="muted">{"Each column's role was guessed from its name and values, and \"Read as\" says how its values were understood. Correct any role that is wrong, then cluster."}</p>
             <div class="table-wrap">
             <table>
-                <thead><tr><th scope="col">{"Column"}</th><th scope="col">{"Role"}</th><th scope="col">{"Example values"}</th></tr></thead>
+                <thead><tr><th scope="col">{"Column"}</th><th scope="col">{"Role"}</th><th scope="col">{"Read as"}</th><th scope="col">{"Example values"}</th></tr></thead>
                 <tbody>
                 { for m.headers.iter().enumerate().map(|(c, header)| {
                     let dispatch = dispatch.clone();
@@ -86,6 +87,7 @@ pub fn MappingTable(props: &MappingProps) -> Html {
                                 }) }
                             </select>
                             <div class="muted role-help" data-testid="role-help">{role.explain()}</div></td>
+                            <td data-testid="read-as">{ read_as(m, c, role) }</td>
                             <td class="muted">{ if examples.is_empty() { "(empty in the first rows)".to_string() } else { examples.join(" · ") } }</td>
                         </tr>
                     }
@@ -99,6 +101,66 @@ pub fn MappingTable(props: &MappingProps) -> Html {
                 <button onclick={cancel}>{"Cancel"}</button>
             </div>
         </section>
+    }
+}
+
+/// How the column's values are read under `role`: the detected format,
+/// and how many of the sampled values it could not read.
+fn read_as(m: &Mapping, col: usize, role: ColumnRole) -> Html {
+    let Some(reading) = m.readings.get(col).and_then(|r| r.for_role(role)) else {
+        return html! { <span class="muted">{"as text"}</span> };
+    };
+    if reading.failed == 0 {
+        return html! { <span>{&reading.format}</span> };
+    }
+    let first = reading.example.as_deref().unwrap_or_default();
+    html! {
+        <>
+            <span>{&reading.format}</span>
+            <div class="warn" data-testid="unread">{format!(
+                "{} of {} not understood (first: \"{}\")",
+                super::thousands(reading.failed),
+                super::thousands(reading.values),
+                first.chars().take(30).collect::<String>()
+            )}</div>
+        </>
+    }
+}
+
+/// The sheet picker's props.
+#[derive(Properties, PartialEq)]
+struct SheetPickerProps {
+    workers: Workers,
+    /// The upload (its workbook is read again for another sheet).
+    source: Source,
+    sheet: String,
+    sheets: Vec<String>,
+}
+
+/// Which sheet of a workbook is the catalog.
+#[component]
+fn SheetPicker(props: &SheetPickerProps) -> Html {
+    let onchange = {
+        let (workers, source) = (props.workers.clone(), props.source.clone());
+        Callback::from(move |e: Event| {
+            let sheet = e.target_unchecked_into::<HtmlSelectElement>().value();
+            workers.read_sheet(source.clone(), Some(sheet));
+        })
+    };
+    html! {
+        <p class="sheet-picker">
+            <label for="sheet">{"Sheet "}</label>
+            <select id="sheet" data-testid="sheet" {onchange} disabled={props.sheets.len() < 2}>
+                { for props.sheets.iter().map(|name| html! {
+                    <option value={name.clone()} selected={*name == props.sheet}>{name}</option>
+                }) }
+            </select>
+            <span class="muted">{if props.sheets.len() > 1 {
+                format!(" of {} in the workbook (the first with a header row is read unless you choose)", props.sheets.len())
+            } else {
+                " (the workbook's only sheet)".to_string()
+            }}</span>
+        </p>
     }
 }
 

@@ -3,7 +3,7 @@
 //! together with the catalog.
 
 use crate::catalog::ImdbFilter;
-use crate::web::state::{Action, Source};
+use crate::web::state::{is_workbook_name, Action, Source};
 use crate::web::workers::Workers;
 use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
@@ -61,14 +61,20 @@ async fn open(files: Vec<File>, workers: Workers) {
         catalog.size(),
         catalog.last_modified()
     );
-    workers.inspect(Source {
+    let source = Source {
         name,
         file: workers.keep(catalog.clone().into()),
         ratings,
         roles: None,
         filter: ImdbFilter::default(),
         identity,
-    });
+        workbook: None,
+    };
+    if is_workbook_name(&catalog.name()) {
+        workers.read_sheet(source, None);
+    } else {
+        workers.inspect(source);
+    }
 }
 
 pub(super) fn files_of(list: Option<FileList>) -> Vec<File> {
@@ -117,10 +123,10 @@ pub fn UploadPanel(props: &UploadProps) -> Html {
     html! {
         <section class={classes!("card", "upload", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
             <h2>{"Your own catalog"}</h2>
-            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). A JSON array of movies or JSON Lines works too. Gzipped files are read as they are. The file stays in your browser."}</p>
+            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). A JSON array of movies or JSON Lines, and spreadsheets (.xlsx, .ods), work too; headers in English, German, French, Spanish, Italian, Portuguese or Dutch, decimal commas and dates in any common order are understood. Gzipped files are read as they are. The file stays in your browser."}</p>
             <label class="file">
                 <span>{"Choose file(s) or drop them here"}</span>
-                <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,.json,.jsonl,.gz,text/csv,text/tab-separated-values,application/json,application/gzip" multiple=true disabled={props.busy} {onchange} />
+                <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,.json,.jsonl,.gz,.xlsx,.xlsm,.ods,.xls,text/csv,text/tab-separated-values,application/json,application/gzip" multiple=true disabled={props.busy} {onchange} />
             </label>
         </section>
     }
