@@ -29,6 +29,8 @@ def label(name):
     plain = re.sub(r"-[0-9a-f]{15,16}", "", name)
     return {"app_bg.wasm": "app wasm", "worker_bg.wasm": "worker wasm", "app.js": "app JS glue",
             "worker.js": "worker JS glue", "worker_loader.js": "worker loader", "start.js": "start-up script",
+            "sheets_bg.wasm": "spreadsheet worker wasm (fetched only when a workbook is opened)",
+            "sheets.js": "spreadsheet worker JS glue", "sheets_loader.js": "spreadsheet worker loader",
             "chart.umd.min.js": "Chart.js (vendored)", "catalog.csv": "catalog.csv", "style.css": "style.css",
             "index.html": "index.html", "favicon.svg": "favicon.svg"}.get(plain, plain)
 

@@ -21,11 +21,11 @@ cargo machete . fuzz
 step "native tests"
 cargo test
 
-step "fuzzing, bounded: the CSV reader with role inference, and the whole pipeline"
+step "fuzzing, bounded: the CSV and spreadsheet readers with role and format inference, and the whole pipeline"
 # Stable Rust: libFuzzer coverage without a sanitizer (Rust code is memory-safe;
 # the targets look for panics and broken invariants). The hostile corpus seeds both.
 mkdir -p fuzz/corpus/catalog fuzz/corpus/pipeline
-cargo fuzz run --sanitizer none catalog fuzz/corpus/catalog tests/hostile -- -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536
+cargo fuzz run --sanitizer none catalog fuzz/corpus/catalog tests/hostile tests/fixtures/formats -- -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536
 cargo fuzz run --sanitizer none pipeline fuzz/corpus/pipeline tests/hostile -- -max_total_time="${FUZZ_SECONDS:-20}" -max_len=4096
 
 step "wasm tests in headless Chromium"

@@ -8,7 +8,7 @@ Content-Security-Policy of deploy/cloudformation.yaml.
 2. Drops the `integrity` attribute from `<link rel="preload" as="fetch">`,
    which Chromium ignores with a console warning (the module that fetches the
    wasm is itself integrity-checked).
-3. Calls the worker's wasm-bindgen initialiser with an object, as current
+3. Calls the workers' wasm-bindgen initialisers with an object, as current
    wasm-bindgen asks (Trunk's loader shim uses a deprecated form).
 
 Trunk sets TRUNK_STAGING_DIR to the folder being built; a dist folder may
@@ -53,10 +53,11 @@ html = drop_preload_integrity(externalise_start_script(html))
 with open(index, "w", encoding="utf-8") as f:
     f.write(html)
 
-loader = os.path.join(staging, "worker_loader.js")
-if os.path.exists(loader):
-    with open(loader, encoding="utf-8") as f:
-        shim = f.read()
-    shim = re.sub(r'wasm_bindgen\("([^"]+)"\)', r'wasm_bindgen({ module_or_path: "\1" })', shim)
-    with open(loader, "w", encoding="utf-8") as f:
-        f.write(shim)
+for worker in ("worker", "sheets"):
+    loader = os.path.join(staging, f"{worker}_loader.js")
+    if os.path.exists(loader):
+        with open(loader, encoding="utf-8") as f:
+            shim = f.read()
+        shim = re.sub(r'wasm_bindgen\("([^"]+)"\)', r'wasm_bindgen({ module_or_path: "\1" })', shim)
+        with open(loader, "w", encoding="utf-8") as f:
+            f.write(shim)

@@ -208,3 +208,53 @@ fn the_session_answers_searches_and_movie_panels_in_wasm() {
         4803
     );
 }
+
+#[wasm_bindgen_test]
+fn every_format_and_language_gives_the_english_catalog_in_wasm() {
+    use reelmeans::catalog::stream::KeptLimit;
+    use reelmeans::upload::{read_sheet, InputFile, Upload};
+    let read = |bytes: &[u8]| {
+        Upload::new(InputFile::new(bytes, bytes.len() as u64))
+            .read(&mut |_| {})
+            .unwrap()
+            .catalog
+    };
+    let sheet = |bytes: &[u8]| {
+        read_sheet(
+            InputFile::new(bytes, bytes.len() as u64),
+            None,
+            KeptLimit::DEFAULT,
+        )
+        .unwrap()
+        .csv
+    };
+    let english = read(include_bytes!("fixtures/formats/movies.csv"));
+    let others: [(&str, Vec<u8>); 6] = [
+        (
+            "German CSV",
+            include_bytes!("fixtures/formats/movies_de.csv").to_vec(),
+        ),
+        (
+            "French CSV",
+            include_bytes!("fixtures/formats/movies_fr.csv").to_vec(),
+        ),
+        (
+            "typed CSV",
+            include_bytes!("fixtures/formats/movies_typed.csv").to_vec(),
+        ),
+        (
+            "JSON",
+            include_bytes!("fixtures/formats/movies.json").to_vec(),
+        ),
+        (
+            "xlsx",
+            sheet(include_bytes!("fixtures/formats/movies.xlsx")),
+        ),
+        ("ods", sheet(include_bytes!("fixtures/formats/movies.ods"))),
+    ];
+    for (name, bytes) in others {
+        let other = read(&bytes);
+        assert!(other.unread.is_empty(), "{name}");
+        assert_eq!(other.movies, english.movies, "{name}");
+    }
+}

@@ -1,13 +1,16 @@
-//! The CSV/TSV reader with role inference, and the upload path (gzip sniffed,
-//! IMDb's dumps filtered as they stream, a ratings file joined), on
-//! arbitrary bytes: it may refuse the input, but never panic, and what it
-//! accepts is consistent.
+//! The CSV/TSV reader with role inference, the upload path (gzip sniffed,
+//! IMDb's dumps filtered as they stream, a ratings file joined), the
+//! spreadsheet reader and the value formats (numbers, dates, durations), on
+//! arbitrary bytes: they may refuse the input, but never panic, and what
+//! they accept is consistent.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use reelmeans::catalog::formats::{parse_duration, read_columns, ColumnFormat, FileHints, ValueKind};
+use reelmeans::catalog::stream::KeptLimit;
 use reelmeans::catalog::{infer_roles, Catalog};
 use reelmeans::table::Table;
-use reelmeans::upload::{InputFile, Upload};
+use reelmeans::upload::{read_sheet, InputFile, Upload};
 
 fn file(bytes: &[u8]) -> InputFile<'_> {
     InputFile::new(bytes, bytes.len() as u64)
@@ -24,6 +27,30 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = Catalog::parse(data);
+    // A workbook's sheet (the seeds include an .xlsx and an .ods), small limits.
+    let limit = KeptLimit { titles: 10_000, bytes: 1 << 20 };
+    if let Ok(sheet) = read_sheet(file(data), None, limit) {
+        assert!(sheet.names.contains(&sheet.name));
+        let _ = Catalog::parse(&sheet.csv);
+    }
+    // Each line as a cell of a number, date and duration column.
+    let text = String::from_utf8_lossy(data);
+    let cells: Vec<&str> = text.lines().take(64).collect();
+    let hints = FileHints::detect(std::slice::from_ref(&cells));
+    for kind in [ValueKind::Number, ValueKind::Date, ValueKind::Duration] {
+        let format = ColumnFormat::detect(kind, &cells, hints);
+        let understood = format.understand(cells.iter().copied());
+        assert!(understood.failed <= understood.values);
+        for cell in &cells {
+            assert!(format.number(cell).is_none_or(f64::is_finite));
+        }
+    }
+    for cell in &cells {
+        assert!(parse_duration(cell).is_none_or(|(m, _)| m.is_finite() && m >= 0.0));
+    }
+    if let Ok(table) = Table::parse(data) {
+        assert_eq!(read_columns(table.headers.len(), &table.rows).len(), table.headers.len());
+    }
     let accepted = |upload: Upload<'_>| {
         if let Ok(loaded) = upload.read(&mut |_| {}) {
             assert!(!loaded.catalog.movies.is_empty());

@@ -267,7 +267,7 @@ impl ColumnFormat {
                         None => seen.push((style, 1)),
                     }
                 }
-                seen.sort_by(|a, b| b.1.cmp(&a.1));
+                seen.sort_by_key(|s| std::cmp::Reverse(s.1));
                 ColumnFormat::Duration(seen.into_iter().map(|(s, _)| s).collect())
             }
         }

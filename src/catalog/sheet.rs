@@ -34,14 +34,14 @@ pub struct Sheet {
 }
 
 enum Workbook {
-    Xlsx(Xlsx<Cursor<Vec<u8>>>),
+    Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
     Ods(Ods<Cursor<Vec<u8>>>),
 }
 
 impl Workbook {
     fn open(bytes: Vec<u8>) -> Result<Workbook, CatalogError> {
         let xlsx = match Xlsx::new(Cursor::new(bytes.clone())) {
-            Ok(book) => return Ok(Workbook::Xlsx(book)),
+            Ok(book) => return Ok(Workbook::Xlsx(Box::new(book))),
             Err(e) => e,
         };
         match Ods::new(Cursor::new(bytes)) {
