@@ -302,6 +302,10 @@ pub const MAX_COLUMNS: usize = 2_000;
 /// ```
 pub fn clean(cell: &str) -> Option<&str> {
     let trimmed = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // No marker is longer than five bytes: most cells are decided here.
+    if trimmed.len() > 5 {
+        return Some(trimmed);
+    }
     if NULL_MARKERS
         .iter()
         .any(|marker| trimmed.eq_ignore_ascii_case(marker))

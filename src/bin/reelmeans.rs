@@ -18,6 +18,7 @@ fn main() {}
 mod cli {
     use lexopt::prelude::*;
     use ndarray::Array2;
+    use reelmeans::catalog::formats::read_columns;
     use reelmeans::catalog::json::{is_json, json_to_csv};
     use reelmeans::catalog::sheet::{is_old_excel, is_spreadsheet};
     use reelmeans::catalog::stream;
@@ -57,7 +58,7 @@ mod cli {
   reelmeans users INTERACTIONS --catalog ITEMS --user ID [--links links.csv]
                     [--features means|binary] [--user-k N] [--seed S] [--n N] [--json]
                                                the course recommender for one user
-  reelmeans roles CATALOG                      print the inferred column roles
+  reelmeans roles CATALOG                      print the inferred column roles and how each reads
   reelmeans parse CATALOG [--whole-table] [--json]
                     read a catalog and report it (record by record, or as a table);
                     --json prints the records as read, before trimming and null markers
@@ -1229,13 +1230,29 @@ CATALOG OPTIONS:
     impl Roles {
         fn run(self) -> Result<(), String> {
             let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
-            let table = Table::parse(&read(path)?).map_err(|e| e.to_string())?;
-            for (h, r) in table
-                .headers
-                .iter()
-                .zip(infer_roles(&table.headers, &table.rows))
-            {
-                println!("{h}\t{}", r.name());
+            let bytes = match workbook_csv(path, None)? {
+                Some(csv) => csv,
+                None => read(path)?,
+            };
+            let table = Table::parse(reelmeans::table::head_sample(&bytes, 1 << 20))
+                .map_err(|e| e.to_string())?;
+            let readings = read_columns(table.headers.len(), &table.rows);
+            let roles = infer_roles(&table.headers, &table.rows);
+            // The column, its role, and how its values read under that role
+            // (the mapping table's "Read as").
+            for ((h, r), reading) in table.headers.iter().zip(roles).zip(&readings) {
+                match reading.for_role(r) {
+                    Some(u) if u.failed > 0 => println!(
+                        "{h}\t{}\t{}\t{} of {} not understood (first: {:?})",
+                        r.name(),
+                        u.format,
+                        u.failed,
+                        u.values,
+                        u.example.as_deref().unwrap_or_default()
+                    ),
+                    Some(u) => println!("{h}\t{}\t{}", r.name(), u.format),
+                    None => println!("{h}\t{}", r.name()),
+                }
             }
             Ok(())
         }

@@ -150,6 +150,11 @@ pub enum ColumnFormat {
     Duration(Vec<DurationStyle>),
 }
 
+/// Values of a column a format is detected from: enough to see every
+/// convention a column uses (a day over 12 among 100 dates is all but
+/// certain); the mapping table still counts failures over the whole sample.
+pub const DETECT_VALUES: usize = 100;
+
 /// What the file's numbers say as a whole: a column whose values decide
 /// nothing (`1.234`) follows the others.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -159,7 +164,11 @@ pub struct FileHints {
 }
 
 impl FileHints {
-    /// Looks at every value of every column: decisive numbers vote.
+    /// Enough decisive values to know a file's convention.
+    pub const VOTES: usize = 200;
+
+    /// Decisive numbers vote, column after column, until
+    /// [`FileHints::VOTES`] have voted.
     pub fn detect(columns: &[Vec<&str>]) -> FileHints {
         let (mut comma, mut point) = (0usize, 0usize);
         for value in columns.iter().flatten() {
@@ -167,6 +176,9 @@ impl FileHints {
                 Vote::Decides(Decimal::Comma) => comma += 1,
                 Vote::Decides(Decimal::Point) => point += 1,
                 _ => {}
+            }
+            if comma + point >= Self::VOTES {
+                break;
             }
         }
         FileHints {
@@ -256,6 +268,7 @@ pub fn read_columns(columns: usize, sample: &[Row]) -> Vec<ColumnReadings> {
 impl ColumnFormat {
     /// The format of `values` (non-empty cells) read as `kind`.
     pub fn detect(kind: ValueKind, values: &[&str], hints: FileHints) -> ColumnFormat {
+        let values = &values[..values.len().min(DETECT_VALUES)];
         match kind {
             ValueKind::Number => ColumnFormat::Number(NumberFormat::detect(values, hints)),
             ValueKind::Date => ColumnFormat::Date(DateFormat::detect(values, hints)),
@@ -365,6 +378,11 @@ fn is_group_space(c: char) -> bool {
 /// The value without its currency and percent sign, and what was removed.
 fn strip_affixes(value: &str) -> (&str, Option<&'static str>, bool) {
     let mut v = value.trim();
+    // Most cells begin and end with a digit: nothing to remove.
+    let digit = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+    if digit(v.as_bytes().first()) && digit(v.as_bytes().last()) {
+        return (v, None, false);
+    }
     let mut currency = None;
     let mut percent = false;
     loop {
@@ -435,6 +453,22 @@ fn number_with(value: &str, decimal: Decimal) -> Option<f64> {
 }
 
 fn number_vote(value: &str) -> Vote {
+    // Plain numbers (most cells) decide quickly: `0.12` says point, `12` nothing.
+    if !value.contains(',') && value.parse::<f64>().is_ok() {
+        let Some((int, frac)) = value.trim().split_once('.') else {
+            return Vote::Nothing;
+        };
+        let digits = int.trim_start_matches(['-', '+']);
+        let could_be_thousands = frac.len() == 3
+            && (1..=3).contains(&digits.len())
+            && digits != "0"
+            && frac.bytes().all(|b| b.is_ascii_digit());
+        return if could_be_thousands {
+            Vote::Undecided
+        } else {
+            Vote::Decides(Decimal::Point)
+        };
+    }
     let (body, _, _) = strip_affixes(value);
     let commas = body.matches(',').count();
     let dots = body.matches('.').count();
@@ -451,8 +485,9 @@ fn number_vote(value: &str) -> Vote {
 }
 
 impl NumberFormat {
-    /// The format most of `values` are written in.
+    /// The format most of `values` (the first [`DETECT_VALUES`]) are written in.
     pub fn detect(values: &[&str], hints: FileHints) -> NumberFormat {
+        let values = &values[..values.len().min(DETECT_VALUES)];
         let (mut comma, mut point) = (0usize, 0usize);
         for v in values {
             match number_vote(v) {
@@ -474,6 +509,10 @@ impl NumberFormat {
             percent: false,
         };
         for v in values {
+            // A plain number under a decimal point says nothing more.
+            if decimal == Decimal::Point && v.parse::<f64>().is_ok() {
+                continue;
+            }
             let (body, currency, percent) = strip_affixes(v);
             if number_with(v, decimal).is_none() {
                 continue;
@@ -737,8 +776,9 @@ fn read_date(value: &str) -> Option<(ReadDate, Option<char>)> {
 }
 
 impl DateFormat {
-    /// The format most of `values` are written in.
+    /// The format most of `values` (the first [`DETECT_VALUES`]) are written in.
     pub fn detect(values: &[&str], hints: FileHints) -> DateFormat {
+        let values = &values[..values.len().min(DETECT_VALUES)];
         let mut format = DateFormat {
             order: None,
             separator: '-',
@@ -796,8 +836,16 @@ impl DateFormat {
 
     /// The year of a cell.
     pub fn year(&self, value: &str) -> Option<i32> {
-        if value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()) {
+        let b = value.as_bytes();
+        if b.len() == 4 && b.iter().all(u8::is_ascii_digit) {
             return full_year(value.parse().ok()?, 4);
+        }
+        // `2009-12-10`, the most common date of all, without splitting it.
+        if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+            let n = |r: std::ops::Range<usize>| value.get(r)?.parse::<u32>().ok();
+            if let (Some(y), Some(m), Some(d)) = (n(0..4), n(5..7), n(8..10)) {
+                return valid(d, m).then(|| full_year(y, 4)).flatten();
+            }
         }
         read_date(value).map(|(d, _)| d.year)
     }
@@ -1034,6 +1082,9 @@ mod tests {
         let iso = date_format(&["1998-06-12", "2008-07-16T00:00:00"]);
         assert_eq!(iso.describe(), "year-month-day");
         assert_eq!(iso.year("2008-07-16T00:00:00"), Some(2008));
+        assert_eq!(iso.year("2009-12-10"), Some(2009));
+        assert_eq!(iso.year("2009-13-10"), None);
+        assert_eq!(iso.year("+200-01-01"), None);
     }
 
     #[test]

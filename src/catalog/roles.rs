@@ -172,15 +172,18 @@ pub fn infer_roles(headers: &[String], sample: &[Row]) -> Vec<ColumnRole> {
             let values = &columns[col];
             // In the column's own format (`8,1`, `$28,341,469`); `inf` and
             // `NaN` count as numeric here: they become missing values later.
-            let format = NumberFormat::detect(values, hints);
-            let numeric = values
-                .iter()
-                .filter(|v| {
-                    format.parse(v).is_some()
-                        || v.trim_end_matches('%').trim().parse::<f64>().is_ok()
-                })
-                .count();
-            let mostly_numeric = !values.is_empty() && numeric * 10 >= values.len() * 9;
+            // Asked only where a role depends on it.
+            let mostly_numeric = || {
+                let format = NumberFormat::detect(values, hints);
+                let numeric = values
+                    .iter()
+                    .filter(|v| {
+                        format.parse(v).is_some()
+                            || v.trim_end_matches('%').trim().parse::<f64>().is_ok()
+                    })
+                    .count();
+                !values.is_empty() && numeric * 10 >= values.len() * 9
+            };
             let by_words = || {
                 // A flag column named after a genre ("genre_action") is a flag.
                 let flags = !values.is_empty() && values.iter().all(|v| is_flag(v));
@@ -189,7 +192,7 @@ pub fn infer_roles(headers: &[String], sample: &[Row]) -> Vec<ColumnRole> {
             match role_from_header(header).or_else(by_words) {
                 // A "rating" like PG-13 or TV-MA is a certificate, not a score.
                 Some(role @ (ColumnRole::Rating | ColumnRole::Votes | ColumnRole::Runtime))
-                    if !values.is_empty() && !mostly_numeric =>
+                    if !values.is_empty() && !mostly_numeric() =>
                 {
                     if role == ColumnRole::Runtime
                         && values.iter().any(|v| parse_duration(v).is_some())
@@ -200,7 +203,7 @@ pub fn infer_roles(headers: &[String], sample: &[Row]) -> Vec<ColumnRole> {
                     }
                 }
                 Some(role) => role,
-                None => infer_from_values(header, values, mostly_numeric, hints),
+                None => infer_from_values(header, values, mostly_numeric(), hints),
             }
         })
         .collect();
