@@ -906,6 +906,14 @@ fn unit_minutes(word: &str) -> Option<f64> {
 pub fn parse_duration(value: &str) -> Option<(f64, DurationStyle)> {
     let v = value.trim();
     let minutes = |m: f64| (m.is_finite() && m >= 0.0).then_some(m);
+    // Plain minutes, the common case, as the standard library reads them.
+    if v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return v
+            .parse::<f64>()
+            .ok()
+            .and_then(minutes)
+            .map(|m| (m, DurationStyle::Minutes));
+    }
     if let Some(iso) = v
         .strip_prefix("PT")
         .or_else(|| v.strip_prefix("pt"))
