@@ -296,6 +296,26 @@ mod formats {
     }
 
     #[test]
+    fn a_comma_delimiter_and_quoted_decimal_commas_are_not_confused() {
+        let csv = "Title,Rating,Votes\nHeat,\"8,3\",\"700.000\"\nAlien,\"8,5\",\"900.000\"\nUp,\"8,25\",\"1.100.000\"\n";
+        let c = Catalog::parse(csv.as_bytes()).unwrap();
+        let read: Vec<(Option<f64>, Option<f64>)> =
+            c.movies.iter().map(|m| (m.rating, m.votes)).collect();
+        assert_eq!(
+            read,
+            [
+                (Some(8.3), Some(700_000.0)),
+                (Some(8.5), Some(900_000.0)),
+                (Some(8.25), Some(1_100_000.0))
+            ]
+        );
+        // The same values in an English file with thousands commas.
+        let csv = "Title,Votes\nHeat,\"700,000\"\nAlien,\"900,000\"\n";
+        let c = Catalog::parse(csv.as_bytes()).unwrap();
+        assert_eq!(c.movies[1].votes, Some(900_000.0));
+    }
+
+    #[test]
     fn a_workbook_names_its_sheets_and_reads_the_one_asked_for() {
         let bytes = bytes("tests/fixtures/formats/movies.xlsx");
         let file = || InputFile::new(bytes.as_slice(), bytes.len() as u64);

@@ -115,6 +115,13 @@ mod tests {
         let s001 = a.users.iter().position(|u| u == "S001").unwrap();
         assert_eq!(a.profiles[a.labels[s001] as usize][0].0, "avg_Data");
         assert!(!a.recommendations[s001].is_empty());
+        // S001's own history: strongest first (Machine Learning at 96%).
+        assert_eq!(a.strength, crate::interactions::Strength::Progress);
+        assert_eq!(a.history[s001][0], ("Machine Learning".to_string(), 0.96));
+        assert!(a
+            .history
+            .iter()
+            .all(|h| h.len() <= users::HISTORY && h.windows(2).all(|w| w[0].1 >= w[1].1)));
         assert!(user_report(&items, &items, &settings)
             .unwrap_err()
             .contains("one interactions file"));

@@ -5,7 +5,7 @@
 use super::protocol::{evaluate, Scores};
 use super::recommenders::EvalSettings;
 use crate::catalog::Catalog;
-use crate::interactions::{Interaction, Interactions};
+use crate::interactions::{Interaction, Interactions, Strength};
 use crate::kmeans::{KMeansModel, KMeansParams};
 use crate::Error;
 use ndarray::Array2;
@@ -176,10 +176,44 @@ pub struct UserReport {
     pub profiles: Vec<Vec<(String, f32)>>,
     /// Per user: up to 10 recommended titles and how many peers engaged strongly.
     pub recommendations: Vec<Vec<(String, usize)>>,
+    /// Per user: their own strongest interactions, up to [`HISTORY`] titles
+    /// with their rating or progress, strongest first.
+    pub history: Vec<Vec<(String, f32)>>,
+    /// What the strengths are (ratings or progress), for the view's words.
+    pub strength: Strength,
     /// Offline evaluation of every recommender (empty if it could not run).
     pub scores: Vec<Scores>,
     /// Notes for the user: rows left out, why evaluation was skipped.
     pub notes: Vec<String>,
+}
+
+/// Titles of a user's own history the users view shows.
+pub const HISTORY: usize = 5;
+
+/// Each user's strongest interactions: up to [`HISTORY`] titles, strongest
+/// first, the newest first among equals (a title rated twice counts once,
+/// at its last strength).
+fn histories(interactions: &Interactions, catalog: &Catalog) -> Vec<Vec<(String, f32)>> {
+    let mut per_user: Vec<Vec<&Interaction>> = vec![Vec::new(); interactions.users.len()];
+    for r in &interactions.records {
+        if let Some(list) = per_user.get_mut(r.user as usize) {
+            list.retain(|old| old.item != r.item);
+            list.push(r);
+        }
+    }
+    per_user
+        .into_iter()
+        .map(|mut list| {
+            list.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(b.time.cmp(&a.time)));
+            list.iter()
+                .take(HISTORY)
+                .filter_map(|r| {
+                    let movie = catalog.movies.get(r.item as usize)?;
+                    Some((movie.title.clone(), r.strength))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Whether a table looks like interactions (it has a user column).
@@ -257,6 +291,8 @@ pub fn user_report(
                     .collect()
             })
             .collect(),
+        history: histories(&interactions, &catalog),
+        strength: interactions.strength,
         profiles: (0..k).map(|c| clusters.profile(c, 3)).collect(),
         labels: clusters.model.labels().to_vec(),
         users: interactions.users,

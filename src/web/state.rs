@@ -1029,6 +1029,8 @@ mod tests {
             labels: vec![0],
             profiles: vec![Vec::new()],
             recommendations: vec![Vec::new()],
+            history: vec![Vec::new()],
+            strength: crate::interactions::Strength::Rating,
             scores: Vec::new(),
             notes: Vec::new(),
         }

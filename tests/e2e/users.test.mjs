@@ -18,6 +18,8 @@ test('course mode: two files in, a user\'s cluster profile and what peers comple
   assert.equal(await page.locator('[data-testid=user-select] option').count(), 30);
   await page.selectOption('[data-testid=user-select]', { label: 'S001' });
   await page.waitForFunction(() => /favourite categories: Data/.test(document.querySelector('[data-testid=user-cluster]').textContent));
+  // The user's own history, in the words of progress data.
+  assert.match(await page.textContent('[data-testid=user-history]'), /^Their furthest-along items: Machine Learning \(96%\)/);
   const picks = await page.locator('[data-testid=user-recommendation] .title').allTextContents();
   assert.ok(picks.length >= 1);
   for (const seen of ['Python for Data Analysis', 'SQL Fundamentals', 'Machine Learning', 'Linear Algebra']) {
@@ -39,6 +41,15 @@ test('the MovieLens ratings + movies pair works in the same view', async () => {
   await page.waitForSelector('[data-testid=user-select]', { timeout: 60_000 });
   assert.equal(await page.locator('[data-testid=user-select] option').count(), 610);
   await page.waitForSelector('[data-testid=user-recommendation]');
+  // Ratings speak of ratings; the find box narrows 610 ids and picks an exact one.
+  assert.match(await page.textContent('.users h3'), /What viewers in this cluster loved/);
+  assert.match(await page.textContent('[data-testid=user-history]'), /^Their highest-rated titles: .+ \(5\.0\)/);
+  await page.fill('[data-testid=user-search]', '60');
+  await page.waitForFunction(() => /^ 16 of 610 users match/.test(document.querySelector('[data-testid=user-matches]')?.textContent ?? ''));
+  await page.fill('[data-testid=user-search]', '414');
+  await page.waitForFunction(() => document.querySelector('[data-testid=user-select]').selectedOptions[0]?.textContent === '414');
+  const history = await page.textContent('[data-testid=user-history]');
+  assert.match(history, /^Their highest-rated titles: /);
   const rows = await page.locator('[data-testid=evaluation] tbody tr').allTextContents();
   assert.equal(rows.length, 9);
   assert.ok(rows.some((r) => r.startsWith('item clusters with taste')));

@@ -7,6 +7,7 @@ use super::upload::files_of;
 const MAX_FILE_BYTES: f64 = 200.0 * 1024.0 * 1024.0;
 use super::Chart;
 use crate::evaluate::UserReport;
+use crate::interactions::Strength;
 use crate::web::state::Action;
 use crate::web::workers::Workers;
 use serde_json::json;
@@ -30,9 +31,12 @@ pub struct UsersProps {
 pub fn UsersPanel(props: &UsersProps) -> Html {
     let workers = props.workers.clone();
     let user = use_state(|| 0usize);
+    // What the find box holds, lower case.
+    let found = use_state(String::new);
     let onchange = {
         let workers = workers.clone();
         let user = user.clone();
+        let found = found.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let files = files_of(input.files());
@@ -49,6 +53,7 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
                 // The worker reads both files (the page never copies them).
                 Ok([a, b]) => {
                     user.set(0);
+                    found.set(String::new());
                     workers.users(a.into(), b.into());
                 }
                 Err(_) => fail("choose two files together: the interactions (user, item, rating or progress) and the items (id, title, categories)".into()),
@@ -67,8 +72,34 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
             }
         })
     };
+    let on_find = {
+        let (user, report) = (user.clone(), props.report.clone());
+        let found = found.clone();
+        Callback::from(move |e: InputEvent| {
+            let query = e.target_unchecked_into::<HtmlInputElement>().value();
+            let Some(r) = &report else { return };
+            // The list narrows to the ids holding the query; an exact id is picked.
+            if let Some(i) = r
+                .users
+                .iter()
+                .position(|id| id.eq_ignore_ascii_case(query.trim()))
+            {
+                user.set(i);
+            }
+            found.set(query.trim().to_lowercase());
+        })
+    };
     let body = props.report.as_ref().map(|r| {
         let u = (*user).min(r.users.len().saturating_sub(1));
+        let rated = r.strength == Strength::Rating;
+        let shown = |s: f32| if rated { format!("{s:.1}") } else { format!("{:.0}%", s * 100.0) };
+        let history: Vec<String> = r.history.get(u).into_iter().flatten()
+            .map(|(title, s)| format!("{title} ({})", shown(*s)))
+            .collect();
+        // The list shows the users whose id holds what was typed (and the one chosen).
+        let matches = |i: usize| found.is_empty() || r.users[i].to_lowercase().contains(found.as_str());
+        let matching = (0..r.users.len()).filter(|&i| matches(i)).count();
+        let listed: Vec<usize> = (0..r.users.len()).filter(|&i| i == u || matches(i)).collect();
         let cluster = r.labels.get(u).copied().unwrap_or(0) as usize;
         let profile: Vec<String> = r.profiles.get(cluster).map_or(Vec::new(), |p| {
             p.iter().map(|(name, v)| format!("{} ({v:.2})", name.trim_start_matches("avg_"))).collect()
@@ -88,21 +119,37 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
         });
         html! {
             <>
-                <label for="user-select">{format!("User ({} in {})", super::thousands(r.users.len()), super::counted(r.profiles.len(), "cluster"))}</label>
-                <select id="user-select" data-testid="user-select" onchange={on_user.clone()}>
-                    { for r.users.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == u}>{id}</option> }) }
-                </select>
+                <div class="user-picker">
+                    <label for="user-find">{"Find a user"}</label>
+                    <input id="user-find" type="search" data-testid="user-search" placeholder="user id, e.g. 42" oninput={on_find.clone()} />
+                    <label for="user-select">{format!("User ({} in {})", super::thousands(r.users.len()), super::counted(r.profiles.len(), "cluster"))}</label>
+                    <select id="user-select" data-testid="user-select" onchange={on_user.clone()}>
+                        { for listed.iter().map(|&i| html! { <option value={i.to_string()} selected={i == u}>{&r.users[i]}</option> }) }
+                    </select>
+                    if matching < r.users.len() { <span class="muted" data-testid="user-matches">{format!(" {} of {} users match", super::thousands(matching), super::thousands(r.users.len()))}</span> }
+                </div>
+                <p data-testid="user-history">
+                    if history.is_empty() {
+                        {"No interactions of this user could be matched to the items."}
+                    } else {
+                        {format!("{} {}", if rated { "Their highest-rated titles:" } else { "Their furthest-along items:" }, history.join(", "))}
+                    }
+                </p>
                 <p data-testid="user-cluster" data-cluster={cluster.to_string()}>
                     {format!("Cluster {} ({}). Its favourite categories: {}", cluster + 1, super::counted(members, "user"), profile.join(", "))}
                 </p>
-                <h3>{"What peers in this cluster completed or loved"}</h3>
+                <h3>{if rated { "What viewers in this cluster loved, and this user has not rated" } else { "What peers in this cluster completed or loved" }}</h3>
                 if r.recommendations[u].is_empty() {
-                    <p class="muted">{"Nothing new: this user has seen everything their peers engaged with strongly."}</p>
+                    <p class="muted">{if rated { "Nothing new: this user has rated everything their cluster loved." } else { "Nothing new: this user has seen everything their peers engaged with strongly." }}</p>
                 } else {
                     <ol class="recs">
                         { for r.recommendations[u].iter().map(|(title, peers)| html! {
                             <li data-testid="user-recommendation"><span class="title">{title}</span>
-                                <span class="reason">{format!("{peers} peer{} engaged strongly", if *peers == 1 { "" } else { "s" })}</span></li>
+                                <span class="reason">{if rated {
+                                    format!("rated 4 or more by {peers} viewer{} like them", if *peers == 1 { "" } else { "s" })
+                                } else {
+                                    format!("{peers} peer{} engaged strongly", if *peers == 1 { "" } else { "s" })
+                                }}</span></li>
                         }) }
                     </ol>
                 }
