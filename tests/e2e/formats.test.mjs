@@ -108,3 +108,22 @@ test('an .xlsx workbook: its sheet is found, the spreadsheet worker loads only t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('on a phone the mapping table stays inside the screen', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await openReady(page, env.site.url);
+  await uploadFiles(page, fixture('formats/movies_de.csv'));
+  await page.waitForSelector('[data-testid=confirm-mapping]', { timeout: 60_000 });
+  const fits = await page.$eval('.mapping', (card) => ({
+    card: card.getBoundingClientRect().right,
+    widest: Math.max(...[...card.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right)),
+    screen: window.innerWidth,
+  }));
+  assert.ok(fits.card <= fits.screen && fits.widest <= fits.screen, JSON.stringify(fits));
+  // Without its header row, each value says what it is.
+  const label = await page.$eval('.mapping tbody tr:nth-child(2) [data-testid=read-as]', (td) => getComputedStyle(td, '::before').content);
+  assert.equal(label, '"Read as: "');
+  assert.equal(await page.textContent('.mapping tbody tr:nth-child(2) [data-testid=read-as]'), 'day.month.year');
+  await context.close();
+});
