@@ -54,8 +54,8 @@ if [ "$what" = test ]; then
     [ -x .venv/bin/python ] || python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r tests/deploy/requirements.txt
   fi
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-    say "installing playwright-core for the end-to-end tests (it uses Debian's Chromium)"
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
+    say "installing playwright-core (it drives Debian's Chromium) and axe-core for the end-to-end tests"
     (cd tests/e2e && npm ci --silent --no-audit --no-fund)
   fi
 fi

@@ -62,11 +62,15 @@ pub fn MovieView(props: &MovieProps) -> Html {
                 { for picks.iter().map(|p| {
                     let m = &p.movie;
                     let onclick = { let s = props.on_select.clone(); let i = m.index; Callback::from(move |_| s.emit(i)) };
-                    let onkeydown = { let s = props.on_select.clone(); let i = m.index; Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" { s.emit(i) }) };
+                    // The title is the button (Enter and Space work on it); a
+                    // click anywhere on the row selects too. The marks are
+                    // buttons of their own beside it, never inside it.
                     html! {
-                        <li data-testid="recommendation" data-cluster={m.cluster.to_string()} data-index={m.index.to_string()} tabindex="0" role="button" {onclick} {onkeydown}>
-                            <span class="title">{&m.title}</span>
-                            if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
+                        <li data-testid="recommendation" data-cluster={m.cluster.to_string()} data-index={m.index.to_string()} {onclick}>
+                            <button type="button" class="pick">
+                                <span class="title">{&m.title}</span>
+                                if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
+                            </button>
                             <span class="reason">{&p.reason}</span>
                             { marks(m) }
                         </li>
@@ -117,7 +121,7 @@ pub fn MovieView(props: &MovieProps) -> Html {
         };
         html! {
             <section class="card">
-                <h3>{format!("Because you liked {}{more}", names.join(", "))}</h3>
+                <h2>{format!("Because you liked {}{more}", names.join(", "))}</h2>
                 { list(&card.for_liked) }
             </section>
         }
@@ -125,7 +129,7 @@ pub fn MovieView(props: &MovieProps) -> Html {
     let cold_start = (!card.popular.is_empty()).then(|| {
         html! {
             <section class="card">
-                <h3>{"Top rated in this catalog"}</h3>
+                <h2>{"Top rated in this catalog"}</h2>
                 <p class="muted">{"Search for a movie you enjoyed to see what its cluster recommends."}</p>
                 { list(&card.popular) }
             </section>

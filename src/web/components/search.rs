@@ -107,27 +107,32 @@ pub fn SearchBox(props: &SearchProps) -> Html {
     // Pressing on the list must not take the focus from the box (which
     // would close the list before the click lands).
     let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
+    let listed = *open && !query.is_empty() && !hits.is_empty();
     let fuzzy = hits.first().is_some_and(|h| h.kind == MatchKind::Fuzzy);
     let first_guess = hits.iter().position(|h| h.kind == MatchKind::Fuzzy);
     html! {
-        <div class="search" role="combobox" aria-expanded={(*open && !hits.is_empty()).to_string()} aria-haspopup="listbox">
+        <div class="search">
             <label for="search">{"Find a movie"}</label>
-            <input id="search" data-testid="search-input" type="search" autocomplete="off"
+            // The ARIA 1.2 combobox: the box names its list while it is open
+            // and the highlighted suggestion, which a screen reader announces.
+            <input id="search" data-testid="search-input" type="search" autocomplete="off" role="combobox"
                 placeholder="Type a title, e.g. Alien" value={(*query).clone()} {oninput} {onkeydown} {onblur} {onfocus}
-                aria-controls="suggestions" aria-autocomplete="list" />
+                aria-expanded={listed.to_string()} aria-haspopup="listbox" aria-autocomplete="list"
+                aria-controls={listed.then_some("suggestions")}
+                aria-activedescendant={(listed && *active < hits.len()).then(|| format!("suggestion-{}", *active))} />
             if *open && !query.is_empty() {
                 <ul id="suggestions" class="suggestions" role="listbox" onmousedown={keep_focus}
                     data-query={props.hits.as_ref().map(|h| h.0.clone()).unwrap_or_default()}>
-                    if fuzzy { <li class="hint">{"No exact match. Did you mean:"}</li> }
-                    if hits.is_empty() && answered { <li class="hint">{"No title matches."}</li> }
+                    if fuzzy { <li class="hint" role="presentation">{"No exact match. Did you mean:"}</li> }
+                    if hits.is_empty() && answered { <li class="hint" role="presentation">{"No title matches."}</li> }
                     { for hits.iter().enumerate().map(|(i, hit)| {
                         let m = &hit.movie;
                         let onclick = { let choose = choose.clone(); let index = m.index; Callback::from(move |_| choose.emit(index)) };
                         let class = if i == *active { "active" } else { "" };
                         html! {
                             <>
-                            if !fuzzy && first_guess == Some(i) { <li class="hint">{"Close to what you typed:"}</li> }
-                            <li data-testid="search-result" data-kind={format!("{:?}", hit.kind).to_lowercase()} role="option" aria-selected={(i == *active).to_string()} {class} {onclick}>
+                            if !fuzzy && first_guess == Some(i) { <li class="hint" role="presentation">{"Close to what you typed:"}</li> }
+                            <li id={format!("suggestion-{i}")} data-testid="search-result" data-kind={format!("{:?}", hit.kind).to_lowercase()} role="option" aria-selected={(i == *active).to_string()} {class} {onclick}>
                                 <span class="title">{&m.title}</span>
                                 if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
                             </li>
