@@ -102,6 +102,7 @@ test('an .xlsx workbook: its sheet is found, the spreadsheet worker loads only t
   await page.selectOption('[data-testid=sheet]', 'About');
   await page.waitForSelector('[data-testid=error]');
   assert.match(await page.textContent('[data-testid=error]'), /sheet 'About' has no header row/);
+  assert.equal(await page.inputValue('[data-testid=sheet]'), 'Movies', 'the picker still names the sheet on screen');
   const facts = await clusterAndRecommend(page, 'movies.xlsx');
   assert.match(facts, /2010/);
   assert.match(facts, /148 min/);

@@ -142,8 +142,14 @@ struct SheetPickerProps {
 fn SheetPicker(props: &SheetPickerProps) -> Html {
     let onchange = {
         let (workers, source) = (props.workers.clone(), props.source.clone());
+        let current = props.sheet.clone();
         Callback::from(move |e: Event| {
-            let sheet = e.target_unchecked_into::<HtmlSelectElement>().value();
+            // The list keeps naming the sheet on screen until the new one
+            // arrives (a sheet that cannot be read leaves it as it was).
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            let sheet = select.value();
+            select.set_value(&current);
+            workers.dispatch(Action::Reading(Some(format!("reading sheet '{sheet}'"))));
             workers.read_sheet(source.clone(), Some(sheet));
         })
     };
