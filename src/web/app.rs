@@ -198,6 +198,15 @@ pub fn App() -> Html {
         <header class="top">
             <h1><span class="logo" aria-hidden="true">{"◉"}</span>{" reelmeans"}</h1>
             <p class="tagline">{"Movie recommendations by k-means clustering, computed entirely in your browser."}</p>
+            // Every panel one Tab (or tap) from the top: on a phone the side
+            // panels sit below the explorer, thousands of pixels down.
+            <nav class="jump" aria-label="Go to">
+                <a href="#search">{"Find a movie"}</a>
+                <a href="#explorer">{"Clusters"}</a>
+                <a href="#users">{"Users"}</a>
+                <a href="#upload">{"Your own catalog"}</a>
+                <a href="#tuning">{"Tuning"}</a>
+            </nav>
         </header>
         <StatusBar workers={workers.clone()} loaded={state.loaded.clone()} pending={state.pending.clone()} reading={state.reading.clone()} />
         if let Some(message) = &state.error {

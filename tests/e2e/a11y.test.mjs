@@ -66,3 +66,27 @@ test('a recommendation is a button of its own, its marks beside it, and the keyb
   await page.waitForFunction((t) => document.querySelector('[data-testid=selected-title]')?.textContent === t, title);
   await context.close();
 });
+
+test('on a phone every panel is one tap from the top, and the first Tab reaches the same links', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await openReady(page, env.site.url);
+  const nav = await page.$eval('nav.jump', (n) => n.getBoundingClientRect().top);
+  assert.ok(nav < 200, `the links sit at the top (${nav} px)`);
+  for (const [name, target] of [['Tuning', '#tuning'], ['Your own catalog', '#upload'], ['Users', '#users']]) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const before = await page.$eval(target, (e) => e.getBoundingClientRect().top);
+    assert.ok(before > 844, `${target} starts below the first screen (${before} px)`);
+    await page.click(`nav.jump >> text=${name}`);
+    await page.waitForFunction((t) => { const r = document.querySelector(t).getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight; }, target);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), target.slice(1), `${name} takes the focus there`);
+  }
+  // Keyboard: from the top of the page, the first Tab lands on the first link.
+  await openReady(page, env.site.url);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Find a movie');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'search');
+  assert.equal(await page.url().includes('?'), false, 'a jump does not touch the movie in the URL');
+  await context.close();
+});

@@ -139,7 +139,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     });
 
     html! {
-        <section class="card explorer">
+        <section class="card explorer" id="explorer" tabindex="-1">
             <h2>{"Cluster explorer"}</h2>
             <div class="charts">
                 <figure>

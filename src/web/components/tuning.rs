@@ -118,7 +118,7 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         })
     });
     html! {
-        <section class="card tuning">
+        <section class="card tuning" id="tuning" tabindex="-1">
             <h2>{"Tuning"}</h2>
             <form onsubmit={apply}>
                 <label for="k">{"Number of clusters (k)"}</label>

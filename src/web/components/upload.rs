@@ -121,7 +121,7 @@ pub fn UploadPanel(props: &UploadProps) -> Html {
         })
     };
     html! {
-        <section class={classes!("card", "upload", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+        <section class={classes!("card", "upload", dragging.then_some("dragging"))} id="upload" tabindex="-1" {ondragover} {ondragleave} {ondrop}>
             <h2>{"Your own catalog"}</h2>
             <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). A JSON array of movies or JSON Lines, and spreadsheets (.xlsx, .ods), work too; headers in English, German, French, Spanish, Italian, Portuguese or Dutch, decimal commas and dates in any common order are understood. Gzipped files are read as they are. The file stays in your browser."}</p>
             <label class="file">

@@ -173,7 +173,7 @@ pub fn UsersPanel(props: &UsersProps) -> Html {
         }
     });
     html! {
-        <section class="card users">
+        <section class="card users" id="users" tabindex="-1">
             <h2>{"Users: clusters of viewers or learners"}</h2>
             <p class="muted">{"Choose two files together: interactions (user, item, rating or progress such as studentId,courseId,progress or MovieLens ratings.csv) and the items they refer to (id, title, categories such as courseId,title,categories or movies.csv). Users are clustered by their mean strength per category, as the course recommender did."}</p>
             <label class="file">
