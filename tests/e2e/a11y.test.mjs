@@ -90,3 +90,24 @@ test('on a phone every panel is one tap from the top, and the first Tab reaches 
   assert.equal(await page.url().includes('?'), false, 'a jump does not touch the movie in the URL');
   await context.close();
 });
+
+test('Re-cluster is a short keyboard trip: through the Tuning link, or from the search box', async () => {
+  const { context, page } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  const tabsTo = async (pattern, limit = 100) => {
+    for (let i = 1; i <= limit; i++) {
+      await page.keyboard.press('Tab');
+      if (pattern.test(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''))) return i;
+    }
+    return Infinity;
+  };
+  assert.equal(await tabsTo(/^Tuning$/), 5, 'the fifth link');
+  await page.keyboard.press('Enter');
+  const viaLink = await tabsTo(/^Re-cluster/);
+  await page.focus('#search');
+  const fromSearch = await tabsTo(/^Re-cluster/);
+  console.log(`# timing: Tab presses to Re-cluster: ${viaLink} after the Tuning link, ${fromSearch} from the search box`);
+  assert.ok(viaLink <= 12, `${viaLink} Tabs after the Tuning link`);
+  assert.ok(fromSearch <= 40, `${fromSearch} Tabs from the search box`);
+  await context.close();
+});
