@@ -35,7 +35,7 @@ const SEARCH_LIMIT: usize = 8;
 /// Least time between two progress messages.
 const PROGRESS_INTERVAL_MS: f64 = 60.0;
 
-pub(super) fn scope() -> DedicatedWorkerGlobalScope {
+fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
@@ -139,7 +139,7 @@ impl std::io::Read for BlobReader {
 }
 
 /// The file in a message slot, if any.
-pub(super) fn input(parts: &Array, slot: u32) -> Option<Input> {
+fn input(parts: &Array, slot: u32) -> Option<Input> {
     let value = parts.get(slot);
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
         return Some(Input::Bytes(array.to_vec()));
@@ -149,7 +149,13 @@ pub(super) fn input(parts: &Array, slot: u32) -> Option<Input> {
 
 /// Registers the message handler; called from the worker binary's `main`.
 pub fn start_worker() {
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+    serve(handle);
+}
+
+/// Installs `handle` as this worker's message handler (a request, then up
+/// to two files) and tells the page the worker is ready.
+pub(super) fn serve(handle: impl Fn(Request, Option<Input>, Option<Input>) + 'static) {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let parts: Array = event.data().unchecked_into();
         let request = match input(&parts, 0) {
             Some(Input::Bytes(bytes)) => decode::<Request>(&bytes),
