@@ -895,7 +895,7 @@ fn unit_minutes(word: &str) -> Option<f64> {
         "h" | "hr" | "hrs" | "hour" | "hours" | "std" | "stunde" | "stunden" | "heure"
         | "heures" | "hora" | "horas" | "ora" | "ore" | "uur" | "u" => 60.0,
         "m" | "min" | "mins" | "minute" | "minutes" | "minuten" | "minuti" | "minuto"
-        | "minutos" | "mn" | "minutes." => 1.0,
+        | "minutos" | "mn" => 1.0,
         "s" | "sec" | "secs" | "second" | "seconds" | "sek" | "seg" => 1.0 / 60.0,
         _ => return None,
     })
