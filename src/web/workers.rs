@@ -20,7 +20,7 @@
 //! [`Workers::ask`]. Answers become [`Action`]s for the reducer in
 //! `super::state`, which is plain data and knows files only by [`FileId`].
 
-use super::bridge::{Bridge, SHEETS_SCRIPT};
+use super::bridge::{Bridge, SHEETS_SCRIPT, WORKER_SCRIPT};
 use super::protocol::{Request, Response};
 use super::state::{
     elbow_k_max, export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Settings,
@@ -346,26 +346,40 @@ impl Workers {
 
     /// Sends a request to the helper worker, starting it if needed.
     fn help(&self, request: &Request, files: &[&JsValue]) -> Result<(), String> {
-        if self.inner.borrow().helper.is_none() {
+        self.send_lazily(|i| &mut i.helper, WORKER_SCRIPT, |m| m, request, files)
+    }
+
+    /// Sends a request to the worker in `slot`, starting it (from `script`)
+    /// if it is not running. A crash is reported through `crashed` and the
+    /// worker is replaced by the next request.
+    fn send_lazily(
+        &self,
+        slot: fn(&mut Inner) -> &mut Option<Bridge>,
+        script: &'static str,
+        crashed: fn(String) -> String,
+        request: &Request,
+        files: &[&JsValue],
+    ) -> Result<(), String> {
+        if slot(&mut self.inner.borrow_mut()).is_none() {
             let weak = Rc::downgrade(&self.inner);
             let dispatch = self.dispatch.clone();
             let on_crash = {
                 let (weak, dispatch) = (weak.clone(), self.dispatch.clone());
                 move |message| {
-                    // A crashed helper is replaced by the next request.
                     if let Some(inner) = weak.upgrade() {
-                        drop_later(inner.borrow_mut().helper.take());
+                        drop_later(slot(&mut inner.borrow_mut()).take());
                     }
-                    dispatch.dispatch(Action::HelperCrashed(message));
+                    dispatch.dispatch(Action::HelperCrashed(crashed(message)));
                 }
             };
-            let bridge = Bridge::spawn(
+            let bridge = Bridge::spawn_script(
+                script,
                 move |response, file| deliver(&weak, &dispatch, response, file),
                 on_crash,
             )?;
-            self.inner.borrow_mut().helper = Some(bridge);
+            *slot(&mut self.inner.borrow_mut()) = Some(bridge);
         }
-        match &self.inner.borrow().helper {
+        match slot(&mut self.inner.borrow_mut()) {
             Some(b) => b.send(request, files),
             None => Err("the background worker is not running".into()),
         }
@@ -416,33 +430,13 @@ impl Workers {
             inner.inspected = Some(source);
             inner.prune_files();
         }
-        if self.inner.borrow().sheets.is_none() {
-            let weak = Rc::downgrade(&self.inner);
-            let dispatch = self.dispatch.clone();
-            let on_crash = {
-                let (weak, dispatch) = (weak.clone(), self.dispatch.clone());
-                move |message: String| {
-                    if let Some(inner) = weak.upgrade() {
-                        drop_later(inner.borrow_mut().sheets.take());
-                    }
-                    dispatch.dispatch(Action::HelperCrashed(format!(
-                        "the spreadsheet reader stopped: {message}"
-                    )));
-                }
-            };
-            match Bridge::spawn_script(
-                SHEETS_SCRIPT,
-                move |response, file| deliver(&weak, &dispatch, response, file),
-                on_crash,
-            ) {
-                Ok(bridge) => self.inner.borrow_mut().sheets = Some(bridge),
-                Err(message) => return self.dispatch(Action::ShowError(message)),
-            }
-        }
-        let sent = match &self.inner.borrow().sheets {
-            Some(b) => b.send(&request, &[&file]),
-            None => Err("the spreadsheet reader is not running".into()),
-        };
+        let sent = self.send_lazily(
+            |i| &mut i.sheets,
+            SHEETS_SCRIPT,
+            |m| format!("the spreadsheet reader stopped: {m}"),
+            &request,
+            &[&file],
+        );
         if let Err(message) = sent {
             self.dispatch(Action::ShowError(message));
         }
