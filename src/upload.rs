@@ -10,7 +10,7 @@
 
 use crate::catalog::imdb::{is_basics, is_ratings};
 use crate::catalog::json::{is_json, json_to_csv};
-use crate::catalog::sheet::{is_old_excel, is_spreadsheet, sheet_to_csv, Sheet};
+use crate::catalog::sheet::{is_workbook, sheet_to_csv, Sheet};
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{Catalog, CatalogError, ColumnRole, ImdbFilter, ImdbRatings};
 use crate::progress::Stage;
@@ -102,7 +102,7 @@ impl<'a> Upload<'a> {
             progress(Stage::Reading(s))
         })?;
         let mut notes = Vec::new();
-        if is_spreadsheet(&bytes) || is_old_excel(&bytes) {
+        if is_workbook(&bytes) {
             // Read through `read_sheet` first: the sheet reader is large and
             // the app loads it only when a workbook is opened.
             return Err(CatalogError::Spreadsheet(
@@ -146,7 +146,7 @@ pub fn read_sheet(
 ) -> Result<Sheet, CatalogError> {
     let (mut text, share) = stream::open(file.reader, file.size);
     let bytes = stream::read_all(text.as_mut(), &share, limit.bytes, &mut |_| {})?;
-    if !(is_spreadsheet(&bytes) || is_old_excel(&bytes)) {
+    if !(is_workbook(&bytes)) {
         return Err(CatalogError::Spreadsheet(
             "it is not an .xlsx or .ods workbook".into(),
         ));

@@ -20,7 +20,7 @@ mod cli {
     use ndarray::Array2;
     use reelmeans::catalog::formats::read_columns;
     use reelmeans::catalog::json::{is_json, json_to_csv};
-    use reelmeans::catalog::sheet::{is_old_excel, is_spreadsheet};
+    use reelmeans::catalog::sheet::is_workbook;
     use reelmeans::catalog::stream;
     use reelmeans::catalog::stream::KeptLimit;
     use reelmeans::catalog::{infer_roles, ColumnRole, ImdbFilter};
@@ -323,7 +323,7 @@ CATALOG OPTIONS:
         let head = reader
             .fill_buf()
             .map_err(|e| format!("{}: {}", path.display(), stream::read_error(e)))?;
-        if !(is_spreadsheet(head) || is_old_excel(head)) {
+        if !(is_workbook(head)) {
             return match wanted {
                 Some(_) => Err(format!(
                     "--sheet: {} is not an .xlsx or .ods workbook",
@@ -538,6 +538,14 @@ CATALOG OPTIONS:
             );
         }
         Ok(interactions)
+    }
+
+    /// A catalog file's bytes, or a workbook's first sheet with a table as CSV.
+    fn read_catalog(path: &PathBuf) -> Result<Vec<u8>, String> {
+        match workbook_csv(path, None)? {
+            Some(csv) => Ok(csv),
+            None => read(path),
+        }
     }
 
     fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
@@ -1230,10 +1238,7 @@ CATALOG OPTIONS:
     impl Roles {
         fn run(self) -> Result<(), String> {
             let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
-            let bytes = match workbook_csv(path, None)? {
-                Some(csv) => csv,
-                None => read(path)?,
-            };
+            let bytes = read_catalog(path)?;
             let table = Table::parse(reelmeans::table::head_sample(&bytes, 1 << 20))
                 .map_err(|e| e.to_string())?;
             let readings = read_columns(table.headers.len(), &table.rows);
@@ -1287,10 +1292,7 @@ CATALOG OPTIONS:
                 return print_records(path);
             }
             let start = Instant::now();
-            let bytes = match workbook_csv(path, None)? {
-                Some(csv) => csv,
-                None => read(path)?,
-            };
+            let bytes = read_catalog(path)?;
             let catalog = if self.whole_table {
                 let table = Table::parse(&bytes).map_err(|e| e.to_string())?;
                 Catalog::from_table(&table, &infer_roles(&table.headers, &table.rows))

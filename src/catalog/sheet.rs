@@ -22,6 +22,12 @@ pub fn is_old_excel(head: &[u8]) -> bool {
     head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
+/// A workbook of either kind: read through [`sheet_to_csv`] (which refuses
+/// the old `.xls` with a message), never as text.
+pub fn is_workbook(head: &[u8]) -> bool {
+    is_spreadsheet(head) || is_old_excel(head)
+}
+
 /// One sheet of a workbook as CSV, and the workbook's sheets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {

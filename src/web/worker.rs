@@ -9,7 +9,7 @@ use super::protocol::{decode, encode, Request, Response};
 use crate::catalog::formats::read_columns;
 use crate::catalog::imdb::is_basics;
 use crate::catalog::json::{is_json, json_to_csv};
-use crate::catalog::sheet::{is_old_excel, is_spreadsheet};
+use crate::catalog::sheet::is_workbook;
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{column_examples, infer_roles, CatalogError};
 use crate::clustered::{ClusteredCatalog, Stage};
@@ -381,7 +381,7 @@ fn preview(file: Input) -> Result<Preview, CatalogError> {
     let file = file.into_file();
     let (mut text, share) = stream::open(file.reader, file.size);
     let mut head = stream::read_head(text.as_mut(), PREVIEW_BYTES)?;
-    if is_spreadsheet(&head) || is_old_excel(&head) {
+    if is_workbook(&head) {
         return Err(not_named_as_a_spreadsheet());
     }
     let json = is_json(&head);
