@@ -172,10 +172,12 @@ impl CatalogBuilder {
             return;
         }
         // A cell its column's format cannot read is counted, and missing.
+        // (A year column's format is a date format: its number is the year.)
         let (formats, unread) = (&self.formats, &mut self.unread);
-        let mut read = |col: usize, value: &dyn Fn(&ColumnFormat, &str) -> Option<f64>| {
+        let mut read = |col: Option<usize>| {
+            let col = col?;
             let text = cell(col)?;
-            let parsed = value(&formats[col], text);
+            let parsed = formats[col].number(text);
             if parsed.is_none() {
                 let (count, example) = &mut unread[col];
                 *count += 1;
@@ -183,18 +185,14 @@ impl CatalogBuilder {
             }
             parsed
         };
-        let number = |f: &ColumnFormat, v: &str| f.number(v);
-        let year = |f: &ColumnFormat, v: &str| f.year(v).map(f64::from);
-        let mut number_at = |col: Option<usize>| col.and_then(|c| read(c, &number));
         let (rating, votes, popularity, runtime) = (
-            number_at(self.rating_col),
-            number_at(self.votes_col),
-            number_at(self.popularity_col),
-            number_at(self.runtime_col),
+            read(self.rating_col),
+            read(self.votes_col),
+            read(self.popularity_col),
+            read(self.runtime_col),
         );
-        let file_year = self.year_col.and_then(|c| read(c, &year)).map(|y| y as i32);
-        let numbers: Vec<Option<f64>> =
-            self.number_cols.iter().map(|&c| read(c, &number)).collect();
+        let file_year = read(self.year_col).map(|y| y as i32);
+        let numbers: Vec<Option<f64>> = self.number_cols.iter().map(|&c| read(Some(c))).collect();
         let non_negative = |v: Option<f64>| v.filter(|x| *x >= 0.0);
         let mut genres: Vec<String> = self
             .genre_cols

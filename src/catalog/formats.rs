@@ -268,13 +268,13 @@ pub fn read_columns(columns: usize, sample: &[Row]) -> Vec<ColumnReadings> {
 impl ColumnFormat {
     /// The format of `values` (non-empty cells) read as `kind`.
     pub fn detect(kind: ValueKind, values: &[&str], hints: FileHints) -> ColumnFormat {
-        let values = &values[..values.len().min(DETECT_VALUES)];
         match kind {
             ValueKind::Number => ColumnFormat::Number(NumberFormat::detect(values, hints)),
             ValueKind::Date => ColumnFormat::Date(DateFormat::detect(values, hints)),
             ValueKind::Duration => {
                 let mut seen: Vec<(DurationStyle, usize)> = Vec::new();
-                for style in values.iter().filter_map(|v| parse_duration(v)).map(|d| d.1) {
+                let first = values.iter().take(DETECT_VALUES);
+                for style in first.filter_map(|v| parse_duration(v)).map(|d| d.1) {
                     match seen.iter_mut().find(|(s, _)| *s == style) {
                         Some((_, n)) => *n += 1,
                         None => seen.push((style, 1)),
@@ -286,21 +286,14 @@ impl ColumnFormat {
         }
     }
 
-    /// The number in a cell, under this format (`None` when it holds none).
+    /// The number in a cell, under this format (`None` when it holds none):
+    /// minutes for a running time, the year for a date.
     pub fn number(&self, value: &str) -> Option<f64> {
         match self {
             ColumnFormat::Number(f) => f.parse(value),
             ColumnFormat::Duration(_) => parse_duration(value).map(|d| d.0),
             ColumnFormat::Date(f) => f.year(value).map(f64::from),
             ColumnFormat::Text => super::parse_number(value),
-        }
-    }
-
-    /// The year in a cell, under this format.
-    pub fn year(&self, value: &str) -> Option<i32> {
-        match self {
-            ColumnFormat::Date(f) => f.year(value),
-            _ => super::parse_year(value),
         }
     }
 
@@ -326,11 +319,7 @@ impl ColumnFormat {
     }
 
     fn reads(&self, value: &str) -> bool {
-        match self {
-            ColumnFormat::Text => true,
-            ColumnFormat::Date(f) => f.year(value).is_some(),
-            _ => self.number(value).is_some(),
-        }
+        matches!(self, ColumnFormat::Text) || self.number(value).is_some()
     }
 
     /// How well this format reads `values` (non-empty cells).
@@ -433,9 +422,11 @@ fn number_with(value: &str, decimal: Decimal) -> Option<f64> {
     }
     let mut digits = String::with_capacity(body.len());
     let groups: Vec<&str> = int.split(|c| c == group || is_group_space(c)).collect();
+    // Grouped thousands start with 1 to 3 digits, never a 0 (`0.123` is no 123).
     let grouped_ok = groups.len() == 1
         || (groups[0].len() <= 3
             && !groups[0].is_empty()
+            && !groups[0].starts_with('0')
             && groups[1..].iter().all(|g| g.len() == 3));
     if !grouped_ok || !groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit())) {
         return None;
@@ -453,22 +444,29 @@ fn number_with(value: &str, decimal: Decimal) -> Option<f64> {
 }
 
 fn number_vote(value: &str) -> Vote {
-    // Plain numbers (most cells) decide quickly: `0.12` says point, `12` nothing.
-    if !value.contains(',') && value.parse::<f64>().is_ok() {
-        let Some((int, frac)) = value.trim().split_once('.') else {
+    // Plain numbers (most cells: `-12`, `0.12`, `1.234`) take a short way
+    // to the answer `general_vote` would give (a test holds the two equal).
+    let body = value.trim();
+    let unsigned = body.strip_prefix(['-', '+']).unwrap_or(body);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac) {
+        if !unsigned.contains('.') {
             return Vote::Nothing;
-        };
-        let digits = int.trim_start_matches(['-', '+']);
-        let could_be_thousands = frac.len() == 3
-            && (1..=3).contains(&digits.len())
-            && digits != "0"
-            && frac.bytes().all(|b| b.is_ascii_digit());
+        }
+        let could_be_thousands =
+            frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
         return if could_be_thousands {
             Vote::Undecided
         } else {
             Vote::Decides(Decimal::Point)
         };
     }
+    general_vote(value)
+}
+
+/// What a value says about the decimal mark: read both ways.
+fn general_vote(value: &str) -> Vote {
     let (body, _, _) = strip_affixes(value);
     let commas = body.matches(',').count();
     let dots = body.matches('.').count();
@@ -1031,6 +1029,17 @@ mod tests {
         assert_eq!(english.parse("1,234"), Some(1234.0));
         assert_eq!(english.parse("8,1"), None);
         assert_eq!(english.parse("1,23,4"), None);
+    }
+
+    #[test]
+    fn plain_numbers_vote_as_the_general_reading_does() {
+        for v in [
+            "12", "-12", "+5", "0.12", "-0.123", "0.123", "00.123", "1.234", "-1.234", "12.345",
+            "123.456", "1234.567", "1.2345", "12.5", ".5", "-.5", "5.", "1.5e3", "1e3", "inf",
+            "NaN", ".",
+        ] {
+            assert_eq!(number_vote(v), general_vote(v), "{v}");
+        }
     }
 
     #[test]
