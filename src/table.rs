@@ -17,6 +17,18 @@ const NULL_MARKERS: [&str; 16] = [
     "n.d.", "n/d", "n.v.", "s/d",
 ];
 
+/// The length in bytes of the longest of [`NULL_MARKERS`].
+const LONGEST_NULL_MARKER: usize = {
+    let (mut longest, mut i) = (0, 0);
+    while i < NULL_MARKERS.len() {
+        if NULL_MARKERS[i].len() > longest {
+            longest = NULL_MARKERS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// How many examples of unusable rows a report keeps (counts are always complete).
 pub const MAX_EXAMPLES: usize = 200;
 
@@ -302,8 +314,8 @@ pub const MAX_COLUMNS: usize = 2_000;
 /// ```
 pub fn clean(cell: &str) -> Option<&str> {
     let trimmed = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    // No marker is longer than five bytes: most cells are decided here.
-    if trimmed.len() > 5 {
+    // A cell longer than every marker is a value: most cells are decided here.
+    if trimmed.len() > LONGEST_NULL_MARKER {
         return Some(trimmed);
     }
     if NULL_MARKERS
