@@ -3,6 +3,7 @@
 //! web worker and the tests all build it the same way.
 
 use crate::catalog::Catalog;
+use crate::export::{ModelError, SavedModel};
 use crate::features::{FeaturePipeline, FeatureSpec};
 use crate::kmeans::{squared_distance, FitProgress, KMeansModel, KMeansParams};
 use crate::pca::Pca;
@@ -101,6 +102,65 @@ impl ClusteredCatalog {
                 progress(Stage::Clustering(iteration))
             }
         })?;
+        Ok(ClusteredCatalog::project(
+            catalog,
+            pipeline,
+            matrix,
+            model,
+            params.clone(),
+            progress,
+        ))
+    }
+
+    /// A catalog clustered by a saved model: encoded with the model's
+    /// feature pipeline (its medians, scales and kept categories, not ones
+    /// fitted anew) and each title assigned to the nearest saved centroid.
+    /// No k-means runs, so the clusters are the model's. Fails, saying
+    /// why, when the model needs a column the catalog lacks or its numbers
+    /// turn a title's features into non-finite values.
+    pub fn with_model(
+        catalog: Catalog,
+        saved: &SavedModel,
+        seed: u64,
+        progress: &mut dyn FnMut(Stage),
+    ) -> Result<ClusteredCatalog, Error> {
+        if catalog.len() < 2 {
+            return Err(crate::features::FeatureError::TooFewTitles.into());
+        }
+        let model = saved.kmeans()?;
+        saved
+            .pipeline
+            .fits(&catalog)
+            .map_err(ModelError::DoesNotFit)?;
+        progress(Stage::Encoding(0.0));
+        let matrix = saved.pipeline.transform_with_progress(&catalog, progress);
+        if let Some(pos) = matrix.iter().position(|x| !x.is_finite()) {
+            let (row, column) = (pos / matrix.ncols(), pos % matrix.ncols());
+            return Err(ModelError::NotFinite {
+                title: catalog.movies[row].title.clone(),
+                feature: saved.pipeline.columns()[column].name.clone(),
+            }
+            .into());
+        }
+        progress(Stage::Clustering(1));
+        let model = model.assigned(matrix.view());
+        let params = KMeansParams::new(model.k()).seed(seed);
+        let pipeline = saved.pipeline.clone();
+        Ok(ClusteredCatalog::project(
+            catalog, pipeline, matrix, model, params, progress,
+        ))
+    }
+
+    /// The parts every clustered catalog has: the 2-D projection and each
+    /// title's distance to its centroid.
+    fn project(
+        catalog: Catalog,
+        pipeline: FeaturePipeline,
+        matrix: Array2<f32>,
+        model: KMeansModel,
+        params: KMeansParams,
+        progress: &mut dyn FnMut(Stage),
+    ) -> ClusteredCatalog {
         progress(Stage::Projecting);
         let pca = Pca::fit(matrix.view(), 2);
         // Always two columns: a catalog with a single feature gets a flat second axis.
@@ -112,7 +172,7 @@ impl ClusteredCatalog {
         let mut explained = pca.explained_variance_ratio();
         explained.resize(2, 0.0);
         let distances = distances_to_centroids(&matrix, &model);
-        Ok(ClusteredCatalog {
+        ClusteredCatalog {
             catalog,
             pipeline,
             matrix,
@@ -120,8 +180,8 @@ impl ClusteredCatalog {
             distances,
             projection,
             explained,
-            params: params.clone(),
-        })
+            params,
+        }
     }
 
     /// The movies.

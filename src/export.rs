@@ -3,10 +3,11 @@
 //! (feature pipeline + centroids) as JSON that loads back and assigns the
 //! same clusters.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, CatalogError};
 use crate::clustered::ClusteredCatalog;
 use crate::features::FeaturePipeline;
 use crate::kmeans::KMeansModel;
+use crate::table::Record;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,66 @@ pub fn clustered_csv(data: &ClusteredCatalog) -> String {
         );
     }
     finish(out)
+}
+
+/// The clustered catalog as the file it was read from: every column of
+/// `text` (the catalog's own bytes, as [`Catalog::parse_streaming`] read
+/// them) kept as it is, plus `cluster` and `distance`. Values a file
+/// already had in columns of those names are replaced. Rows that did not
+/// become titles (their reasons are in the catalog's notes) are left out,
+/// so the export lists the titles that were clustered, in file order.
+pub fn clustered_file_csv(text: Vec<u8>, data: &ClusteredCatalog) -> Result<String, CatalogError> {
+    let (lines, movies) = (&data.catalog().lines, &data.catalog().movies);
+    if lines.len() != data.catalog().len() {
+        return Err(CatalogError::Unreadable(
+            "this catalog does not record where its rows came from".into(),
+        ));
+    }
+    let (text, _) = crate::table::decode_owned(text)?;
+    let delimiter = crate::table::detect_delimiter(&text);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut added = (0, 0);
+    let mut next = 0;
+    crate::table::scan(&text, delimiter, |record| {
+        match record {
+            Record::Header(mut headers) => {
+                let mut column = |name: &str| {
+                    headers
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(name))
+                        .unwrap_or_else(|| {
+                            headers.push(name.to_string());
+                            headers.len() - 1
+                        })
+                };
+                added = (column("cluster"), column("distance"));
+                write_row(&mut out, &headers);
+            }
+            // The row on the movie's line, holding its title (a file changed
+            // since it was read must not lend its rows to other titles).
+            Record::Row(line, cells)
+                if lines.get(next) == Some(&line)
+                    && cells.iter().any(|c| c.contains(&movies[next].title)) =>
+            {
+                let mut row: Vec<String> = cells.iter().map(str::to_string).collect();
+                row.resize(row.len().max(added.0.max(added.1) + 1), String::new());
+                row[added.0] = data.cluster_of(next).to_string();
+                row[added.1] = format!("{:.6}", data.distances()[next]);
+                write_row(&mut out, &row);
+                next += 1;
+            }
+            Record::Row(..) => {}
+        }
+        Ok::<(), CatalogError>(())
+    })?;
+    if next != lines.len() {
+        return Err(CatalogError::Unreadable(format!(
+            "the file no longer matches the catalog: {} of its {} titles were found in it (was it changed since it was opened?)",
+            next,
+            lines.len()
+        )));
+    }
+    Ok(finish(out))
 }
 
 /// The scaled feature matrix as CSV with a header of feature names.
@@ -177,10 +238,26 @@ pub enum ModelError {
     /// A newer or unknown format version.
     #[error("model format version {0} is not supported (expected {MODEL_VERSION})")]
     Version(u32),
-    /// Centroids do not match the feature columns.
     /// The model has no centroids.
     #[error("the model has no centroids")]
     NoCentroids,
+    /// The model has no feature columns.
+    #[error("the model has no feature columns")]
+    NoFeatures,
+    /// The model needs something the catalog does not have.
+    #[error("the model does not fit this catalog: {0}")]
+    DoesNotFit(String),
+    /// The model's numbers make a title's features infinite or NaN.
+    #[error("the model turns {title:?}'s feature {feature} into a value that is not a finite number (was the model file edited?)")]
+    NotFinite {
+        /// The first such title.
+        title: String,
+        /// The feature column.
+        feature: String,
+    },
+    /// A centroid holds a value that is not a finite number.
+    #[error("centroid {0} holds a value that is not a finite number")]
+    NonFiniteCentroid(usize),
     /// A centroid's width differs from the features'.
     #[error("the model's centroids have {got} columns but its features have {expected}")]
     Shape {
@@ -206,6 +283,29 @@ pub struct SavedModel {
 }
 
 impl SavedModel {
+    /// Whether a file's head (its first few kilobytes) is a saved model's:
+    /// a JSON object whose first keys are `version` and `pipeline`, as
+    /// [`SavedModel::to_json`] writes them. A JSON catalog never starts so.
+    ///
+    /// ```
+    /// use reelmeans::SavedModel;
+    /// assert!(SavedModel::is_saved_model(b"{\n  \"version\": 1,\n  \"pipeline\": {"));
+    /// assert!(!SavedModel::is_saved_model(b"[{\"title\": \"Heat\"}]"));
+    /// assert!(!SavedModel::is_saved_model(b"{\"movies\": [{\"version\": 2}]}"));
+    /// ```
+    pub fn is_saved_model(head: &[u8]) -> bool {
+        let squeezed: Vec<u8> = head
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .take(64)
+            .collect();
+        squeezed.starts_with(b"{\"version\":")
+            && squeezed
+                .windows(b"\"pipeline\":{".len())
+                .any(|w| w == b"\"pipeline\":{")
+    }
+
     /// Captures a clustered catalog's model.
     pub fn from_clustered(data: &ClusteredCatalog) -> SavedModel {
         SavedModel {
@@ -239,8 +339,18 @@ impl SavedModel {
     /// The k-means model of the saved centroids, or why they cannot be one.
     pub fn kmeans(&self) -> Result<KMeansModel, ModelError> {
         let expected = self.pipeline.columns().len();
+        if expected == 0 {
+            return Err(ModelError::NoFeatures);
+        }
         if self.centroids.is_empty() {
             return Err(ModelError::NoCentroids);
+        }
+        if let Some(bad) = self
+            .centroids
+            .iter()
+            .position(|c| c.iter().any(|x| !x.is_finite()))
+        {
+            return Err(ModelError::NonFiniteCentroid(bad + 1));
         }
         if let Some(bad) = self.centroids.iter().find(|c| c.len() != expected) {
             return Err(ModelError::Shape {

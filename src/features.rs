@@ -591,6 +591,61 @@ impl FeaturePipeline {
         self.prior
     }
 
+    /// Whether this pipeline can encode `catalog`: every number and
+    /// category column it reads exists there under the same name, and the
+    /// catalog has as many taste factors as it uses. (Genres and languages
+    /// always fit: a catalog without them encodes as "none of these".)
+    pub fn fits(&self, catalog: &Catalog) -> Result<(), String> {
+        let listed = |names: &[String]| match names {
+            [] => "it has none".to_string(),
+            names => format!("it has {}", names.join(", ")),
+        };
+        for column in &self.columns {
+            match &column.kind {
+                ColumnKind::Numeric {
+                    source: NumericSource::Number(i),
+                    log,
+                    ..
+                } => {
+                    let wanted = match log {
+                        true => column.name.strip_prefix("log_").unwrap_or(&column.name),
+                        false => &column.name,
+                    };
+                    if catalog.number_columns.get(*i).map(String::as_str) != Some(wanted) {
+                        return Err(format!(
+                            "it reads the number column \"{wanted}\", which this catalog does not have as number column {} ({})",
+                            i + 1,
+                            listed(&catalog.number_columns)
+                        ));
+                    }
+                }
+                ColumnKind::Category(i, _) => {
+                    let named = catalog
+                        .category_columns
+                        .get(*i)
+                        .is_some_and(|c| column.name.starts_with(&format!("{c}:")));
+                    if !named {
+                        let wanted = column.name.rsplit_once(':').map_or("?", |(c, _)| c);
+                        return Err(format!(
+                            "it reads the category column \"{wanted}\", which this catalog does not have as category column {} ({})",
+                            i + 1,
+                            listed(&catalog.category_columns)
+                        ));
+                    }
+                }
+                ColumnKind::Taste(i) if *i >= catalog.taste_dims() => {
+                    return Err(format!(
+                        "it uses {} taste factors and this catalog has {} (open the catalog with the ratings it was made with)",
+                        self.columns.iter().filter(|c| matches!(c.kind, ColumnKind::Taste(_))).count(),
+                        catalog.taste_dims()
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Column names, for a matrix header.
     pub fn names(&self) -> Vec<String> {
         self.columns.iter().map(|c| c.name.clone()).collect()

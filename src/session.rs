@@ -24,7 +24,7 @@
 //! ```
 
 use crate::clustered::ClusteredCatalog;
-use crate::export::{clustered_csv, SavedModel};
+use crate::export::{clustered_csv, clustered_file_csv, SavedModel};
 use crate::progress::Stage;
 use crate::recommend::{cluster_members, Recommendation, Recommender};
 use crate::search::{sorted_by_text, MatchKind, TitleIndex};
@@ -414,6 +414,16 @@ impl Session {
     /// The catalog with its clusters, as CSV.
     pub fn export_csv(&self) -> String {
         clustered_csv(&self.data)
+    }
+
+    /// The catalog with its clusters as CSV in the columns of `text`, the
+    /// file it was read from (see [`clustered_file_csv`]).
+    pub fn export_file_csv(&self, text: Vec<u8>) -> Result<String, String> {
+        let text = match crate::catalog::json::is_json(&text) {
+            true => crate::catalog::json::json_to_csv(&text).map_err(|e| e.to_string())?,
+            false => text,
+        };
+        clustered_file_csv(text, &self.data).map_err(|e| e.to_string())
     }
 
     /// The fitted model, as JSON.

@@ -471,6 +471,149 @@ mod clustering {
             assert!(row.cells[distance].parse::<f32>().unwrap() >= 0.0);
         }
     }
+
+    #[test]
+    fn a_saved_model_clusters_a_catalog_as_it_did_without_running_k_means() {
+        let data = clustered();
+        let saved = SavedModel::from_json(&SavedModel::from_clustered(data).to_json()).unwrap();
+        let again =
+            ClusteredCatalog::with_model(data.catalog().clone(), &saved, 7, &mut |_| {}).unwrap();
+        assert_eq!(again.matrix(), data.matrix());
+        assert_eq!(again.model().centroids(), data.model().centroids());
+        assert_eq!(again.model().labels(), data.model().labels());
+        assert_eq!(again.distances(), data.distances());
+        let (a, b) = (again.model().inertia(), data.model().inertia());
+        assert!((a - b).abs() <= 1e-4 * b, "{a} vs {b}");
+        // Another catalog takes the model's clusters: a part of the default
+        // catalog, encoded by the whole one's scales, lands where it did.
+        let text = String::from_utf8(bytes("static/catalog.csv")).unwrap();
+        let part: String = text.split_inclusive('\n').take(301).collect();
+        let part = Catalog::parse(part.as_bytes()).unwrap();
+        let small = ClusteredCatalog::with_model(part, &saved, 7, &mut |_| {}).unwrap();
+        assert_eq!(small.model().k(), 20);
+        assert_eq!(small.model().labels(), &data.model().labels()[..300]);
+        // Without the taste factors it was fitted with, a model does not fit.
+        let twelve = Catalog::parse(&bytes("tests/fixtures/formats/movies.csv")).unwrap();
+        let err = ClusteredCatalog::with_model(twelve, &saved, 7, &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("32 taste factors and this catalog has 0"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_saved_model_that_does_not_fit_the_catalog_says_why() {
+        // Two number columns the twelve movies do not have.
+        let shapes = Catalog::parse(&bytes("tests/fixtures/shapes/major_genre.csv")).unwrap();
+        assert!(!shapes.number_columns.is_empty());
+        let data = ClusteredCatalog::build(
+            shapes,
+            &FeatureSpec::default(),
+            &KMeansParams::new(3),
+            &mut |_| {},
+        )
+        .unwrap();
+        let json = SavedModel::from_clustered(&data).to_json();
+        let saved = SavedModel::from_json(&json).unwrap();
+        let twelve = Catalog::parse(&bytes("tests/fixtures/formats/movies.csv")).unwrap();
+        let err = ClusteredCatalog::with_model(twelve.clone(), &saved, 7, &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("does not fit this catalog") && err.contains("US Gross"),
+            "{err}"
+        );
+        // Numbers edited into a model: a scale of 0 divides by zero, a huge
+        // centroid value overflows f32. Both are named, neither panics.
+        let mut edited: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let columns = edited["pipeline"]["columns"].as_array_mut().unwrap();
+        let numeric = columns
+            .iter_mut()
+            .find(|c| c["kind"].get("Numeric").is_some())
+            .unwrap();
+        numeric["kind"]["Numeric"]["scale"] = 0.0.into();
+        let zero = SavedModel::from_json(&edited.to_string()).unwrap();
+        let own = data.catalog().clone();
+        let err = ClusteredCatalog::with_model(own, &zero, 7, &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a finite number"), "{err}");
+        let mut huge: serde_json::Value = serde_json::from_str(&json).unwrap();
+        huge["centroids"][1][0] = 1e300.into();
+        let err = SavedModel::from_json(&huge.to_string())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "centroid 2 holds a value that is not a finite number");
+    }
+
+    #[test]
+    fn an_export_keeps_the_files_own_columns_for_the_titles_it_clustered() {
+        let file = "Film,Notes,Year,Genre,cluster\n\
+                    Heat,\"two\nlines\",1995,Crime,old\n\
+                    ,no title,2000,Drama,old\n\
+                    Alien,=1+1,1979,Horror|Sci-Fi,old\n\
+                    Up,plain,2009,Animation,\n\
+                    Toy Story,,1995,Animation,old\n";
+        let (catalog, _) =
+            Catalog::parse_streaming(file.as_bytes().to_vec(), None, &mut |_| {}).unwrap();
+        assert_eq!(catalog.len(), 4);
+        let data = ClusteredCatalog::build(
+            catalog,
+            &FeatureSpec::default(),
+            &KMeansParams::new(2),
+            &mut |_| {},
+        )
+        .unwrap();
+        let csv = reelmeans::export::clustered_file_csv(file.as_bytes().to_vec(), &data).unwrap();
+        let table = Table::parse(csv.as_bytes()).unwrap();
+        assert_eq!(
+            table.headers,
+            ["Film", "Notes", "Year", "Genre", "cluster", "distance"]
+        );
+        let cells: Vec<&[String]> = table.rows.iter().map(|r| &r.cells[..4]).collect();
+        assert_eq!(
+            cells,
+            [
+                ["Heat", "two\nlines", "1995", "Crime"],
+                // A formula-like cell is neutralised, as in every export.
+                ["Alien", "'=1+1", "1979", "Horror|Sci-Fi"],
+                ["Up", "plain", "2009", "Animation"],
+                ["Toy Story", "", "1995", "Animation"],
+            ]
+        );
+        for (i, row) in table.rows.iter().enumerate() {
+            assert_eq!(
+                row.cells[4],
+                data.cluster_of(i).to_string(),
+                "the old cluster is replaced"
+            );
+            assert_eq!(row.cells[5], format!("{:.6}", data.distances()[i]));
+        }
+        // A file changed since it was read does not match: said, not guessed.
+        let err = reelmeans::export::clustered_file_csv(b"Film\nAlien\n".to_vec(), &data)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("0 of its 4 titles"), "{err}");
+        // JSON, read as the table it becomes: its keys are the columns.
+        let json = bytes("tests/fixtures/formats/movies.json");
+        let catalog =
+            Catalog::parse(&reelmeans::catalog::json::json_to_csv(&json).unwrap()).unwrap();
+        let data = ClusteredCatalog::build(
+            catalog,
+            &FeatureSpec::default(),
+            &KMeansParams::new(3),
+            &mut |_| {},
+        )
+        .unwrap();
+        let session = reelmeans::session::Session::new(data);
+        let csv = session.export_file_csv(json).unwrap();
+        let table = Table::parse(csv.as_bytes()).unwrap();
+        assert_eq!(table.rows.len(), 12);
+        assert_eq!(table.headers.last().unwrap(), "distance");
+        assert!(table.headers.len() > 8, "{:?}", table.headers);
+    }
 }
 
 mod recommending {

@@ -1,9 +1,10 @@
 //! The whole pipeline (parse → features → k-means → recommend → search →
-//! export) on arbitrary bytes and parameters: errors are fine, panics are not.
+//! export → a saved model applied back) on arbitrary bytes and parameters:
+//! errors are fine, panics are not.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use reelmeans::export::{clustered_csv, SavedModel};
+use reelmeans::export::{clustered_csv, clustered_file_csv, SavedModel};
 use reelmeans::recommend::Ranking;
 use reelmeans::{Catalog, ClusteredCatalog, FeatureGroup, FeatureSpec, KMeansParams, Recommender, Scaling, TitleIndex};
 use std::collections::HashSet;
@@ -43,4 +44,11 @@ fuzz_target!(|data: &[u8]| {
     let model = SavedModel::from_clustered(&data);
     let reloaded = SavedModel::from_json(&model.to_json()).expect("a saved model loads back");
     assert_eq!(reloaded.assign(data.catalog()).expect("a saved model assigns").len(), n);
+    let applied = ClusteredCatalog::with_model(data.catalog().clone(), &reloaded, 1, &mut |_| {})
+        .expect("a saved model applies to its own catalog");
+    assert_eq!(applied.model().labels().len(), n);
+    assert!(applied.distances().iter().all(|d| d.is_finite()));
+    // The file's own columns come back for every title.
+    let csv = clustered_file_csv(file.to_vec(), &data).expect("an export of the file the catalog was read from");
+    assert!(!csv.is_empty());
 });

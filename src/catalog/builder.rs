@@ -61,6 +61,8 @@ pub struct CatalogBuilder {
     /// IMDb's `tvMovie` rows are kept as well as `movie`.
     tv_movies: bool,
     movies: Vec<Movie>,
+    /// The line each kept movie's row starts on.
+    lines: Vec<u64>,
     issues: RowReport,
     seen_ids: HashSet<String>,
     rows: usize,
@@ -123,6 +125,7 @@ impl CatalogBuilder {
             headers: headers.to_vec(),
             tv_movies: false,
             movies: Vec::new(),
+            lines: Vec::new(),
             issues: RowReport::default(),
             seen_ids: HashSet::new(),
             rows: 0,
@@ -223,6 +226,7 @@ impl CatalogBuilder {
                     .then(|| t.iter().map(|x| (x / norm) as f32).collect())
             })
             .unwrap_or_default();
+        self.lines.push(line);
         self.movies.push(Movie {
             taste_borrowed: !taste.is_empty()
                 && self.taste_borrowed_col.and_then(cell).and_then(flag_value) == Some(true),
@@ -275,6 +279,7 @@ impl CatalogBuilder {
         Ok(Catalog {
             unread,
             movies: self.movies,
+            lines: self.lines,
             source: self.source,
             number_columns: self
                 .number_cols

@@ -89,7 +89,7 @@ fn records(text: &[u8]) -> Result<Vec<Map<String, Value>>, CatalogError> {
                 .all(|k| map.contains_key(*k)) =>
         {
             Err(CatalogError::Json(
-                "this is a model saved by reelmeans (its pipeline and centroids), not a catalog; open the catalog it was made from".into(),
+                "this is a model saved by reelmeans (its pipeline and centroids), not a catalog: open the catalog first, then the model on its own".into(),
             ))
         }
         Ok(Value::Object(map)) => {

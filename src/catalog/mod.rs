@@ -88,6 +88,10 @@ pub struct Catalog {
     /// Columns with cells their format could not read (kept as missing).
     #[serde(default)]
     pub unread: Vec<UnreadValues>,
+    /// The line of the file each movie's row starts on, in movie order
+    /// (rising): what lets an export give back the file's own columns.
+    #[serde(default)]
+    pub lines: Vec<u64>,
 }
 
 /// Cells of one column that its detected format could not read: the

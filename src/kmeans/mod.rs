@@ -150,6 +150,31 @@ impl KMeansModel {
             distance_computations: 0,
         }
     }
+
+    /// The model with every row of `data` assigned to its nearest centroid
+    /// (labels and inertia set; no iteration runs, the centroids stay).
+    /// `data` must be as wide as the centroids.
+    pub fn assigned(mut self, data: ArrayView2<'_, f32>) -> KMeansModel {
+        let dim = self.centroids.ncols();
+        debug_assert_eq!(data.ncols(), dim);
+        let centroids = self
+            .centroids
+            .as_slice()
+            .expect("centroids are contiguous: fitted row after row, or made so by from_centroids");
+        let data = data.as_standard_layout();
+        let rows = data
+            .as_slice()
+            .expect("a standard-layout array is contiguous");
+        let (mut labels, mut inertia) = (Vec::with_capacity(data.nrows()), 0.0f64);
+        for row in rows.chunks_exact(dim.max(1)) {
+            let (label, squared) = nearest(row, centroids, dim);
+            labels.push(label as u32);
+            inertia += f64::from(squared);
+        }
+        self.distance_computations = (data.nrows() * self.k()) as u64;
+        (self.labels, self.inertia) = (labels, inertia);
+        self
+    }
 }
 
 /// Fewest rows worth a shard (and, natively, a thread of its own).

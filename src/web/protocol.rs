@@ -57,6 +57,8 @@ pub enum Request {
         k: Option<usize>,
         /// k-means seed.
         seed: u64,
+        /// A saved model whose clusters the catalog takes instead of running k-means.
+        model: Option<ModelFile>,
     },
     /// Cluster users and evaluate recommenders: interactions and items files in slots 1 and 2 (either order).
     Users {
@@ -93,11 +95,23 @@ pub enum Request {
         /// Liked ids.
         liked: Vec<String>,
     },
-    /// The catalog with clusters as CSV, or the model as JSON (bytes in slot 1 of the answer).
+    /// The catalog with clusters as CSV, or the model as JSON (bytes in
+    /// slot 1 of the answer). With the catalog's own file in slot 1, the
+    /// CSV keeps that file's columns.
     Export {
         /// The model rather than the catalog.
         model: bool,
     },
+}
+
+/// A saved model chosen by the user, as its JSON text (checked by the page
+/// before it is sent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// The file's name, for the notes.
+    pub name: String,
+    /// Its JSON.
+    pub json: String,
 }
 
 impl Request {

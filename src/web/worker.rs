@@ -5,7 +5,7 @@
 //! The page runs one worker per build and keeps the one holding the catalog
 //! in use; see [`super::app::Ctx`].
 
-use super::protocol::{decode, encode, Request, Response};
+use super::protocol::{decode, encode, ModelFile, Request, Response};
 use crate::catalog::formats::read_columns;
 use crate::catalog::imdb::is_basics;
 use crate::catalog::json::{is_json, json_to_csv};
@@ -13,6 +13,7 @@ use crate::catalog::sheet::is_workbook;
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{column_examples, infer_roles, CatalogError};
 use crate::clustered::{ClusteredCatalog, Stage};
+use crate::export::SavedModel;
 use crate::kmeans::{elbow, KMeansParams};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
 use crate::table::Table;
@@ -99,6 +100,21 @@ impl Input {
         let file = self.into_file();
         let (mut text, share) = stream::open(file.reader, file.size);
         stream::read_all(text.as_mut(), &share, limit, &mut |_| {}).map_err(|e| e.to_string())
+    }
+}
+
+impl Input {
+    /// The whole text, as [`Input::into_text`], or `None` for IMDb's
+    /// title.basics dump (known from its head; far more than a catalog keeps).
+    fn into_text_unless_imdb(self) -> Result<Option<Vec<u8>>, String> {
+        let file = self.into_file();
+        let (mut text, share) = stream::open(file.reader, file.size);
+        if is_basics(text.fill_buf().map_err(|e| e.to_string())?) {
+            return Ok(None);
+        }
+        stream::read_all(text.as_mut(), &share, WHOLE_FILE_LIMIT, &mut |_| {})
+            .map(Some)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -189,6 +205,7 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
             spec,
             k,
             seed,
+            model,
         } => {
             let upload = Upload {
                 ratings: ratings.map(Input::into_file),
@@ -196,7 +213,7 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
                 filter,
                 ..Upload::new(file.unwrap_or_else(missing).into_file())
             };
-            match build(job, upload, &spec, k, seed) {
+            match build(job, upload, &spec, k, seed, model) {
                 Ok((session, overview, notes)) => {
                     let rows = session.elbow_rows();
                     let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
@@ -290,22 +307,35 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
             })
         }),
         Request::Export { model } => with_session(|_, session| {
-            let (name, mime, text) = if model {
-                (
+            let made = if model {
+                Ok((
                     "reelmeans-model.json",
                     "application/json",
                     session.export_model(),
-                )
+                ))
             } else {
-                ("reelmeans-clusters.csv", "text/csv", session.export_csv())
+                // The catalog's own file, when the page sent it: its columns are kept.
+                let csv = match file.map(Input::into_text_unless_imdb).transpose() {
+                    Ok(Some(Some(text))) => session.export_file_csv(text),
+                    // IMDb's dump, filtered as it was read: the catalog's own columns.
+                    Ok(_) => Ok(session.export_csv()),
+                    Err(message) => Err(message),
+                };
+                csv.map(|csv| ("reelmeans-clusters.csv", "text/csv", csv))
             };
-            post_with(
-                &Response::Exported {
-                    name: name.into(),
-                    mime: mime.into(),
-                },
-                Some(text.as_bytes()),
-            );
+            match made {
+                Ok((name, mime, text)) => post_with(
+                    &Response::Exported {
+                        name: name.into(),
+                        mime: mime.into(),
+                    },
+                    Some(text.as_bytes()),
+                ),
+                Err(message) => post(&Response::Failed {
+                    job: None,
+                    message: format!("export: {message}"),
+                }),
+            }
         }),
     }
 }
@@ -451,6 +481,7 @@ fn build(
     spec: &crate::features::FeatureSpec,
     k: Option<usize>,
     seed: u64,
+    model: Option<ModelFile>,
 ) -> Result<(Session, Overview, Vec<String>), String> {
     let mut progress = throttled(job);
     progress(Stage::Reading(0.0));
@@ -469,6 +500,19 @@ fn build(
             crate::thousands(catalog.issues.total),
             catalog.issues.summary()
         ));
+    }
+    if let Some(ModelFile { name, json }) = model {
+        // The page checked the model; it is read again here, where it is used.
+        let saved = SavedModel::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
+        let data = ClusteredCatalog::with_model(catalog, &saved, seed, &mut progress)
+            .map_err(|e| format!("{name}: {e}"))?;
+        notes.push(format!(
+            "clusters from the saved model {name} ({} clusters; no k-means run)",
+            data.model().k()
+        ));
+        let session = Session::with_progress(data, &mut progress);
+        let overview = session.overview_with_progress(&mut progress);
+        return Ok((session, overview, notes));
     }
     let k = k
         .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))

@@ -21,12 +21,13 @@
 //! `super::state`, which is plain data and knows files only by [`FileId`].
 
 use super::bridge::{Bridge, SHEETS_SCRIPT, WORKER_SCRIPT};
-use super::protocol::{Request, Response};
+use super::protocol::{ModelFile, Request, Response};
 use super::state::{
     elbow_k_max, export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Settings,
     Source, Workbook, DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
 };
 use crate::catalog::ImdbFilter;
+use crate::export::SavedModel;
 use crate::progress::Stage;
 use js_sys::Uint8Array;
 use std::cell::RefCell;
@@ -160,16 +161,40 @@ impl Workers {
     /// Builds `source` with `settings` in a fresh worker, which becomes the
     /// session worker when the build succeeds.
     pub fn build(&self, source: Source, settings: Settings) {
-        self.start(source, settings, false)
+        self.start(source, settings, false, None)
+    }
+
+    /// Clusters the catalog in use with a saved model (its feature
+    /// pipeline and centroids; no k-means runs), in a fresh worker like any
+    /// build. The settings become the model's, so a later re-cluster starts
+    /// from them.
+    pub fn apply_model(&self, name: String, saved: &SavedModel, json: String) {
+        let source = self
+            .inner
+            .borrow()
+            .session
+            .as_ref()
+            .map(|(_, _, source)| source.clone());
+        let Some(source) = source else {
+            return self.dispatch(Action::ShowError(format!(
+                "{name} is a saved model: it clusters the catalog in use, and none is loaded yet"
+            )));
+        };
+        let settings = Settings {
+            k: Some(saved.centroids.len()),
+            spec: saved.pipeline.spec().clone(),
+            ..Settings::default()
+        };
+        self.start(source, settings, false, Some(ModelFile { name, json }))
     }
 
     /// Builds the catalog in use again after its worker crashed (the crash
     /// message stays on screen).
     pub fn restore(&self, source: Source, settings: Settings) {
-        self.start(source, settings, true)
+        self.start(source, settings, true, None)
     }
 
-    fn start(&self, source: Source, settings: Settings, restoring: bool) {
+    fn start(&self, source: Source, settings: Settings, restoring: bool, model: Option<ModelFile>) {
         let (job, files) = {
             let mut inner = self.inner.borrow_mut();
             let files: Option<Vec<Blob>> = std::iter::once(source.file)
@@ -192,6 +217,7 @@ impl Workers {
             spec: settings.spec.clone(),
             k: settings.k,
             seed: settings.seed,
+            model,
         };
         let weak = Rc::downgrade(&self.inner);
         let on_response = {
@@ -448,6 +474,24 @@ impl Workers {
         match self.help(&Request::Users { job: job.0 }, &[&first, &second]) {
             Ok(()) => self.dispatch(Action::UsersStarted(job)),
             Err(message) => self.dispatch(Action::ShowError(message)),
+        }
+    }
+
+    /// Asks the session worker for an export: the model as JSON, or the
+    /// catalog with its clusters as CSV. An uploaded catalog's file goes
+    /// along, so the CSV keeps the file's own columns; the default catalog's
+    /// CSV has the catalog's columns.
+    pub fn export(&self, model: bool) {
+        let inner = self.inner.borrow();
+        let Some((_, bridge, source)) = &inner.session else {
+            return;
+        };
+        let file = (!model && source.identity != DEFAULT_CATALOG_IDENTITY)
+            .then(|| inner.files.get(&source.file))
+            .flatten();
+        let files: Vec<&JsValue> = file.iter().map(|f| f.as_ref()).collect();
+        if let Err(message) = bridge.send(&Request::Export { model }, &files) {
+            self.dispatch(Action::ShowError(message));
         }
     }
 

@@ -2,6 +2,9 @@
 // that closes, and marks that stay with the catalog they were made in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fixture, freshPage, openReady, selectByTitle, uploadFiles, useBrowser } from './harness.mjs';
 
 const env = useBrowser();
@@ -160,6 +163,79 @@ test('the status line says ready; timings and other notes wait behind "details"'
   const notes = await page.locator('.status .note').allTextContents();
   assert.ok(notes.some((n) => /^k-means: [0-9.]+ s \(k = 24, seed \d+\)$/.test(n)), notes.join(' | '));
   assert.ok(await page.isVisible('.status .note >> nth=0'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Clicks an export button and returns the download's name and text. */
+async function exported(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`text=${button}`)]);
+  return { name: download.suggestedFilename(), text: fs.readFileSync(await download.path(), 'utf8') };
+}
+
+test("an upload's export keeps the file's own columns and is named after it", async () => {
+  const { context, page, errors } = await freshPage(env.browser);
+  await openReady(page, env.site.url);
+  await uploadFiles(page, fixture('shapes/major_genre.csv'));
+  await page.click('[data-testid=confirm-mapping]');
+  await page.waitForFunction(() => /^ready — 10 titles from major_genre\.csv/.test(document.querySelector('[data-testid=status]')?.textContent));
+  const { name, text } = await exported(page, 'Catalog with clusters (CSV)');
+  assert.equal(name, 'major_genre-clusters.csv');
+  const original = fs.readFileSync(fixture('shapes/major_genre.csv'), 'utf8').trim().split('\n');
+  const lines = text.trim().split('\n');
+  assert.equal(lines[0], `${original[0]},cluster,distance`);
+  assert.equal(lines.length, original.length);
+  // Every row as it was in the file (dates as written, the Source column too), then its cluster.
+  for (const [i, line] of lines.slice(1).entries()) {
+    assert.ok(line.startsWith(`${original[i + 1]},`), `${line} / ${original[i + 1]}`);
+    assert.match(line.slice(original[i + 1].length), /^,\d+,\d+\.\d{6}$/);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a saved model loads back and gives the catalog its clusters again; a broken one is refused', async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await openReady(page, env.site.url);
+  const clusterOf = async (title) => {
+    await selectByTitle(page, title);
+    return page.getAttribute('[data-testid=selected-title]', 'data-cluster');
+  };
+  const before = [await clusterOf('Alien'), await clusterOf('Toy Story'), await clusterOf('Heat')];
+  const { name, text } = await exported(page, 'Model (JSON)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelmeans-model-'));
+  const saved = path.join(dir, name);
+  fs.writeFileSync(saved, text);
+
+  // Re-clustered with another k, the clusters change.
+  await page.fill('#k', '7');
+  await page.click('text=Re-cluster');
+  await page.waitForFunction(() => /^ready/.test(document.querySelector('[data-testid=status]')?.textContent)
+    && document.querySelector('.selected .facts')?.textContent.includes('of 7'));
+
+  // The model brings them back, with no k-means run.
+  await uploadFiles(page, saved);
+  await page.waitForFunction(() => document.querySelector('.selected .facts')?.textContent.includes('of 24'));
+  assert.deepEqual([await clusterOf('Alien'), await clusterOf('Toy Story'), await clusterOf('Heat')], before);
+  assert.equal(await page.inputValue('#k'), '24', 'the tuning panel shows the model\'s k');
+  await page.click('[data-testid=status-details] summary');
+  const notes = await page.locator('.status .note').allTextContents();
+  assert.ok(notes.some((n) => n.startsWith(`clusters from the saved model ${name} (24 clusters; no k-means run)`)), notes.join(' | '));
+  assert.ok(!notes.some((n) => n.startsWith('k-means:')), notes.join(' | '));
+
+  // A model edited by hand is refused with its reason; the catalog stays.
+  const model = JSON.parse(text);
+  model.centroids[2].pop();
+  const broken = path.join(dir, 'broken-model.json');
+  fs.writeFileSync(broken, JSON.stringify(model, null, 2));
+  await uploadFiles(page, broken);
+  await page.waitForSelector('[data-testid=error]');
+  assert.match(await page.textContent('[data-testid=error]'), /broken-model\.json: the model's centroids have 65 columns but its features have 66/);
+  assert.match(await page.textContent('[data-testid=status]'), /^ready — 4,803 titles/);
+  assert.equal(await clusterOf('Alien'), before[0]);
   assert.deepEqual(errors, []);
   await context.close();
 });

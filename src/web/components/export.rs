@@ -1,7 +1,8 @@
-//! Downloads made in the browser: the clustered catalog as CSV, the model as
-//! JSON. The worker holding the catalog writes the file; the page saves it.
+//! Downloads made in the browser: the clustered catalog as CSV (an
+//! uploaded file's own columns plus `cluster` and `distance`), the model as
+//! JSON (which the upload panel loads back). The worker holding the
+//! catalog writes the file; the page saves it.
 
-use crate::web::protocol::Request;
 use crate::web::workers::Workers;
 use yew::prelude::*;
 
@@ -18,7 +19,7 @@ pub fn ExportPanel(props: &ExportProps) -> Html {
     let export = |model: bool| {
         let workers = props.workers.clone();
         Callback::from(move |_| {
-            workers.ask(&Request::Export { model });
+            workers.export(model);
         })
     };
     html! {

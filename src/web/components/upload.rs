@@ -3,9 +3,10 @@
 //! together with the catalog.
 
 use crate::catalog::ImdbFilter;
+use crate::export::SavedModel;
 use crate::web::state::{is_workbook_name, Action, Source};
 use crate::web::workers::Workers;
-use web_sys::{File, FileList, HtmlInputElement};
+use web_sys::{Blob, File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
 /// Whether a build is running (uploads wait for it).
@@ -31,6 +32,13 @@ async fn open(files: Vec<File>, workers: Workers) {
             "choose one catalog file, or a catalog and its ratings file (two files at most)".into(),
         );
     }
+    if let [file] = files.as_slice() {
+        match read_model(file).await {
+            Ok(Some((saved, json))) => return workers.apply_model(file.name(), &saved, json),
+            Ok(None) => {}
+            Err(message) => return fail(format!("{}: {message}", file.name())),
+        }
+    }
     // No limit on the file: the worker reads it as a stream and limits what
     // it keeps (IMDb's 1 GB dump keeps a few tens of thousands of rows).
     let (ratings, catalogs): (Vec<File>, Vec<File>) = if files.len() == 2 {
@@ -41,7 +49,7 @@ async fn open(files: Vec<File>, workers: Workers) {
     let (Some(catalog), true) = (catalogs.first(), ratings.len() <= 1 && catalogs.len() == 1)
     else {
         return fail(
-            "with two files, one must be the ratings file (its name contains \"ratings\")".into(),
+            "with two files, one must be the ratings file (its name contains \"ratings\"); a saved model is opened on its own, once its catalog is loaded".into(),
         );
     };
     // The worker reads the file: the page passes it by reference, never copying it.
@@ -75,6 +83,39 @@ async fn open(files: Vec<File>, workers: Workers) {
     } else {
         workers.inspect(source);
     }
+}
+
+/// Largest saved model read (k × features numbers and a pipeline: a few
+/// hundred kilobytes at most in practice).
+const MODEL_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
+/// The saved model in `file` and its JSON, `None` when the file is not a
+/// model (it is then read as a catalog), or why the model cannot be used.
+async fn read_model(file: &File) -> Result<Option<(SavedModel, String)>, String> {
+    if !file.name().to_lowercase().ends_with(".json") {
+        return Ok(None);
+    }
+    let head = file
+        .slice_with_f64_and_f64(0.0, 4096.0)
+        .map_err(|e| format!("{e:?}"))?;
+    if !SavedModel::is_saved_model(blob_text(&head).await?.as_bytes()) {
+        return Ok(None);
+    }
+    if file.size() > MODEL_BYTES {
+        return Err("a saved model this large cannot be right (more than 64 MB)".into());
+    }
+    let json = blob_text(file).await?;
+    let saved = SavedModel::from_json(&json).map_err(|e| e.to_string())?;
+    Ok(Some((saved, json)))
+}
+
+/// A file's text (its bytes as UTF-8, invalid ones replaced).
+async fn blob_text(blob: &Blob) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(blob.text())
+        .await
+        .map_err(|e| format!("cannot be read: {e:?}"))?;
+    text.as_string()
+        .ok_or_else(|| "cannot be read as text".into())
 }
 
 pub(super) fn files_of(list: Option<FileList>) -> Vec<File> {
@@ -123,7 +164,7 @@ pub fn UploadPanel(props: &UploadProps) -> Html {
     html! {
         <section class={classes!("card", "upload", dragging.then_some("dragging"))} id="upload" tabindex="-1" {ondragover} {ondragleave} {ondrop}>
             <h2>{"Your own catalog"}</h2>
-            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). A JSON array of movies or JSON Lines, and spreadsheets (.xlsx, .ods), work too; headers in English, German, French, Spanish, Italian, Portuguese or Dutch, decimal commas and dates in any common order are understood. Gzipped files are read as they are. The file stays in your browser."}</p>
+            <p class="muted">{"CSV or TSV with a title column and any of year, genres, runtime, rating, votes, language. Also: MovieLens movies.csv + ratings.csv, or IMDb's dumps title.basics.tsv.gz + title.ratings.tsv.gz exactly as downloaded, filtered as they are read (choose or drop both files). A JSON array of movies or JSON Lines, and spreadsheets (.xlsx, .ods), work too; a model saved from Export clusters the catalog in use as it did; headers in English, German, French, Spanish, Italian, Portuguese or Dutch, decimal commas and dates in any common order are understood. Gzipped files are read as they are. The file stays in your browser."}</p>
             <label class="file">
                 <span>{"Choose file(s) or drop them here"}</span>
                 <input type="file" data-testid="upload-input" accept=".csv,.tsv,.txt,.json,.jsonl,.gz,.xlsx,.xlsm,.ods,.xls,text/csv,text/tab-separated-values,application/json,application/gzip" multiple=true disabled={props.busy} {onchange} />
