@@ -4,7 +4,8 @@
 # except from the package registries (Rust crates, npm, Debian, Python).
 #
 #   scripts/setup.sh app    Rust wasm target, Trunk, wasm-bindgen CLI, wasm-opt
-#   scripts/setup.sh test   the above + Chromium/ChromeDriver + e2e npm packages
+#   scripts/setup.sh test   the above + Chromium/ChromeDriver + e2e npm packages,
+#                           the deploy tools, PySpark and a Java runtime
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-test}"
@@ -53,6 +54,16 @@ if [ "$what" = test ]; then
     say "installing the deploy-test tools in .venv (pytest, moto, boto3, awscli, cfn-lint from PyPI)"
     [ -x .venv/bin/python ] || python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r tests/deploy/requirements.txt
+  fi
+  if ! command -v java >/dev/null 2>&1; then
+    say "installing a Java runtime from Debian (the Spark job's tests run PySpark)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  fi
+  if ! .venv/bin/python -c "import pyspark, numpy" 2>/dev/null; then
+    say "installing PySpark and numpy in .venv for the Spark job's tests (about 450 MB)"
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check -r tests/spark/requirements.txt
   fi
   if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
     say "installing playwright-core (it drives Debian's Chromium) and axe-core for the end-to-end tests"

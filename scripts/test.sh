@@ -31,6 +31,9 @@ cargo fuzz run --sanitizer none pipeline fuzz/corpus/pipeline tests/hostile -- -
 step "wasm tests in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test web
 
+step "the Spark path: one pipeline encoded alike in Rust and Python, the job in local[2] on ml-latest-small"
+.venv/bin/python -m pytest -q tests/spark
+
 step "release build"
 trunk build --release
 

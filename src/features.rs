@@ -646,6 +646,24 @@ impl FeaturePipeline {
         Ok(())
     }
 
+    /// The pipeline with `n` taste columns in place of the catalog's (none
+    /// when the taste weight is 0), first as [`FeaturePipeline::fit`] puts
+    /// them: for factors learnt after the pipeline is fitted, elsewhere (the
+    /// Spark job's ALS). Taste columns have nothing fitted, only the weight.
+    pub fn with_taste_factors(mut self, n: usize) -> FeaturePipeline {
+        self.columns
+            .retain(|c| !matches!(c.kind, ColumnKind::Taste(_)));
+        if self.spec.weights.get(FeatureGroup::Taste) > 0.0 {
+            let taste = (0..n).map(|i| FeatureColumn {
+                name: format!("taste_{}", i + 1),
+                group: FeatureGroup::Taste,
+                kind: ColumnKind::Taste(i),
+            });
+            self.columns.splice(0..0, taste);
+        }
+        self
+    }
+
     /// Column names, for a matrix header.
     pub fn names(&self) -> Vec<String> {
         self.columns.iter().map(|c| c.name.clone()).collect()
@@ -723,6 +741,21 @@ mod tests {
 
     fn catalog(csv: &str) -> Catalog {
         Catalog::parse(csv.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn taste_columns_for_factors_learnt_elsewhere_come_first_and_follow_the_weight() {
+        let c = catalog("title,year,genres\nA,2000,Drama\nB,2010,Comedy\n");
+        let fitted = FeaturePipeline::fit(&c, &FeatureSpec::default()).unwrap();
+        let names = fitted.clone().with_taste_factors(3).names();
+        assert_eq!(names[..3], ["taste_1", "taste_2", "taste_3"]);
+        assert_eq!(names[3..], fitted.names()[..]);
+        let mut spec = FeatureSpec::default();
+        spec.weights.set(FeatureGroup::Taste, 0.0);
+        let p = FeaturePipeline::fit(&c, &spec)
+            .unwrap()
+            .with_taste_factors(3);
+        assert!(!p.names().iter().any(|n| n.starts_with("taste_")));
     }
 
     #[test]

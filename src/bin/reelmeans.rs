@@ -50,6 +50,13 @@ mod cli {
                     [--model MODEL.json] [CATALOG OPTIONS]
   reelmeans cluster --matrix MATRIX.csv|MATRIX.npy --k K [KMEANS OPTIONS] [--json]
                     [--out LABELS.csv] [--model CENTROIDS.csv]
+  reelmeans cluster CATALOG --from-model MODEL.json [--json] [--out CLUSTERED.csv]
+                    the clusters of a saved model (from the app, the CLI or the
+                    Spark job), no k-means: each title to its nearest centroid
+  reelmeans spec CATALOG --out SPEC.json [--taste-factors N] [CATALOG OPTIONS]
+                    the feature pipeline fitted to a catalog (scales, kept
+                    categories, weights), as the Spark job reads it; with
+                    --taste-factors, N taste columns learnt elsewhere
   reelmeans recommend CATALOG --title TITLE [--n N] [--k K] [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans elbow CATALOG --k-min A --k-max B [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans evaluate RATINGS --catalog CATALOG [--links links.csv] [--user-k N]
@@ -607,6 +614,7 @@ CATALOG OPTIONS:
             "roles" => dispatch!(Roles::default()),
             "parse" => dispatch!(Parse::default()),
             "prepare" => dispatch!(Prepare::default()),
+            "spec" => dispatch!(Spec::default()),
             "imdb-standin" => dispatch!(ImdbStandin::default()),
             "help" => help(),
             other => Err(format!("unknown command '{other}'\n{USAGE}")),
@@ -670,12 +678,14 @@ CATALOG OPTIONS:
         json: bool,
         out: Option<PathBuf>,
         model: Option<PathBuf>,
+        from_model: Option<PathBuf>,
     }
 
     impl Flags for Cluster {
         fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
             match name {
                 "matrix" => self.matrix = Some(path(p)?),
+                "from-model" => self.from_model = Some(path(p)?),
                 "json" => self.json = true,
                 "out" => self.out = Some(path(p)?),
                 "model" => self.model = Some(path(p)?),
@@ -690,6 +700,9 @@ CATALOG OPTIONS:
 
     impl Cluster {
         fn run(self) -> Result<(), String> {
+            if let Some(model) = &self.from_model {
+                return self.run_with_model(model);
+            }
             let k = self.kmeans.k.ok_or("cluster needs --k K")?;
             let Some(path) = &self.matrix else {
                 return self.run_on_catalog(k);
@@ -772,6 +785,82 @@ CATALOG OPTIONS:
             if let Some(model) = &self.model {
                 write(model, &SavedModel::from_clustered(&data).to_json())?;
             }
+            Ok(())
+        }
+    }
+
+    impl Cluster {
+        /// `cluster CATALOG --from-model MODEL.json`.
+        fn run_with_model(&self, model: &PathBuf) -> Result<(), String> {
+            if self.matrix.is_some() || self.kmeans.k.is_some() || self.model.is_some() {
+                return Err("--from-model takes its k and centroids from the model: give it no --matrix, --k or --model".into());
+            }
+            let json = std::fs::read_to_string(model)
+                .map_err(|e| format!("cannot read {}: {e}", model.display()))?;
+            let saved =
+                SavedModel::from_json(&json).map_err(|e| format!("{}: {e}", model.display()))?;
+            let catalog = self.catalog.load()?;
+            let start = Instant::now();
+            let data = ClusteredCatalog::with_model(catalog, &saved, 42, &mut |_| {})
+                .map_err(|e| format!("{}: {e}", model.display()))?;
+            let summary = serde_json::json!({
+                "k": data.model().k(), "rows": data.matrix().nrows(), "columns": data.matrix().ncols(),
+                "inertia": data.model().inertia(), "seconds": start.elapsed().as_secs_f64(),
+                "cluster_sizes": data.cluster_sizes(),
+            });
+            print_summary(self.json, &summary);
+            if let Some(out) = &self.out {
+                write(out, &clustered_csv(&data))?;
+            }
+            Ok(())
+        }
+    }
+
+    /// `spec`: the fitted feature pipeline, for the Spark job.
+    #[derive(Default)]
+    struct Spec {
+        catalog: CatalogArgs,
+        out: Option<PathBuf>,
+        taste_factors: Option<usize>,
+    }
+
+    impl Flags for Spec {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "out" => self.out = Some(path(p)?),
+                "taste-factors" => self.taste_factors = Some(number(p, "taste-factors")?),
+                _ => return self.catalog.flag(name, p),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            self.catalog.positional(value)
+        }
+    }
+
+    impl Spec {
+        fn run(self) -> Result<(), String> {
+            let out = self.out.as_ref().ok_or("spec needs --out SPEC.json")?;
+            let catalog = self.catalog.load()?;
+            let mut pipeline =
+                FeaturePipeline::fit(&catalog, &self.catalog.spec).map_err(|e| e.to_string())?;
+            if let Some(n) = self.taste_factors {
+                pipeline = pipeline.with_taste_factors(n);
+            }
+            let spec = serde_json::json!({
+                "version": reelmeans::export::MODEL_VERSION,
+                "pipeline": pipeline,
+            });
+            write(
+                out,
+                &serde_json::to_string_pretty(&spec).map_err(|e| e.to_string())?,
+            )?;
+            eprintln!(
+                "wrote the pipeline of {} feature columns fitted to {} titles to {}",
+                pipeline.columns().len(),
+                catalog.len(),
+                out.display()
+            );
             Ok(())
         }
     }

@@ -158,6 +158,10 @@ pub const VOCABULARIES: [Vocabulary; 7] = [
                     "posterpath",
                     "url",
                     "tasteborrowed",
+                    // What reelmeans (or its Spark job) wrote: last time's
+                    // clusters are no feature of this time's.
+                    "cluster",
+                    "distance",
                     "link",
                 ],
             ),
@@ -433,6 +437,13 @@ mod tests {
             &[Runtime, Year, Votes],
         );
         assert_eq!(role_named("Originaltitel").map(|r| r.0), Some(Ignore));
+    }
+
+    #[test]
+    fn an_exports_own_columns_are_not_features_when_it_is_opened_again() {
+        for name in ["cluster", "distance", "Cluster"] {
+            assert_eq!(role_named(name).map(|r| r.0), Some(Ignore), "{name}");
+        }
     }
 
     #[test]

@@ -1,0 +1,237 @@
+"""Prepares a reelmeans catalog on Apache Spark: taste factors learnt with
+MLlib ALS (implicit feedback) from an interactions log, every title encoded
+with the feature pipeline the Rust core fitted (`reelmeans spec`), and
+clustered with MLlib KMeans (k-means|| seeding). It writes what the site and
+the CLI load:
+
+    OUT/catalog.csv   the catalog with taste_1..taste_N, cluster and distance
+    OUT/model.json    the saved model: the pipeline and the centroids
+
+Run it with spark-submit on a cluster (EMR, Glue, Databricks) or with plain
+Python on one machine (`--master local[2]`); paths may be local or s3://.
+
+    reelmeans prepare movies.csv --out catalog.csv
+    reelmeans spec catalog.csv --taste-factors 32 --out spec.json
+    python spark/prepare.py --catalog catalog.csv --interactions ratings.csv \
+        --links links.csv --spec spec.json --k 24 --seed 42 --out out --master 'local[2]'
+
+The catalog is read in the columns `reelmeans prepare` writes (the id
+first); the interactions as `userId,movieId,rating` (MovieLens' ratings.csv,
+CSV or Parquet); `--links` maps the interactions' movieId to the catalog's
+id (MovieLens' links.csv: movieId → tmdbId). Titles nobody interacted with
+get no taste factors (the core's encoding then gives them zeros).
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reelmeans_spec  # noqa: E402  (beside this file; shipped to the executors below)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--catalog", required=True, help="catalog CSV or Parquet (reelmeans prepare's columns)")
+    p.add_argument("--interactions", required=True, help="userId,movieId,rating log (CSV or Parquet)")
+    p.add_argument("--links", help="movieId → catalog id (MovieLens links.csv; its tmdbId column)")
+    p.add_argument("--spec", required=True, help="the pipeline JSON written by `reelmeans spec`")
+    p.add_argument("--k", type=int, required=True, help="number of clusters")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--out", required=True, help="output directory (local or s3://)")
+    p.add_argument("--master", help="Spark master, for example local[2] (default: spark-submit's)")
+    p.add_argument("--als-iterations", type=int, default=10)
+    p.add_argument("--als-reg", type=float, default=0.1)
+    p.add_argument("--als-alpha", type=float, default=1.0)
+    p.add_argument("--max-iter", type=int, default=300, help="KMeans iterations at most")
+    p.add_argument("--partitions", type=int, default=0, help="shuffle partitions (default: Spark's)")
+    return p.parse_args(argv)
+
+
+def read_table(spark, path):
+    if path.endswith(".parquet") or path.rstrip("/").endswith("parquet"):
+        return spark.read.parquet(path)
+    return spark.read.csv(path, header=True, inferSchema=False, multiLine=True, escape='"')
+
+
+def read_text(spark, path):
+    """A small file's whole text, from any file system Spark reads."""
+    rows = spark.sparkContext.wholeTextFiles(path).collect()
+    if not rows:
+        raise SystemExit(f"{path}: nothing to read")
+    return rows[0][1]
+
+
+def write_text(spark, path, text):
+    """Writes a small file through Hadoop's file system (local paths and s3://)."""
+    jvm = spark.sparkContext._jvm
+    target = jvm.org.apache.hadoop.fs.Path(path)
+    fs = target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    out = fs.create(target, True)
+    out.write(bytearray(text.encode("utf-8")))
+    out.close()
+
+
+def move_single_part(spark, directory, target):
+    """Spark writes a directory of parts; the site loads one file."""
+    jvm = spark.sparkContext._jvm
+    d = jvm.org.apache.hadoop.fs.Path(directory)
+    fs = d.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    parts = [s.getPath() for s in fs.listStatus(d) if s.getPath().getName().startswith("part-")]
+    if len(parts) != 1:
+        raise SystemExit(f"expected one part in {directory}, found {len(parts)}")
+    t = jvm.org.apache.hadoop.fs.Path(target)
+    fs.delete(t, False)
+    fs.rename(parts[0], t)
+    fs.delete(d, True)
+
+
+def factor_text(x):
+    """A unit factor as text that reads back to the same float32."""
+    return repr(float(np.float32(x)))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    from pyspark.ml.clustering import KMeans
+    from pyspark.ml.feature import StringIndexer
+    from pyspark.ml.linalg import Vectors, VectorUDT
+    from pyspark.ml.recommendation import ALS
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    if (args.master or "").startswith("local"):
+        # On one machine the workers are this Python, with its numpy.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("reelmeans-prepare")
+    if (args.master or "").startswith("local"):
+        # One machine: nothing listens beyond it, and no web UI.
+        builder = (builder.config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false"))
+    if args.master:
+        builder = builder.master(args.master)
+    if args.partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", str(args.partitions))
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    spark.sparkContext.addPyFile(reelmeans_spec.__file__)
+    started = time.time()
+    seconds = {}
+
+    spec = json.loads(read_text(spark, args.spec))
+    pipeline = reelmeans_spec.Pipeline(spec["pipeline"])
+    rank = pipeline.taste_factors
+    catalog = read_table(spark, args.catalog)
+    id_column = catalog.columns[0]
+    catalog = catalog.withColumn(id_column, F.col(id_column).cast("string"))
+    # Last time's factors and clusters are replaced by this run's.
+    stale = [c for c in catalog.columns if c.startswith("taste_") or c in ("cluster", "distance")]
+    catalog = catalog.drop(*stale)
+
+    # 1. Taste: ALS on implicit feedback, one factor vector per item.
+    t = time.time()
+    interactions = read_table(spark, args.interactions).select(
+        F.col("userId").cast("string").alias("user"),
+        F.col("movieId").cast("string").alias("item"),
+        F.col("rating").cast("double").alias("rating"))
+    if args.links:
+        links = read_table(spark, args.links).select(
+            F.col("movieId").cast("string").alias("item"),
+            F.col("tmdbId").cast("long").cast("string").alias("catalog_id"))
+        interactions = interactions.join(links, "item").drop("item").withColumnRenamed("catalog_id", "item")
+    interactions = interactions.join(catalog.select(F.col(id_column).alias("item")), "item")
+    indexed = interactions
+    for column in ("user", "item"):
+        indexed = StringIndexer(inputCol=column, outputCol=f"{column}_index").fit(indexed).transform(indexed)
+    factors = {}
+    interaction_count = indexed.count()
+    if rank > 0 and interaction_count > 0:
+        als = ALS(rank=rank, maxIter=args.als_iterations, regParam=args.als_reg, alpha=args.als_alpha,
+                  implicitPrefs=True, userCol="user_index", itemCol="item_index", ratingCol="rating",
+                  seed=args.seed, coldStartStrategy="drop")
+        model = als.fit(indexed)
+        items = indexed.select("item", "item_index").distinct()
+        learnt = model.itemFactors.join(items, F.col("id") == F.col("item_index").cast("int"))
+        for row in learnt.select("item", "features").collect():
+            unit = reelmeans_spec.unit_taste([float(x) for x in row["features"]])
+            if unit:
+                factors[row["item"]] = [factor_text(x) for x in unit]
+    seconds["taste"] = time.time() - t
+
+    # 2. Every title encoded by the core's pipeline, from the text written out.
+    t = time.time()
+    names = catalog.columns + [f"taste_{i + 1}" for i in range(rank)]
+    shared = spark.sparkContext.broadcast((spec["pipeline"], factors, names, id_column, rank))
+
+    def encode(rows):
+        import reelmeans_spec as rs
+        raw, factors, names, id_column, rank = shared.value
+        p = rs.Pipeline(raw)
+        for row in rows:
+            cells = row.asDict()
+            taste = factors.get(cells[id_column], [""] * rank)
+            for i in range(rank):
+                cells[f"taste_{i + 1}"] = taste[i]
+            values = [cells.get(n) for n in names]
+            yield values + [Vectors.dense(p.encode_row(cells).astype(float))]
+
+    schema = StructType([StructField(n, StringType()) for n in names] + [StructField("features", VectorUDT())])
+    encoded = spark.createDataFrame(catalog.rdd.mapPartitions(encode), schema).cache()
+    titles = encoded.count()
+    seconds["encoding"] = time.time() - t
+
+    # 3. KMeans with k-means|| seeding.
+    t = time.time()
+    kmeans = KMeans(k=args.k, seed=args.seed, maxIter=args.max_iter, tol=1e-4, initMode="k-means||",
+                    featuresCol="features", predictionCol="cluster").fit(encoded)
+    seconds["kmeans"] = time.time() - t
+    centroids = [np.asarray(c, dtype=np.float64) for c in kmeans.clusterCenters()]
+    shared_centroids = spark.sparkContext.broadcast(centroids)
+
+    @F.udf("double")
+    def distance(features, cluster):
+        c = shared_centroids.value[cluster]
+        return float(np.sqrt(((features.toArray() - c) ** 2).sum()))
+
+    clustered = kmeans.transform(encoded).withColumn("distance", distance("features", "cluster"))
+
+    # 4. What the site loads.
+    t = time.time()
+    out = args.out.rstrip("/")
+    parts = f"{out}/catalog.parts"
+    (clustered.select(*names, "cluster", F.format_number("distance", 6).alias("distance"))
+        .withColumn("distance", F.regexp_replace("distance", ",", ""))
+        .coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts))
+    move_single_part(spark, parts, f"{out}/catalog.csv")
+    model = {
+        "version": spec["version"],
+        "pipeline": spec["pipeline"],
+        "centroids": [[float(np.float32(x)) for x in c] for c in centroids],
+    }
+    write_text(spark, f"{out}/model.json", json.dumps(model, indent=2))
+    if "://" not in out or out.startswith("file:"):
+        # Hadoop's local file system leaves a checksum file beside each.
+        local = out.removeprefix("file://").removeprefix("file:")
+        for name in ("catalog.csv", "model.json"):
+            crc = os.path.join(local, f".{name}.crc")
+            if os.path.exists(crc):
+                os.remove(crc)
+    seconds["writing"] = time.time() - t
+    summary = {
+        "titles": titles, "interactions": interaction_count, "titles_with_taste": len(factors),
+        "k": args.k, "rank": rank, "inertia": kmeans.summary.trainingCost,
+        "iterations": kmeans.summary.numIter, "seconds": time.time() - started,
+        "stage_seconds": seconds,
+    }
+    print(json.dumps(summary))
+    spark.stop()
+    return summary
+
+
+if __name__ == "__main__":
+    main()
