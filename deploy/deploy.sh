@@ -5,6 +5,11 @@
 #
 #   deploy/deploy.sh --bucket BUCKET [--distribution-id ID] [--dist DIR]
 #                    [--prefix PATH/] [--endpoint-url URL] [--dry-run]
+#                    [--catalog CATALOG.csv [--model MODEL.json]]
+#
+# --catalog publishes a prepared catalog (the Spark job's OUT/catalog.csv) as
+# the site's default, and --model its model, so the app starts on the
+# model's clusters without running k-means (deploy/stage.sh makes the copy).
 #
 # Hashed assets (Trunk's name-<hash>.ext) are immutable for a year;
 # index.html and every unhashed file (catalog.csv, the worker files) are
@@ -13,7 +18,7 @@
 # all. --dry-run prints every AWS command instead of running it.
 set -euo pipefail
 
-bucket="" distribution="" dist="dist" prefix="" endpoint=() dry=0
+bucket="" distribution="" dist="dist" prefix="" endpoint=() dry=0 catalog="" model=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --bucket) bucket="$2"; shift 2 ;;
@@ -22,13 +27,24 @@ while [ $# -gt 0 ]; do
     --prefix) prefix="${2#/}"; shift 2 ;;
     --endpoint-url) endpoint=(--endpoint-url "$2"); shift 2 ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --catalog) catalog="$2"; shift 2 ;;
+    --model) model="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "deploy.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 [ -n "$bucket" ] || { echo "deploy.sh: --bucket is required" >&2; exit 2; }
 [ -f "$dist/index.html" ] || { echo "deploy.sh: $dist/index.html not found; run 'trunk build --release' first" >&2; exit 2; }
 [ -z "$prefix" ] || [[ "$prefix" == */ ]] || prefix="$prefix/"
+if [ -n "$model" ] && [ -z "$catalog" ]; then
+  echo "deploy.sh: --model goes with --catalog (the catalog it clusters)" >&2; exit 2
+fi
+if [ -n "$catalog" ]; then
+  staged="$(mktemp -d)"
+  trap 'rm -rf "$staged"' EXIT
+  "$(dirname "$0")/stage.sh" --dist "$dist" --catalog "$catalog" ${model:+--model "$model"} --out "$staged/site"
+  dist="$staged/site"
+fi
 
 run() {
   if [ "$dry" = 1 ]; then printf '%q ' "$@"; printf '\n'; else "$@"; fi

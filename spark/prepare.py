@@ -49,6 +49,7 @@ def parse_args(argv):
     p.add_argument("--als-alpha", type=float, default=1.0)
     p.add_argument("--max-iter", type=int, default=300, help="KMeans iterations at most")
     p.add_argument("--partitions", type=int, default=0, help="shuffle partitions (default: Spark's)")
+    p.add_argument("--driver-memory", help="spark.driver.memory, for local mode (for example 8g)")
     return p.parse_args(argv)
 
 
@@ -90,11 +91,6 @@ def move_single_part(spark, directory, target):
     fs.delete(d, True)
 
 
-def factor_text(x):
-    """A unit factor as text that reads back to the same float32."""
-    return repr(float(np.float32(x)))
-
-
 def main(argv=None):
     args = parse_args(argv)
     from pyspark.ml.clustering import KMeans
@@ -103,7 +99,7 @@ def main(argv=None):
     from pyspark.ml.recommendation import ALS
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
-    from pyspark.sql.types import StringType, StructField, StructType
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     if (args.master or "").startswith("local"):
         # On one machine the workers are this Python, with its numpy.
@@ -115,6 +111,8 @@ def main(argv=None):
                    .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false"))
     if args.master:
         builder = builder.master(args.master)
+    if args.driver_memory:
+        builder = builder.config("spark.driver.memory", args.driver_memory)
     if args.partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(args.partitions))
     spark = builder.getOrCreate()
@@ -132,6 +130,9 @@ def main(argv=None):
     # Last time's factors and clusters are replaced by this run's.
     stale = [c for c in catalog.columns if c.startswith("taste_") or c in ("cluster", "distance")]
     catalog = catalog.drop(*stale)
+    names = catalog.columns + [f"taste_{i + 1}" for i in range(rank)]
+    # The file's order, through the join below.
+    catalog = catalog.withColumn("_row", F.monotonically_increasing_id())
 
     # 1. Taste: ALS on implicit feedback, one factor vector per item.
     t = time.time()
@@ -148,41 +149,43 @@ def main(argv=None):
     indexed = interactions
     for column in ("user", "item"):
         indexed = StringIndexer(inputCol=column, outputCol=f"{column}_index").fit(indexed).transform(indexed)
-    factors = {}
     interaction_count = indexed.count()
+    with_factors = catalog.withColumn("factors", F.lit(None).cast("array<float>"))
     if rank > 0 and interaction_count > 0:
         als = ALS(rank=rank, maxIter=args.als_iterations, regParam=args.als_reg, alpha=args.als_alpha,
                   implicitPrefs=True, userCol="user_index", itemCol="item_index", ratingCol="rating",
                   seed=args.seed, coldStartStrategy="drop")
         model = als.fit(indexed)
         items = indexed.select("item", "item_index").distinct()
-        learnt = model.itemFactors.join(items, F.col("id") == F.col("item_index").cast("int"))
-        for row in learnt.select("item", "features").collect():
-            unit = reelmeans_spec.unit_taste([float(x) for x in row["features"]])
-            if unit:
-                factors[row["item"]] = [factor_text(x) for x in unit]
+        learnt = (model.itemFactors.join(items, F.col("id") == F.col("item_index").cast("int"))
+                  .select(F.col("item").alias(id_column), F.col("features").alias("factors")))
+        # Kept on the executors and joined, never collected: a million titles' factors.
+        with_factors = catalog.join(learnt, id_column, "left")
     seconds["taste"] = time.time() - t
 
     # 2. Every title encoded by the core's pipeline, from the text written out.
     t = time.time()
-    names = catalog.columns + [f"taste_{i + 1}" for i in range(rank)]
-    shared = spark.sparkContext.broadcast((spec["pipeline"], factors, names, id_column, rank))
+    shared = spark.sparkContext.broadcast((spec["pipeline"], names, rank))
 
     def encode(rows):
+        import numpy as np
         import reelmeans_spec as rs
-        raw, factors, names, id_column, rank = shared.value
+        raw, names, rank = shared.value
         p = rs.Pipeline(raw)
         for row in rows:
             cells = row.asDict()
-            taste = factors.get(cells[id_column], [""] * rank)
+            unit = rs.unit_taste([float(x) for x in cells.pop("factors") or []])
+            taste = [repr(float(np.float32(x))) for x in unit] if unit else [""] * rank
             for i in range(rank):
                 cells[f"taste_{i + 1}"] = taste[i]
             values = [cells.get(n) for n in names]
-            yield values + [Vectors.dense(p.encode_row(cells).astype(float))]
+            yield values + [cells["_row"], Vectors.dense(p.encode_row(cells).astype(float))]
 
-    schema = StructType([StructField(n, StringType()) for n in names] + [StructField("features", VectorUDT())])
-    encoded = spark.createDataFrame(catalog.rdd.mapPartitions(encode), schema).cache()
+    schema = StructType([StructField(n, StringType()) for n in names]
+                        + [StructField("_row", LongType()), StructField("features", VectorUDT())])
+    encoded = spark.createDataFrame(with_factors.rdd.mapPartitions(encode), schema).cache()
     titles = encoded.count()
+    titles_with_taste = encoded.filter(F.col("taste_1") != "").count() if rank else 0
     seconds["encoding"] = time.time() - t
 
     # 3. KMeans with k-means|| seeding.
@@ -204,7 +207,7 @@ def main(argv=None):
     t = time.time()
     out = args.out.rstrip("/")
     parts = f"{out}/catalog.parts"
-    (clustered.select(*names, "cluster", F.format_number("distance", 6).alias("distance"))
+    (clustered.orderBy("_row").select(*names, "cluster", F.format_number("distance", 6).alias("distance"))
         .withColumn("distance", F.regexp_replace("distance", ",", ""))
         .coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts))
     move_single_part(spark, parts, f"{out}/catalog.csv")
@@ -223,7 +226,7 @@ def main(argv=None):
                 os.remove(crc)
     seconds["writing"] = time.time() - t
     summary = {
-        "titles": titles, "interactions": interaction_count, "titles_with_taste": len(factors),
+        "titles": titles, "interactions": interaction_count, "titles_with_taste": titles_with_taste,
         "k": args.k, "rank": rank, "inertia": kmeans.summary.trainingCost,
         "iterations": kmeans.summary.numIter, "seconds": time.time() - started,
         "stage_seconds": seconds,

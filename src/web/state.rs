@@ -165,6 +165,18 @@ pub struct Settings {
     pub seed: u64,
 }
 
+impl Settings {
+    /// The settings a saved model was fitted with (its k and feature spec),
+    /// so that a re-cluster after it starts from them.
+    pub fn of_model(saved: &crate::export::SavedModel) -> Settings {
+        Settings {
+            k: Some(saved.centroids.len()),
+            spec: saved.pipeline.spec().clone(),
+            ..Settings::default()
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

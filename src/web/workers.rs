@@ -151,7 +151,20 @@ impl Workers {
             match fetch_blob(DEFAULT_CATALOG).await {
                 Ok(blob) => {
                     workers.inner.borrow_mut().files.insert(id, blob);
-                    workers.build(source, Settings::default());
+                    match default_model().await {
+                        Some(Ok((name, saved, json))) => workers.start(
+                            source,
+                            Settings::of_model(&saved),
+                            false,
+                            Some(ModelFile { name, json }),
+                        ),
+                        Some(Err(message)) => {
+                            // The site still works: its catalog is clustered here.
+                            workers.dispatch(Action::ShowError(message));
+                            workers.build(source, Settings::default());
+                        }
+                        None => workers.build(source, Settings::default()),
+                    }
                 }
                 Err(message) => workers.dispatch(Action::Failed { job: None, message }),
             }
@@ -180,12 +193,8 @@ impl Workers {
                 "{name} is a saved model: it clusters the catalog in use, and none is loaded yet"
             )));
         };
-        let settings = Settings {
-            k: Some(saved.centroids.len()),
-            spec: saved.pipeline.spec().clone(),
-            ..Settings::default()
-        };
-        self.start(source, settings, false, Some(ModelFile { name, json }))
+        let model = Some(ModelFile { name, json });
+        self.start(source, Settings::of_model(saved), false, model)
     }
 
     /// Builds the catalog in use again after its worker crashed (the crash
@@ -661,6 +670,31 @@ fn download(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), String> {
     a.set_download(name);
     a.click();
     web_sys::Url::revoke_object_url(&url).map_err(fail)
+}
+
+/// The model a prepared site names for its default catalog
+/// (`<meta name="reelmeans-model" content="model.json">`, written by
+/// `deploy/stage.sh`): its URL, the model and its JSON, or why it cannot be
+/// used. `None` when the page names no model.
+async fn default_model() -> Option<Result<(String, SavedModel, String), String>> {
+    let url = gloo::utils::document()
+        .query_selector("meta[name=reelmeans-model]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))?;
+    let read = async {
+        let blob = fetch_blob(&url).await?;
+        let text = JsFuture::from(blob.text())
+            .await
+            .map_err(|e| format!("cannot read {url}: {e:?}"))?
+            .as_string()
+            .ok_or_else(|| format!("cannot read {url} as text"))?;
+        let saved = SavedModel::from_json(&text).map_err(|e| format!("{url}: {e}"))?;
+        Ok((url.clone(), saved, text))
+    };
+    Some(read.await.map_err(|e: String| {
+        format!("the site's model: {e}; its catalog is clustered here instead")
+    }))
 }
 
 async fn fetch_blob(url: &str) -> Result<Blob, String> {

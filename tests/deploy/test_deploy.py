@@ -117,6 +117,30 @@ def test_dry_run_prints_every_command_and_calls_nothing(env, dist):
     assert any("application/wasm" in l for l in uploads)
 
 
+def test_a_prepared_catalog_and_its_model_become_the_default(endpoint, env, dist, tmp_path):
+    catalog, model = tmp_path / "prepared.csv", tmp_path / "prepared-model.json"
+    catalog.write_text("tmdb_id,title,genres,cluster,distance\n1,Heat,Crime,0,0.5\n2,Up,Animation,1,0.25\n")
+    model.write_text('{"version": 1, "pipeline": {}, "centroids": [[0.0], [1.0]]}')
+    client = s3(endpoint)
+    client.create_bucket(Bucket="site-d")
+    result = deploy(env, "--bucket", "site-d", "--dist", str(dist), "--endpoint-url", endpoint,
+                    "--catalog", str(catalog), "--model", str(model))
+    assert result.returncode == 0, result.stderr
+    body = lambda key: client.get_object(Bucket="site-d", Key=key)["Body"].read()
+    assert body("catalog.csv") == catalog.read_bytes()
+    assert body("model.json") == model.read_bytes()
+    assert client.head_object(Bucket="site-d", Key="model.json")["CacheControl"] == "no-cache"
+    page = body("index.html").decode()
+    assert page.count('<meta name="reelmeans-model" content="model.json">') == 1
+    assert page.replace('  <meta name="reelmeans-model" content="model.json">\n', "") == (dist / "index.html").read_text()
+    # dist/ itself is untouched: the staged copy went up.
+    assert not (dist / "model.json").exists()
+    # A model without its catalog, or a file that is no model, is refused.
+    assert deploy(env, "--bucket", "site-d", "--dist", str(dist), "--model", str(model)).returncode == 2
+    result = deploy(env, "--bucket", "site-d", "--dist", str(dist), "--catalog", str(catalog), "--model", str(catalog))
+    assert result.returncode == 2 and "not a saved model" in result.stderr
+
+
 def test_bad_arguments_are_refused(env, tmp_path):
     assert deploy(env, "--dist", str(tmp_path)).returncode == 2
     result = deploy(env, "--bucket", "b", "--dist", str(tmp_path))
