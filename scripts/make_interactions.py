@@ -10,7 +10,8 @@ Each user has two favourite genres (of the titles' first genres) and draws
 draw favours titles with more votes (rank ** 3 skew), so a few titles are
 everywhere and most are rare, as in real logs. Ratings are 0.5 to 5 in
 halves, higher for a favourite genre. Users have log-normally many
-interactions (mean N / U). Seeded: the same arguments give the same file.
+interactions, about N in all (mean N / U; every user but the last has at
+least one, so the rounding may add a few: 20,000,004 for the defaults). Seeded: the same arguments give the same file.
 Needs numpy (in .venv after scripts/setup.sh test).
 """
 import argparse
@@ -49,7 +50,7 @@ def main():
 
     per_user = rng.lognormal(0.0, 1.0, args.users)
     per_user = np.maximum(1, np.round(per_user / per_user.sum() * args.interactions)).astype(np.int64)
-    per_user[-1] += args.interactions - per_user.sum()  # exactly N in all
+    per_user[-1] += args.interactions - per_user.sum()  # N, but a negative count below is none
     favourites = rng.choice(len(genres), size=(args.users, 2), p=weights)
 
     written = 0

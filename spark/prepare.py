@@ -183,7 +183,10 @@ def main(argv=None):
 
     schema = StructType([StructField(n, StringType()) for n in names]
                         + [StructField("_row", LongType()), StructField("features", VectorUDT())])
-    encoded = spark.createDataFrame(with_factors.rdd.mapPartitions(encode), schema).cache()
+    # Checkpointed: the rows stay, their lineage (the ALS and its string
+    # indexes, tens of MB at a million titles) is not shipped with every
+    # k-means task.
+    encoded = spark.createDataFrame(with_factors.rdd.mapPartitions(encode), schema).localCheckpoint()
     titles = encoded.count()
     titles_with_taste = encoded.filter(F.col("taste_1") != "").count() if rank else 0
     seconds["encoding"] = time.time() - t
