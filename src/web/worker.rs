@@ -101,9 +101,7 @@ impl Input {
         let (mut text, share) = stream::open(file.reader, file.size);
         stream::read_all(text.as_mut(), &share, limit, &mut |_| {}).map_err(|e| e.to_string())
     }
-}
 
-impl Input {
     /// The whole text, as [`Input::into_text`], or `None` for IMDb's
     /// title.basics dump (known from its head; far more than a catalog keeps).
     fn into_text_unless_imdb(self) -> Result<Option<Vec<u8>>, String> {
