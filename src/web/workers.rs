@@ -55,6 +55,10 @@ struct Inner {
     sheets: Option<Bridge>,
     /// The upload whose roles were asked for last (its mapping may still be open).
     inspected: Option<Source>,
+    /// A saved model chosen together with a catalog: the upload it came
+    /// with ([`upload_identity`]), the model, and the settings it was fitted
+    /// with. The catalog's build takes it once.
+    model_for: Option<(String, ModelFile, Settings)>,
     files: HashMap<FileId, Blob>,
     next_job: u32,
     next_file: u32,
@@ -174,7 +178,34 @@ impl Workers {
     /// Builds `source` with `settings` in a fresh worker, which becomes the
     /// session worker when the build succeeds.
     pub fn build(&self, source: Source, settings: Settings) {
-        self.start(source, settings, false, None)
+        let pending = {
+            let mut inner = self.inner.borrow_mut();
+            let ours = matches!(&inner.model_for, Some((upload, ..)) if upload == upload_identity(&source));
+            if ours {
+                inner.model_for.take()
+            } else {
+                None
+            }
+        };
+        match pending {
+            Some((_, model, settings)) => self.start(source, settings, false, Some(model)),
+            None => self.start(source, settings, false, None),
+        }
+    }
+
+    /// Keeps a saved model chosen together with the catalog `source`: once
+    /// its columns are confirmed, the catalog takes the model's clusters.
+    pub fn expect_model(&self, source: &Source, name: String, saved: &SavedModel, json: String) {
+        self.inner.borrow_mut().model_for = Some((
+            upload_identity(source).to_string(),
+            ModelFile { name, json },
+            Settings::of_model(saved),
+        ));
+    }
+
+    /// Forgets a model kept for an upload (a new upload replaces it).
+    pub fn forget_model(&self) {
+        self.inner.borrow_mut().model_for = None;
     }
 
     /// Clusters the catalog in use with a saved model (its feature
@@ -512,6 +543,14 @@ impl Workers {
             let _ = b.send(request, &[]);
         }
     }
+}
+
+/// The upload a source came from: a workbook's sheets share their workbook's.
+fn upload_identity(source: &Source) -> &str {
+    source
+        .workbook
+        .as_ref()
+        .map_or(&source.identity, |w| &w.identity)
 }
 
 /// Turns a worker's answer into an action (an export is downloaded; the

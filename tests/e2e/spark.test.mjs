@@ -45,19 +45,24 @@ async function assertSparkClusters(page) {
 const modelNote = (name) => `clusters from the saved model ${name} (24 clusters; no k-means run)`;
 const notes = (page) => page.locator('.status .note').allTextContents();
 
-test('a catalog and model prepared on Spark, opened by the user, keep their Spark clusters', async () => {
+test('a catalog and model prepared on Spark, chosen together, keep their Spark clusters', async () => {
   const { context, page, errors } = await freshPage(env.browser);
   await openReady(page, env.site.url);
-  await uploadFiles(page, path.join(out, 'catalog.csv'));
+  await uploadFiles(page, [path.join(out, 'catalog.csv'), path.join(out, 'model.json')]);
   await page.waitForSelector('[data-testid=confirm-mapping]');
   const role = (column) => page.$eval(`select[data-column="${column}"]`, (s) => s.value);
   assert.equal(await role('taste_1'), 'taste');
   assert.equal(await role('cluster'), 'ignore', "Spark's clusters are no feature");
   await page.click('[data-testid=confirm-mapping]');
   await page.waitForFunction(() => /^ready — 4,803 titles from catalog\.csv/.test(document.querySelector('[data-testid=status]')?.textContent));
-  await uploadFiles(page, path.join(out, 'model.json'));
-  await page.waitForFunction((note) => [...document.querySelectorAll('.status .note')].some((n) => n.textContent.startsWith(note)), modelNote('model.json'));
+  const shown = await notes(page);
+  assert.ok(shown.some((n) => n.startsWith(modelNote('model.json'))), shown.join(' | '));
+  assert.ok(!shown.some((n) => n.startsWith('k-means:')), shown.join(' | '));
+  assert.equal(await page.inputValue('#k'), '24', "the model's k");
   await assertSparkClusters(page);
+  // Re-clustering afterwards runs k-means: the model was for that one build.
+  await page.click('text=Re-cluster');
+  await page.waitForFunction(() => [...document.querySelectorAll('.status .note')].some((n) => n.textContent.startsWith('k-means:')));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -27,17 +27,29 @@ async fn open(files: Vec<File>, workers: Workers) {
     if files.is_empty() {
         return;
     }
-    if files.len() > 2 {
-        return fail(
-            "choose one catalog file, or a catalog and its ratings file (two files at most)".into(),
-        );
-    }
-    if let [file] = files.as_slice() {
-        match read_model(file).await {
-            Ok(Some((saved, json))) => return workers.apply_model(file.name(), &saved, json),
-            Ok(None) => {}
+    workers.forget_model();
+    // A saved model: on its own it clusters the catalog in use; chosen with
+    // a catalog, that catalog once its columns are confirmed.
+    let mut model = None;
+    let mut rest = Vec::new();
+    for file in files {
+        match read_model(&file).await {
+            Ok(Some(found)) if model.is_none() => model = Some((file.name(), found)),
+            Ok(_) => rest.push(file),
             Err(message) => return fail(format!("{}: {message}", file.name())),
         }
+    }
+    let files = rest;
+    if files.is_empty() {
+        if let Some((name, (saved, json))) = model {
+            workers.apply_model(name, &saved, json);
+        }
+        return;
+    }
+    if files.len() > 2 {
+        return fail(
+            "choose one catalog file, or a catalog and its ratings file (two files at most, and a saved model)".into(),
+        );
     }
     // No limit on the file: the worker reads it as a stream and limits what
     // it keeps (IMDb's 1 GB dump keeps a few tens of thousands of rows).
@@ -49,7 +61,7 @@ async fn open(files: Vec<File>, workers: Workers) {
     let (Some(catalog), true) = (catalogs.first(), ratings.len() <= 1 && catalogs.len() == 1)
     else {
         return fail(
-            "with two files, one must be the ratings file (its name contains \"ratings\"); a saved model is opened on its own, once its catalog is loaded".into(),
+            "with two files, one must be the ratings file (its name contains \"ratings\") or a saved model".into(),
         );
     };
     // The worker reads the file: the page passes it by reference, never copying it.
@@ -78,6 +90,9 @@ async fn open(files: Vec<File>, workers: Workers) {
         identity,
         workbook: None,
     };
+    if let Some((name, (saved, json))) = model {
+        workers.expect_model(&source, name, &saved, json);
+    }
     if is_workbook_name(&catalog.name()) {
         workers.read_sheet(source, None);
     } else {
