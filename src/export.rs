@@ -369,16 +369,9 @@ impl SavedModel {
 
     /// Assigns every movie of a catalog to its nearest saved centroid.
     pub fn assign(&self, catalog: &Catalog) -> Result<Vec<usize>, ModelError> {
-        let model = self.kmeans()?;
         let matrix = self.pipeline.transform(catalog);
-        let d = matrix.ncols();
-        let rows = matrix
-            .as_slice()
-            .expect("a transformed matrix is contiguous: built row after row");
-        Ok(rows
-            .chunks_exact(d.max(1))
-            .map(|r| model.predict(r))
-            .collect())
+        let model = self.kmeans()?.assigned(matrix.view());
+        Ok(model.labels().iter().map(|&l| l as usize).collect())
     }
 }
 

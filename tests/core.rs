@@ -23,18 +23,23 @@ fn tmdb() -> Catalog {
     Catalog::parse(&bytes("data/tmdb5000/tmdb_5000_movies.csv")).unwrap()
 }
 
+/// `catalog` clustered with the default features and k clusters (seed 42).
+fn cluster(catalog: Catalog, k: usize) -> ClusteredCatalog {
+    ClusteredCatalog::build(
+        catalog,
+        &FeatureSpec::default(),
+        &KMeansParams::new(k),
+        &mut |_| {},
+    )
+    .unwrap()
+}
+
 /// The default catalog clustered once with k = 20 (shared by several tests).
 fn clustered() -> &'static ClusteredCatalog {
     static DATA: OnceLock<ClusteredCatalog> = OnceLock::new();
     DATA.get_or_init(|| {
         let catalog = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
-        ClusteredCatalog::build(
-            catalog,
-            &FeatureSpec::default(),
-            &KMeansParams::new(20),
-            &mut |_| {},
-        )
-        .unwrap()
+        cluster(catalog, 20)
     })
 }
 
@@ -508,13 +513,7 @@ mod clustering {
         // Two number columns the twelve movies do not have.
         let shapes = Catalog::parse(&bytes("tests/fixtures/shapes/major_genre.csv")).unwrap();
         assert!(!shapes.number_columns.is_empty());
-        let data = ClusteredCatalog::build(
-            shapes,
-            &FeatureSpec::default(),
-            &KMeansParams::new(3),
-            &mut |_| {},
-        )
-        .unwrap();
+        let data = cluster(shapes, 3);
         let json = SavedModel::from_clustered(&data).to_json();
         let saved = SavedModel::from_json(&json).unwrap();
         let twelve = Catalog::parse(&bytes("tests/fixtures/formats/movies.csv")).unwrap();
@@ -559,13 +558,7 @@ mod clustering {
         let (catalog, _) =
             Catalog::parse_streaming(file.as_bytes().to_vec(), None, &mut |_| {}).unwrap();
         assert_eq!(catalog.len(), 4);
-        let data = ClusteredCatalog::build(
-            catalog,
-            &FeatureSpec::default(),
-            &KMeansParams::new(2),
-            &mut |_| {},
-        )
-        .unwrap();
+        let data = cluster(catalog, 2);
         let csv = reelmeans::export::clustered_file_csv(file.as_bytes().to_vec(), &data).unwrap();
         let table = Table::parse(csv.as_bytes()).unwrap();
         assert_eq!(
@@ -600,13 +593,7 @@ mod clustering {
         let json = bytes("tests/fixtures/formats/movies.json");
         let catalog =
             Catalog::parse(&reelmeans::catalog::json::json_to_csv(&json).unwrap()).unwrap();
-        let data = ClusteredCatalog::build(
-            catalog,
-            &FeatureSpec::default(),
-            &KMeansParams::new(3),
-            &mut |_| {},
-        )
-        .unwrap();
+        let data = cluster(catalog, 3);
         let session = reelmeans::session::Session::new(data);
         let csv = session.export_file_csv(json).unwrap();
         let table = Table::parse(csv.as_bytes()).unwrap();
@@ -639,13 +626,7 @@ mod recommending {
     fn the_default_catalog_recommends_what_fans_of_a_title_also_love() {
         let catalog = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
         let k = reelmeans::clustered::default_k(catalog.len());
-        let data = ClusteredCatalog::build(
-            catalog,
-            &FeatureSpec::default(),
-            &KMeansParams::new(k),
-            &mut |_| {},
-        )
-        .unwrap();
+        let data = cluster(catalog, k);
         let r = Recommender::new(&data);
         let top = |title: &str, n: usize| -> Vec<String> {
             r.similar_to(index_of(&data, title), n, &HashSet::new())

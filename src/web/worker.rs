@@ -499,42 +499,47 @@ fn build(
             catalog.issues.summary()
         ));
     }
-    if let Some(ModelFile { name, json }) = model {
-        // The page checked the model; it is read again here, where it is used.
-        let saved = SavedModel::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
-        let data = ClusteredCatalog::with_model(catalog, &saved, seed, &mut progress)
-            .map_err(|e| format!("{name}: {e}"))?;
-        notes.push(format!(
-            "clusters from the saved model {name} ({} clusters; no k-means run)",
-            data.model().k()
-        ));
-        let session = Session::with_progress(data, &mut progress);
-        let overview = session.overview_with_progress(&mut progress);
-        return Ok((session, overview, notes));
-    }
-    let k = k
-        .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))
-        .min(catalog.len());
-    // Four shards, one after another (no threads here): the same clusters
-    // as one, and progress between them during a long assignment.
-    let params = KMeansParams::new(k).seed(seed).threads(4);
-    // k-means time, from the first seeding report to projection (std's clock is not on wasm32).
-    let (mut kmeans_start, mut kmeans_end) = (None::<f64>, None::<f64>);
-    let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {
-        match stage {
-            Stage::Seeding(_) if kmeans_start.is_none() => kmeans_start = Some(js_sys::Date::now()),
-            Stage::Projecting => kmeans_end = Some(js_sys::Date::now()),
-            _ => {}
+    let data = match model {
+        Some(ModelFile { name, json }) => {
+            // The page checked the model; it is read again here, where it is used.
+            let saved = SavedModel::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
+            let data = ClusteredCatalog::with_model(catalog, &saved, seed, &mut progress)
+                .map_err(|e| format!("{name}: {e}"))?;
+            notes.push(format!(
+                "clusters from the saved model {name} ({} clusters; no k-means run)",
+                data.model().k()
+            ));
+            data
         }
-        progress(stage);
-    })
-    .map_err(|e| e.to_string())?;
-    if let (Some(start), Some(end)) = (kmeans_start, kmeans_end) {
-        notes.push(format!(
-            "k-means: {:.2} s (k = {k}, seed {seed})",
-            (end - start) / 1000.0
-        ));
-    }
+        None => {
+            let k = k
+                .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))
+                .min(catalog.len());
+            // Four shards, one after another (no threads here): the same clusters
+            // as one, and progress between them during a long assignment.
+            let params = KMeansParams::new(k).seed(seed).threads(4);
+            // k-means time, from the first seeding report to projection (std's clock is not on wasm32).
+            let (mut kmeans_start, mut kmeans_end) = (None::<f64>, None::<f64>);
+            let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {
+                match stage {
+                    Stage::Seeding(_) if kmeans_start.is_none() => {
+                        kmeans_start = Some(js_sys::Date::now())
+                    }
+                    Stage::Projecting => kmeans_end = Some(js_sys::Date::now()),
+                    _ => {}
+                }
+                progress(stage);
+            })
+            .map_err(|e| e.to_string())?;
+            if let (Some(start), Some(end)) = (kmeans_start, kmeans_end) {
+                notes.push(format!(
+                    "k-means: {:.2} s (k = {k}, seed {seed})",
+                    (end - start) / 1000.0
+                ));
+            }
+            data
+        }
+    };
     let session = Session::with_progress(data, &mut progress);
     let overview = session.overview_with_progress(&mut progress);
     Ok((session, overview, notes))

@@ -723,17 +723,22 @@ async fn default_model() -> Option<Result<(String, SavedModel, String), String>>
         .and_then(|meta| meta.get_attribute("content"))?;
     let read = async {
         let blob = fetch_blob(&url).await?;
-        let text = JsFuture::from(blob.text())
-            .await
-            .map_err(|e| format!("cannot read {url}: {e:?}"))?
-            .as_string()
-            .ok_or_else(|| format!("cannot read {url} as text"))?;
+        let text = blob_text(&blob).await.map_err(|e| format!("{url} {e}"))?;
         let saved = SavedModel::from_json(&text).map_err(|e| format!("{url}: {e}"))?;
         Ok((url.clone(), saved, text))
     };
     Some(read.await.map_err(|e: String| {
         format!("the site's model: {e}; its catalog is clustered here instead")
     }))
+}
+
+/// A file's text (its bytes as UTF-8, invalid ones replaced).
+pub(super) async fn blob_text(blob: &Blob) -> Result<String, String> {
+    let text = JsFuture::from(blob.text())
+        .await
+        .map_err(|e| format!("cannot be read: {e:?}"))?;
+    text.as_string()
+        .ok_or_else(|| "cannot be read as text".into())
 }
 
 async fn fetch_blob(url: &str) -> Result<Blob, String> {

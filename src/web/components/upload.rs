@@ -5,8 +5,8 @@
 use crate::catalog::ImdbFilter;
 use crate::export::SavedModel;
 use crate::web::state::{is_workbook_name, Action, Source};
-use crate::web::workers::Workers;
-use web_sys::{Blob, File, FileList, HtmlInputElement};
+use crate::web::workers::{blob_text, Workers};
+use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
 /// Whether a build is running (uploads wait for it).
@@ -122,15 +122,6 @@ async fn read_model(file: &File) -> Result<Option<(SavedModel, String)>, String>
     let json = blob_text(file).await?;
     let saved = SavedModel::from_json(&json).map_err(|e| e.to_string())?;
     Ok(Some((saved, json)))
-}
-
-/// A file's text (its bytes as UTF-8, invalid ones replaced).
-async fn blob_text(blob: &Blob) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(blob.text())
-        .await
-        .map_err(|e| format!("cannot be read: {e:?}"))?;
-    text.as_string()
-        .ok_or_else(|| "cannot be read as text".into())
 }
 
 pub(super) fn files_of(list: Option<FileList>) -> Vec<File> {
