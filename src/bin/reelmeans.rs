@@ -61,7 +61,13 @@ mod cli {
   reelmeans elbow CATALOG --k-min A --k-max B [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans evaluate RATINGS --catalog CATALOG [--links links.csv] [--user-k N]
                     [--item-k N] [--seed S] [--seeds N] [--taste-weight W] [--factors N]
-                    [--ranking nearest|blend=B] [--json]   offline evaluation (see README)
+                    [--ranking nearest|blend=B] [--prepared MODEL.json] [--json]
+                    offline evaluation (see README); --prepared adds the
+                    recommender on CATALOG's own taste and MODEL's clusters
+  reelmeans kept RATINGS --catalog CATALOG [--links links.csv] --out KEPT.csv
+                    the interactions the evaluation keeps (each user's newest
+                    10% held out), keyed by the catalog's id: what a catalog
+                    prepared elsewhere learns from before `evaluate --prepared`
   reelmeans users INTERACTIONS --catalog ITEMS --user ID [--links links.csv]
                     [--features means|binary] [--user-k N] [--seed S] [--n N] [--json]
                                                the course recommender for one user
@@ -526,6 +532,13 @@ CATALOG OPTIONS:
         }
     }
 
+    /// A saved model (the CLI's `--model`, or the Spark job's `model.json`).
+    fn read_model(path: &PathBuf) -> Result<SavedModel, String> {
+        let json = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        SavedModel::from_json(&json).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     fn join_interactions(
         path: &PathBuf,
         catalog: &Catalog,
@@ -607,6 +620,7 @@ CATALOG OPTIONS:
             }),
             "elbow" => dispatch!(Elbow::default()),
             "evaluate" => dispatch!(Evaluate::default()),
+            "kept" => dispatch!(Kept::default()),
             "users" => dispatch!(Users {
                 n: 10,
                 ..Users::default()
@@ -795,10 +809,7 @@ CATALOG OPTIONS:
             if self.matrix.is_some() || self.kmeans.k.is_some() || self.model.is_some() {
                 return Err("--from-model takes its k and centroids from the model: give it no --matrix, --k or --model".into());
             }
-            let json = std::fs::read_to_string(model)
-                .map_err(|e| format!("cannot read {}: {e}", model.display()))?;
-            let saved =
-                SavedModel::from_json(&json).map_err(|e| format!("{}: {e}", model.display()))?;
+            let saved = read_model(model)?;
             let catalog = self.catalog.load()?;
             let start = Instant::now();
             let data = ClusteredCatalog::with_model(catalog, &saved, 42, &mut |_| {})
@@ -1130,6 +1141,7 @@ CATALOG OPTIONS:
         taste_weight: Option<f32>,
         factors: Option<usize>,
         ranking: Option<Ranking>,
+        prepared: Option<PathBuf>,
         json: bool,
     }
 
@@ -1156,6 +1168,7 @@ CATALOG OPTIONS:
                         }
                     });
                 }
+                "prepared" => self.prepared = Some(path(p)?),
                 "json" => self.json = true,
                 _ => return self.data.flag(name, p),
             }
@@ -1177,6 +1190,7 @@ CATALOG OPTIONS:
                 taste_weight: self.taste_weight.unwrap_or(defaults.taste_weight),
                 factors: self.factors.unwrap_or(defaults.factors),
                 ranking: self.ranking.unwrap_or(defaults.ranking),
+                prepared: self.prepared.as_ref().map(read_model).transpose()?,
             };
             let seeds: Vec<u64> = (0..self.seeds.unwrap_or(5).max(1) as u64)
                 .map(|i| settings.seed + i)
@@ -1205,6 +1219,42 @@ CATALOG OPTIONS:
                 );
                 print!("{}", reelmeans::evaluate::summary_table(&summaries));
             }
+            Ok(())
+        }
+    }
+
+    /// `kept`: the evaluation's kept interactions, for a catalog prepared elsewhere.
+    #[derive(Default)]
+    struct Kept {
+        data: InteractionArgs,
+        out: Option<PathBuf>,
+    }
+
+    impl Flags for Kept {
+        fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+            match name {
+                "out" => self.out = Some(path(p)?),
+                _ => return self.data.flag(name, p),
+            }
+            Ok(true)
+        }
+        fn positional(&mut self, value: OsString) -> Result<(), String> {
+            one_input(&mut self.data.path, value)
+        }
+    }
+
+    impl Kept {
+        fn run(self) -> Result<(), String> {
+            let out = self.out.as_ref().ok_or("kept needs --out KEPT.csv")?;
+            let (catalog, interactions) = self.data.load()?;
+            let csv = reelmeans::evaluate::kept_csv(&catalog, &interactions);
+            write(out, &csv)?;
+            eprintln!(
+                "wrote {} kept interactions of {} users to {} (each user's newest 10% held out)",
+                csv.lines().count().saturating_sub(1),
+                interactions.users.len(),
+                out.display()
+            );
             Ok(())
         }
     }

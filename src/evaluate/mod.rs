@@ -23,8 +23,8 @@ mod recommenders;
 mod users;
 
 pub use protocol::{
-    evaluate, evaluate_seeds, metrics_at, split_newest, summary_table, Metrics, Scores, Split,
-    Summary, CUTOFFS,
+    evaluate, evaluate_seeds, kept_csv, metrics_at, split_newest, summary_table, Metrics, Scores,
+    Split, Summary, CUTOFFS,
 };
 pub use recommenders::{ranked_lists, taste_catalog, EvalSettings, RankedLists};
 pub use users::{
@@ -264,6 +264,69 @@ mod tests {
             ranked_lists(&prepared, &i, &split, &settings).unwrap(),
             ranked_lists(&c, &i, &split, &settings).unwrap()
         );
+    }
+
+    #[test]
+    fn a_catalog_prepared_from_the_kept_part_is_scored_as_the_native_one() {
+        let c = catalog();
+        let i = interactions(&twelve_users(), &c);
+        let split = split_newest(&i);
+        // The kept part as written for the Spark job reads back as the split's train.
+        let kept = interactions(&kept_csv(&c, &i), &c);
+        let records = |from: &Interactions, list: &[Interaction]| {
+            list.iter()
+                .map(|r| {
+                    (
+                        from.users[r.user as usize].clone(),
+                        r.item,
+                        r.strength,
+                        r.time,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut expected = records(&i, &split.train);
+        expected.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let mut read = records(&kept, &kept.records);
+        read.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        assert_eq!(read, expected);
+        assert!(read.len() < i.records.len());
+        // Prepared the way the native path prepares its own: taste from the
+        // kept part, the taste-weighted clusters saved as a model.
+        let settings = small_settings(7);
+        let prepared = taste_catalog(&c, &i, &split.train, &settings).unwrap();
+        let mut spec = crate::features::FeatureSpec::default();
+        spec.weights
+            .set(crate::features::FeatureGroup::Taste, settings.taste_weight);
+        let clustered = crate::clustered::ClusteredCatalog::build(
+            prepared.clone(),
+            &spec,
+            &KMeansParams::new(settings.item_k).seed(settings.seed),
+            &mut |_| {},
+        )
+        .unwrap();
+        let model = crate::export::SavedModel::from_clustered(&clustered);
+        let lists = ranked_lists(
+            &prepared,
+            &i,
+            &split,
+            &EvalSettings {
+                prepared: Some(model),
+                ..settings.clone()
+            },
+        )
+        .unwrap();
+        let find = |name: &str| &lists.iter().find(|l| l.0 == name).unwrap().1;
+        assert_eq!(
+            find("item clusters (prepared model)"),
+            find("item clusters with taste (profile of liked items)")
+        );
+        // Without a model there is no such recommender.
+        let plain = ranked_lists(&prepared, &i, &split, &settings).unwrap();
+        assert!(plain
+            .iter()
+            .all(|l| l.0 != "item clusters (prepared model)"));
+        assert_eq!(plain.len() + 1, lists.len());
     }
 
     #[test]

@@ -38,6 +38,26 @@ pub fn split_newest(interactions: &Interactions) -> Split {
     Split { train, test }
 }
 
+/// The protocol's kept interactions as CSV, `userId,movieId,rating,timestamp`,
+/// with `movieId` the catalog's own id (no links needed) and `rating` the
+/// strength (a rating or a progress): what a catalog prepared elsewhere
+/// (the Spark job) may learn its taste from, so that a recommender it
+/// feeds can be evaluated without the held-out part leaking into it.
+pub fn kept_csv(catalog: &Catalog, interactions: &Interactions) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec<u8> cannot fail.
+    let _ = out.write_record(["userId", "movieId", "rating", "timestamp"]);
+    for r in split_newest(interactions).train {
+        let _ = out.write_record([
+            interactions.users[r.user as usize].as_str(),
+            catalog.movies[r.item as usize].id.as_str(),
+            &r.strength.to_string(),
+            &r.time.to_string(),
+        ]);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// Precision, recall, NDCG and MRR at one cut-off.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {

@@ -6,6 +6,7 @@ use super::protocol::{Split, CUTOFFS};
 use super::users::{UserClusters, UserFeatures};
 use crate::catalog::Catalog;
 use crate::clustered::ClusteredCatalog;
+use crate::export::SavedModel;
 use crate::features::{FeatureGroup, FeatureSpec, RatingPrior};
 use crate::interactions::{Interaction, Interactions};
 use crate::kmeans::KMeansParams;
@@ -76,6 +77,14 @@ pub struct EvalSettings {
     pub factors: usize,
     /// Order inside an item cluster.
     pub ranking: Ranking,
+    /// A model prepared elsewhere (the Spark job) for the catalog given: when
+    /// set, one more recommender, "item clusters (prepared model)", ranks as
+    /// the item clusters with taste do but keeps the catalog's own taste
+    /// columns and takes the model's clusters (no k-means). Those columns
+    /// must have been learnt from the protocol's kept part only
+    /// ([`super::kept_csv`]); the protocol cannot check that.
+    #[serde(skip)]
+    pub prepared: Option<SavedModel>,
 }
 
 impl Default for EvalSettings {
@@ -87,6 +96,7 @@ impl Default for EvalSettings {
             taste_weight: FeatureSpec::default().weights.get(FeatureGroup::Taste),
             factors: crate::taste::DEFAULT_FACTORS,
             ranking: Ranking::DEFAULT,
+            prepared: None,
         }
     }
 }
@@ -217,6 +227,16 @@ pub fn ranked_lists(
     split: &Split,
     settings: &EvalSettings,
 ) -> Result<Vec<RankedLists>, Error> {
+    // A prepared model's clusters, on the catalog's own taste columns.
+    let prepared = match &settings.prepared {
+        Some(saved) => Some(ClusteredCatalog::with_model(
+            catalog.clone(),
+            saved,
+            settings.seed,
+            &mut |_| {},
+        )?),
+        None => None,
+    };
     // Factors that came with the catalog were learnt from every
     // interaction, held-out ones included: drop them, and learn taste
     // again from the kept part only.
@@ -342,13 +362,20 @@ pub fn ranked_lists(
             train.unseen_then(u, peers, &popular_count, kmax)
         });
     }
-    for (name, recommender) in [
+    let prepared_recommender = prepared
+        .as_ref()
+        .map(|items| Recommender::new(items).ranking(settings.ranking));
+    let mut item_recommenders = vec![
         ("item clusters (profile of liked items)", &item_recommender),
         (
             "item clusters with taste (profile of liked items)",
             &taste_recommender,
         ),
-    ] {
+    ];
+    if let Some(recommender) = &prepared_recommender {
+        item_recommenders.push(("item clusters (prepared model)", recommender));
+    }
+    for (name, recommender) in item_recommenders {
         run(name, &mut |u| {
             if liked[u].is_empty() {
                 return train.unseen(u, popular_count.iter().copied(), kmax);
