@@ -6,6 +6,8 @@ the CLI load:
 
     OUT/catalog.csv   the catalog with taste_1..taste_N, cluster and distance
     OUT/model.json    the saved model: the pipeline and the centroids
+    OUT/split/        above --split-above titles: titles.csv (every title, no
+                      taste columns) and clusters/C.csv (cluster C's rows)
 
 Run it with spark-submit on a cluster (EMR, Glue, Databricks) or with plain
 Python on one machine (`--master local[2]`); paths may be local or s3://.
@@ -50,6 +52,10 @@ def parse_args(argv):
     p.add_argument("--max-iter", type=int, default=300, help="KMeans iterations at most")
     p.add_argument("--partitions", type=int, default=0, help="shuffle partitions (default: Spark's)")
     p.add_argument("--driver-memory", help="spark.driver.memory, for local mode (for example 8g)")
+    p.add_argument("--split-above", type=int, default=1_000_000,
+                   help="above this many titles, also write OUT/split/: titles.csv (every title without "
+                        "its taste columns) and clusters/C.csv per cluster, which the site fetches one at "
+                        "a time (default 1,000,000: what the million-title benchmark holds in one tab)")
     return p.parse_args(argv)
 
 
@@ -89,6 +95,35 @@ def move_single_part(spark, directory, target):
     fs.delete(t, False)
     fs.rename(parts[0], t)
     fs.delete(d, True)
+
+
+def write_split(spark, clustered, names, directory):
+    """A catalog beyond one tab: every title without its taste columns (the
+    site's search and cluster profiles), and one file per cluster with every
+    column (what a selection loads), each in the catalog's file order."""
+    from pyspark.sql import functions as F
+
+    distance = F.regexp_replace(F.format_number("distance", 6), ",", "").alias("distance")
+    light = [n for n in names if not n.startswith("taste_")]
+    parts = f"{directory}/titles.parts"
+    (clustered.orderBy("_row").select(*light, "cluster", distance)
+        .coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts))
+    move_single_part(spark, parts, f"{directory}/titles.csv")
+    parts = f"{directory}/clusters.parts"
+    (clustered.select(*names, F.col("cluster").alias("c"), "cluster", distance, "_row")
+        .repartition("c").sortWithinPartitions("_row").drop("_row")
+        .write.mode("overwrite").partitionBy("c").option("header", True).option("escape", '"').csv(parts))
+    jvm = spark.sparkContext._jvm
+    root = jvm.org.apache.hadoop.fs.Path(parts)
+    fs = root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    target = jvm.org.apache.hadoop.fs.Path(f"{directory}/clusters")
+    fs.delete(target, True)
+    fs.mkdirs(target)
+    for status in fs.listStatus(root):
+        name = status.getPath().getName()
+        if name.startswith("c="):
+            move_single_part(spark, status.getPath().toString(), f"{directory}/clusters/{name[2:]}.csv")
+    fs.delete(root, True)
 
 
 def main(argv=None):
@@ -214,6 +249,9 @@ def main(argv=None):
         .withColumn("distance", F.regexp_replace("distance", ",", ""))
         .coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts))
     move_single_part(spark, parts, f"{out}/catalog.csv")
+    split = titles > args.split_above
+    if split:
+        write_split(spark, clustered, names, f"{out}/split")
     model = {
         "version": spec["version"],
         "pipeline": spec["pipeline"],
@@ -223,14 +261,14 @@ def main(argv=None):
     if "://" not in out or out.startswith("file:"):
         # Hadoop's local file system leaves a checksum file beside each.
         local = out.removeprefix("file://").removeprefix("file:")
-        for name in ("catalog.csv", "model.json"):
-            crc = os.path.join(local, f".{name}.crc")
-            if os.path.exists(crc):
-                os.remove(crc)
+        for folder, _, files in os.walk(local):
+            for name in files:
+                if name.startswith(".") and name.endswith(".crc"):
+                    os.remove(os.path.join(folder, name))
     seconds["writing"] = time.time() - t
     summary = {
         "titles": titles, "interactions": interaction_count, "titles_with_taste": titles_with_taste,
-        "k": args.k, "rank": rank, "inertia": kmeans.summary.trainingCost,
+        "k": args.k, "rank": rank, "split": split, "inertia": kmeans.summary.trainingCost,
         "iterations": kmeans.summary.numIter, "seconds": time.time() - started,
         "stage_seconds": seconds,
     }

@@ -47,6 +47,7 @@ pub mod progress;
 pub mod recommend;
 pub mod search;
 pub mod session;
+pub mod split;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod standin;
 pub mod table;
@@ -122,4 +123,7 @@ pub enum Error {
     /// Learning taste factors.
     #[error(transparent)]
     Taste(#[from] taste::TasteError),
+    /// A catalog split into per-cluster files.
+    #[error(transparent)]
+    Split(#[from] split::SplitError),
 }

@@ -434,7 +434,7 @@ impl Session {
 
 /// The median (the mean of the two middle values for an even count),
 /// without sorting everything.
-fn median(mut v: Vec<f64>) -> Option<f64> {
+pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
     let n = v.len();
     if n == 0 {
         return None;

@@ -1521,3 +1521,136 @@ mod encoding {
         );
     }
 }
+
+mod split {
+    use super::*;
+    use reelmeans::export::clustered_file_csv;
+    use reelmeans::session::{Selection, Session};
+    use reelmeans::split::{cluster_file, SplitCatalog};
+
+    /// The default catalog split as the Spark job splits a big one: the
+    /// title list without taste columns, and one file per cluster.
+    fn split_files(data: &ClusteredCatalog) -> (String, Vec<String>) {
+        let csv = clustered_file_csv(bytes("static/catalog.csv"), data).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let light: Vec<usize> = (0..headers.len())
+            .filter(|&i| !headers[i].starts_with("taste_"))
+            .collect();
+        let cluster = headers.iter().position(|h| h == "cluster").unwrap();
+        let mut titles = csv::Writer::from_writer(Vec::new());
+        titles
+            .write_record(light.iter().map(|&i| &headers[i]))
+            .unwrap();
+        let k = data.model().k();
+        let mut files: Vec<csv::Writer<Vec<u8>>> = (0..k)
+            .map(|_| {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                w.write_record(&headers).unwrap();
+                w
+            })
+            .collect();
+        for record in reader.records() {
+            let record = record.unwrap();
+            titles
+                .write_record(light.iter().map(|&i| &record[i]))
+                .unwrap();
+            let c: usize = record[cluster].parse().unwrap();
+            files[c].write_record(&record).unwrap();
+        }
+        let text = |w: csv::Writer<Vec<u8>>| String::from_utf8(w.into_inner().unwrap()).unwrap();
+        (text(titles), files.into_iter().map(text).collect())
+    }
+
+    #[test]
+    fn a_split_catalog_recommends_what_the_whole_one_does() {
+        let data = clustered();
+        let whole = Session::new(data.clone());
+        let (titles, files) = split_files(data);
+        let model = SavedModel::from_clustered(data);
+        let mut split = SplitCatalog::open(titles.as_bytes(), model, &mut |_| {}).unwrap();
+        assert_eq!(split.len(), 4803);
+        assert!(!titles.contains("taste_1"));
+        // Every cluster profile is the whole catalog's (no scatter: no features in the tab).
+        let (a, b) = (split.overview(), whole.overview());
+        assert_eq!((a.titles, a.k), (b.titles, b.k));
+        assert_eq!(a.profiles, b.profiles);
+        assert!(a.scatter.is_empty());
+        // Search covers every cluster before any is loaded.
+        let hit = &split.search("the dark knight", 3)[0];
+        assert_eq!(hit.movie.title, "The Dark Knight");
+        assert_eq!(
+            hit.movie.cluster,
+            data.cluster_of(index_of(data, "The Dark Knight"))
+        );
+        // Nothing loaded: the top-rated titles of the whole list.
+        let none = split.card(None, &[], &[]);
+        assert_eq!(none.popular, whole.card(None, &[], &[]).popular);
+        // A selection needs its cluster's file; then the card is the whole catalog's.
+        let mut loaded = HashSet::new();
+        for title in [
+            "The Dark Knight",
+            "Toy Story 3",
+            "Alien",
+            "Amélie",
+            "Up",
+            "Inception",
+        ] {
+            let index = index_of(data, title);
+            let selection = Selection::Id(data.catalog().movies[index].id.clone());
+            if let Some(c) = split.needs(Some(&selection)) {
+                assert_eq!(c, data.cluster_of(index));
+                split.load(c, files[c].as_bytes()).unwrap();
+                loaded.insert(c);
+            }
+            assert_eq!(split.needs(Some(&selection)), None);
+            let liked = vec![selection_id(&selection)];
+            let card = split.card(Some(&selection), &[], &liked);
+            let expected = whole.card(Some(&selection), &[], &liked);
+            assert_eq!(card.selected, expected.selected, "{title}");
+            assert_eq!(card.for_liked, expected.for_liked, "{title}");
+            assert!(card.selected.unwrap().similar.len() >= 10, "{title}");
+        }
+        assert!(loaded.len() >= 3, "clusters loaded: {loaded:?}");
+    }
+
+    fn selection_id(s: &Selection) -> String {
+        match s {
+            Selection::Id(id) => id.clone(),
+            Selection::Index(_) => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn split_files_that_do_not_match_are_refused_and_the_loaded_cluster_stays() {
+        let data = clustered();
+        let (titles, files) = split_files(data);
+        let model = SavedModel::from_clustered(data);
+        // A catalog is no title list.
+        let err = SplitCatalog::open(&bytes("static/catalog.csv"), model.clone(), &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no cluster column"), "{err}");
+        // A cluster beyond the model's k.
+        let k = data.model().k();
+        let bad = titles.replacen(&format!(",{},", data.cluster_of(0)), &format!(",{k},"), 1);
+        let err = SplitCatalog::open(bad.as_bytes(), model.clone(), &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("which the model (k = {k}) does not have")),
+            "{err}"
+        );
+        // Another cluster's file in place of this one's.
+        let mut split = SplitCatalog::open(titles.as_bytes(), model, &mut |_| {}).unwrap();
+        split.load(0, files[0].as_bytes()).unwrap();
+        let err = split.load(1, files[2].as_bytes()).unwrap_err().to_string();
+        assert!(
+            err.contains(&cluster_file(1)) && err.contains("do not match"),
+            "{err}"
+        );
+        assert_eq!(split.loaded(), Some(0));
+        assert!(split.load(1, b"").is_err());
+        assert_eq!(split.loaded(), Some(0));
+    }
+}

@@ -1,0 +1,374 @@
+//! A prepared catalog too large for one tab, served as per-cluster files.
+//!
+//! The Spark job (`spark/prepare.py --split-above N`, a million titles by
+//! default) writes, beside `catalog.csv` and `model.json`:
+//!
+//! ```text
+//! split/titles.csv        every title, without its taste columns, with cluster and distance
+//! split/clusters/C.csv    cluster C's titles with every column (taste included)
+//! ```
+//!
+//! The tab holds the title list (search, cluster profiles, top-rated
+//! titles) and one cluster at a time: a selection whose cluster is not the
+//! one loaded needs that cluster's file, which the app fetches from its own
+//! origin ([`cluster_file`]). The cluster's titles are encoded with the
+//! model's pipeline and take their nearest saved centroid, as
+//! [`ClusteredCatalog::with_model`] does for a whole catalog; no k-means
+//! runs, and re-clustering is not offered (it needs every title's features
+//! in one place).
+//!
+//! ```
+//! use reelmeans::split::{cluster_file, SplitCatalog};
+//! assert_eq!(cluster_file(7), "clusters/7.csv");
+//! ```
+
+use crate::catalog::Catalog;
+use crate::clustered::ClusteredCatalog;
+use crate::export::SavedModel;
+use crate::progress::Stage;
+use crate::search::{sorted_by_text, TitleIndex};
+use crate::session::{Brief, Card, ClusterProfile, Hit, Overview, Pick, Selection, Session};
+use crate::FastMap;
+use std::collections::HashSet;
+
+/// The file of cluster `c`, relative to the title list's folder.
+pub fn cluster_file(c: usize) -> String {
+    format!("clusters/{c}.csv")
+}
+
+/// Why a split catalog or one of its cluster files cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SplitError {
+    /// The title list lacks a column the split needs.
+    #[error("the title list has no {0} column: it is not a split catalog's titles.csv")]
+    MissingColumn(&'static str),
+    /// A title's cluster is not a number below the model's k.
+    #[error("\"{title}\" is in cluster \"{cluster}\", which the model (k = {k}) does not have")]
+    BadCluster {
+        /// The title.
+        title: String,
+        /// Its cluster cell.
+        cluster: String,
+        /// The model's clusters.
+        k: usize,
+    },
+    /// A cluster file does not hold the cluster's titles.
+    #[error("{file} holds {found} of the {expected} titles of cluster {cluster}; the site's files do not match (was one replaced?)")]
+    ClusterMismatch {
+        /// The file.
+        file: String,
+        /// The cluster.
+        cluster: usize,
+        /// Titles of the cluster found in it.
+        found: usize,
+        /// Titles the list puts in the cluster.
+        expected: usize,
+    },
+    /// A cluster too small to encode on its own.
+    #[error("cluster {0} has a single title: nothing to recommend beside it")]
+    Single(usize),
+}
+
+/// Every title, the model, and the cluster loaded last.
+#[derive(Debug)]
+pub struct SplitCatalog {
+    titles: Catalog,
+    cluster: Vec<u32>,
+    distance: Vec<f32>,
+    index: TitleIndex,
+    by_id: Vec<u32>,
+    model: SavedModel,
+    loaded: Option<Loaded>,
+}
+
+/// One cluster's titles as a session, and where each sits in the title list.
+#[derive(Debug)]
+struct Loaded {
+    cluster: usize,
+    session: Session,
+    row: Vec<usize>,
+}
+
+impl SplitCatalog {
+    /// Reads the title list (`split/titles.csv`) for `model`.
+    pub fn open(
+        titles: &[u8],
+        model: SavedModel,
+        progress: &mut dyn FnMut(Stage),
+    ) -> Result<SplitCatalog, crate::Error> {
+        // The cluster column first: a file that is no title list is told so at once.
+        let cells = cluster_columns(titles)?;
+        let (catalog, _) = Catalog::parse_streaming(titles.to_vec(), None, progress)?;
+        let k = model.centroids.len();
+        // The builder kept the rows it could read; their clusters by id.
+        let mut cluster = Vec::with_capacity(catalog.len());
+        let mut distance = Vec::with_capacity(catalog.len());
+        for m in &catalog.movies {
+            let (cell, d) = cells.get(&m.id).cloned().unwrap_or_default();
+            match cell.trim().parse::<u32>() {
+                Ok(c) if (c as usize) < k => cluster.push(c),
+                _ => {
+                    return Err(SplitError::BadCluster {
+                        title: m.title.clone(),
+                        cluster: cell,
+                        k,
+                    }
+                    .into())
+                }
+            }
+            distance.push(d);
+        }
+        let index = TitleIndex::with_progress(&catalog.movies, progress);
+        progress(Stage::IndexingIds);
+        let movies = &catalog.movies;
+        let by_id = sorted_by_text(movies.len(), |i| movies[i].id.as_str());
+        Ok(SplitCatalog {
+            titles: catalog,
+            cluster,
+            distance,
+            index,
+            by_id,
+            model,
+            loaded: None,
+        })
+    }
+
+    /// Number of titles.
+    pub fn len(&self) -> usize {
+        self.titles.len()
+    }
+
+    /// True when there are no titles.
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    /// The model every cluster is encoded with.
+    pub fn model(&self) -> &SavedModel {
+        &self.model
+    }
+
+    /// The cluster loaded last, if any.
+    pub fn loaded(&self) -> Option<usize> {
+        self.loaded.as_ref().map(|l| l.cluster)
+    }
+
+    fn row_of(&self, id: &str) -> Option<usize> {
+        let movies = &self.titles.movies;
+        let at = self
+            .by_id
+            .partition_point(|&i| movies[i as usize].id.as_str() < id);
+        let i = *self.by_id.get(at)? as usize;
+        (movies[i].id == id).then_some(i)
+    }
+
+    /// The title list's row of a selection, if it names a title.
+    pub fn resolve(&self, selection: &Selection) -> Option<usize> {
+        match selection {
+            Selection::Index(i) => (*i < self.len()).then_some(*i),
+            Selection::Id(id) => self.row_of(id),
+        }
+    }
+
+    /// The cluster whose file a card for `selection` needs, when it is not
+    /// the one loaded.
+    pub fn needs(&self, selection: Option<&Selection>) -> Option<usize> {
+        let cluster = self.cluster[self.resolve(selection?)?] as usize;
+        (self.loaded() != Some(cluster)).then_some(cluster)
+    }
+
+    /// Loads cluster `c` from its file's bytes (see [`cluster_file`]),
+    /// replacing the cluster loaded before. On failure the one before stays.
+    pub fn load(&mut self, c: usize, bytes: &[u8]) -> Result<(), crate::Error> {
+        let catalog = Catalog::parse(bytes)?;
+        let expected = self.cluster.iter().filter(|&&x| x as usize == c).count();
+        let row: Vec<Option<usize>> = catalog
+            .movies
+            .iter()
+            .map(|m| {
+                self.row_of(&m.id)
+                    .filter(|&r| self.cluster[r] as usize == c)
+            })
+            .collect();
+        let found = row.iter().flatten().count();
+        if found != expected || found != catalog.len() {
+            return Err(SplitError::ClusterMismatch {
+                file: cluster_file(c),
+                cluster: c,
+                found,
+                expected,
+            }
+            .into());
+        }
+        if catalog.len() < 2 {
+            return Err(SplitError::Single(c).into());
+        }
+        let data = ClusteredCatalog::with_model(catalog, &self.model, 42, &mut |_| {})?;
+        self.loaded = Some(Loaded {
+            cluster: c,
+            session: Session::new(data),
+            row: row.into_iter().flatten().collect(),
+        });
+        Ok(())
+    }
+
+    fn brief(&self, row: usize) -> Brief {
+        let m = &self.titles.movies[row];
+        Brief {
+            index: row,
+            id: m.id.clone(),
+            title: m.title.clone(),
+            year: m.year,
+            cluster: self.cluster[row] as usize,
+        }
+    }
+
+    /// Up to `limit` titles matching `query`, best first, from every cluster.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.index
+            .search(query, limit)
+            .into_iter()
+            .map(|h| Hit {
+                movie: self.brief(h.index),
+                kind: h.kind,
+            })
+            .collect()
+    }
+
+    /// The movie panel, from the loaded cluster (load the one
+    /// [`SplitCatalog::needs`] names first): the selection and its cluster's
+    /// nearest titles; recommendations for the liked titles of that
+    /// cluster; the top-rated titles of the whole list when nothing is
+    /// selected or liked there. Indices are rows of the title list.
+    pub fn card(
+        &self,
+        selection: Option<&Selection>,
+        watched: &[String],
+        liked: &[String],
+    ) -> Card {
+        let here = selection
+            .and_then(|s| self.resolve(s))
+            .filter(|&r| self.loaded() == Some(self.cluster[r] as usize))
+            .map(|r| Selection::Id(self.titles.movies[r].id.clone()));
+        let mut card = match &self.loaded {
+            Some(loaded) => {
+                let mut card = loaded.session.card(here.as_ref(), watched, liked);
+                let global = |p: &mut Pick| p.movie.index = loaded.row[p.movie.index];
+                if let Some(d) = &mut card.selected {
+                    d.movie.index = loaded.row[d.movie.index];
+                    d.similar.iter_mut().for_each(global);
+                }
+                card.for_liked.iter_mut().for_each(global);
+                card.popular.clear();
+                card
+            }
+            None => Card::default(),
+        };
+        if card.selected.is_none() && card.liked.is_empty() {
+            card.popular = self.top_rated(8, watched);
+        }
+        card
+    }
+
+    /// The best titles of the whole list by the model's weighted rating.
+    fn top_rated(&self, n: usize, watched: &[String]) -> Vec<Pick> {
+        let watched: HashSet<&str> = watched.iter().map(String::as_str).collect();
+        let mut ranked: Vec<(f64, usize)> = self
+            .titles
+            .movies
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !watched.contains(m.id.as_str()))
+            .filter_map(|(i, m)| Some((self.model.pipeline.weighted_rating(m)?, i)))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked
+            .into_iter()
+            .take(n)
+            .map(|(wr, i)| Pick {
+                movie: self.brief(i),
+                reason: format!("Top rated: weighted rating {wr:.2}"),
+            })
+            .collect()
+    }
+
+    /// Sizes and profiles of every cluster, from the title list (no scatter:
+    /// it needs every title's features).
+    pub fn overview(&self) -> Overview {
+        let k = self.model.centroids.len();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+        for (row, &c) in self.cluster.iter().enumerate() {
+            members[c as usize].push(row);
+        }
+        let movies = &self.titles.movies;
+        let profiles = members
+            .iter()
+            .map(|rows| {
+                let mut genres: FastMap<&str, usize> = FastMap::default();
+                for &r in rows {
+                    for g in &movies[r].genres {
+                        *genres.entry(g).or_insert(0) += 1;
+                    }
+                }
+                let mut top: Vec<(&str, usize)> = genres.into_iter().collect();
+                top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                let median = |f: &dyn Fn(usize) -> Option<f64>| {
+                    crate::session::median(rows.iter().filter_map(|&r| f(r)).collect())
+                };
+                let mut nearest = rows.clone();
+                nearest.sort_by(|&a, &b| self.distance[a].total_cmp(&self.distance[b]));
+                ClusterProfile {
+                    size: rows.len(),
+                    top_genres: top
+                        .into_iter()
+                        .take(3)
+                        .map(|(g, n)| (g.to_string(), n as f64 / rows.len().max(1) as f64))
+                        .collect(),
+                    median_year: median(&|r| movies[r].year.map(f64::from)),
+                    median_rating: median(&|r| movies[r].rating),
+                    closest: nearest
+                        .iter()
+                        .take(3)
+                        .map(|&r| movies[r].title.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        Overview {
+            titles: self.len(),
+            k,
+            profiles,
+            scatter: Vec::new(),
+            step: 1,
+            explained: 0.0,
+        }
+    }
+}
+
+/// The `cluster` cell and the distance of every row, by the row's id (the
+/// first column, as the Spark job writes it).
+fn cluster_columns(bytes: &[u8]) -> Result<FastMap<String, (String, f32)>, SplitError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|_| SplitError::MissingColumn("cluster"))?
+        .clone();
+    let at = |name: &'static str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or(SplitError::MissingColumn(name))
+    };
+    let (cluster, distance) = (at("cluster")?, at("distance")?);
+    let mut cells = FastMap::default();
+    for record in reader.records().flatten() {
+        if let (Some(id), Some(c)) = (record.get(0), record.get(cluster)) {
+            let d = record
+                .get(distance)
+                .and_then(|d| d.trim().parse().ok())
+                .unwrap_or(f32::INFINITY);
+            cells.insert(id.trim().to_string(), (c.to_string(), d));
+        }
+    }
+    Ok(cells)
+}
