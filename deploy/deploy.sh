@@ -6,10 +6,13 @@
 #   deploy/deploy.sh --bucket BUCKET [--distribution-id ID] [--dist DIR]
 #                    [--prefix PATH/] [--endpoint-url URL] [--dry-run]
 #                    [--catalog CATALOG.csv [--model MODEL.json]]
+#                    [--split OUT/split --model MODEL.json]
 #
 # --catalog publishes a prepared catalog (the Spark job's OUT/catalog.csv) as
 # the site's default, and --model its model, so the app starts on the
 # model's clusters without running k-means (deploy/stage.sh makes the copy).
+# --split publishes one beyond a tab as per-cluster files instead (the
+# job's OUT/split/); CloudFront invalidates them as one split/* path.
 #
 # Hashed assets (Trunk's name-<hash>.ext) are immutable for a year;
 # index.html and every unhashed file (catalog.csv, the worker files) are
@@ -18,7 +21,7 @@
 # all. --dry-run prints every AWS command instead of running it.
 set -euo pipefail
 
-bucket="" distribution="" dist="dist" prefix="" endpoint=() dry=0 catalog="" model=""
+bucket="" distribution="" dist="dist" prefix="" endpoint=() dry=0 catalog="" model="" split=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --bucket) bucket="$2"; shift 2 ;;
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     --dry-run) dry=1; shift ;;
     --catalog) catalog="$2"; shift 2 ;;
     --model) model="$2"; shift 2 ;;
+    --split) split="$2"; shift 2 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "deploy.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -36,13 +40,14 @@ done
 [ -n "$bucket" ] || { echo "deploy.sh: --bucket is required" >&2; exit 2; }
 [ -f "$dist/index.html" ] || { echo "deploy.sh: $dist/index.html not found; run 'trunk build --release' first" >&2; exit 2; }
 [ -z "$prefix" ] || [[ "$prefix" == */ ]] || prefix="$prefix/"
-if [ -n "$model" ] && [ -z "$catalog" ]; then
-  echo "deploy.sh: --model goes with --catalog (the catalog it clusters)" >&2; exit 2
+if [ -n "$model" ] && [ -z "$catalog" ] && [ -z "$split" ]; then
+  echo "deploy.sh: --model goes with --catalog or --split (the catalog it clusters)" >&2; exit 2
 fi
-if [ -n "$catalog" ]; then
+if [ -n "$catalog" ] || [ -n "$split" ]; then
   staged="$(mktemp -d)"
   trap 'rm -rf "$staged"' EXIT
-  "$(dirname "$0")/stage.sh" --dist "$dist" --catalog "$catalog" ${model:+--model "$model"} --out "$staged/site"
+  "$(dirname "$0")/stage.sh" --dist "$dist" ${catalog:+--catalog "$catalog"} ${model:+--model "$model"} \
+    ${split:+--split "$split"} --out "$staged/site"
   dist="$staged/site"
 fi
 
@@ -82,8 +87,12 @@ unhashed=()
 for rel in "${files[@]}"; do
   [ "$rel" = index.html ] && continue
   upload "$dist/$rel"
-  is_hashed "$rel" || unhashed+=("/$prefix$rel")
+  case "$rel" in
+    split/*) split_files=1 ;;  # invalidated as one path below
+    *) is_hashed "$rel" || unhashed+=("/$prefix$rel") ;;
+  esac
 done
+[ -z "${split_files:-}" ] || unhashed+=("/${prefix}split/*")
 upload "$dist/index.html"
 unhashed+=("/${prefix}index.html" "/$prefix")
 

@@ -124,6 +124,19 @@ impl ClusteredCatalog {
         seed: u64,
         progress: &mut dyn FnMut(Stage),
     ) -> Result<ClusteredCatalog, Error> {
+        ClusteredCatalog::with_model_in(catalog, saved, None, seed, progress)
+    }
+
+    /// [`ClusteredCatalog::with_model`], with every title in cluster `c`
+    /// when given (one cluster's file of a split catalog: its cluster is
+    /// the file's, even where another centroid is as near to rounding).
+    pub fn with_model_in(
+        catalog: Catalog,
+        saved: &SavedModel,
+        cluster: Option<usize>,
+        seed: u64,
+        progress: &mut dyn FnMut(Stage),
+    ) -> Result<ClusteredCatalog, Error> {
         if catalog.len() < 2 {
             return Err(crate::features::FeatureError::TooFewTitles.into());
         }
@@ -143,7 +156,10 @@ impl ClusteredCatalog {
             .into());
         }
         progress(Stage::Clustering(1));
-        let model = model.assigned(matrix.view());
+        let model = match cluster {
+            Some(c) if c < model.k() => model.all_in(matrix.view(), c),
+            _ => model.assigned(matrix.view()),
+        };
         let params = KMeansParams::new(model.k()).seed(seed);
         let pipeline = saved.pipeline.clone();
         Ok(ClusteredCatalog::project(

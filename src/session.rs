@@ -165,6 +165,9 @@ pub struct Overview {
     pub step: usize,
     /// Share of the variance the two components explain.
     pub explained: f64,
+    /// The catalog is split into per-cluster files ([`crate::split`]): no
+    /// title's features are at hand, so there is no scatter and no elbow curve.
+    pub split: bool,
 }
 
 /// A clustered catalog with its search index and cluster membership.
@@ -355,6 +358,7 @@ impl Session {
             scatter,
             step,
             explained: data.explained().iter().sum(),
+            split: false,
         }
     }
 

@@ -12,10 +12,10 @@
 //! titles) and one cluster at a time: a selection whose cluster is not the
 //! one loaded needs that cluster's file, which the app fetches from its own
 //! origin ([`cluster_file`]). The cluster's titles are encoded with the
-//! model's pipeline and take their nearest saved centroid, as
-//! [`ClusteredCatalog::with_model`] does for a whole catalog; no k-means
-//! runs, and re-clustering is not offered (it needs every title's features
-//! in one place).
+//! model's pipeline, as [`ClusteredCatalog::with_model`] does for a whole
+//! catalog, and keep the cluster their file says (no k-means runs, and
+//! re-clustering is not offered: it needs every title's features in one
+//! place).
 //!
 //! ```
 //! use reelmeans::split::{cluster_file, SplitCatalog};
@@ -203,7 +203,7 @@ impl SplitCatalog {
         if catalog.len() < 2 {
             return Err(SplitError::Single(c).into());
         }
-        let data = ClusteredCatalog::with_model(catalog, &self.model, 42, &mut |_| {})?;
+        let data = ClusteredCatalog::with_model_in(catalog, &self.model, Some(c), 42, &mut |_| {})?;
         self.loaded = Some(Loaded {
             cluster: c,
             session: Session::new(data),
@@ -341,6 +341,7 @@ impl SplitCatalog {
             scatter: Vec::new(),
             step: 1,
             explained: 0.0,
+            split: true,
         }
     }
 }

@@ -177,6 +177,23 @@ impl KMeansModel {
     }
 }
 
+impl KMeansModel {
+    /// The model with every row of `data` in cluster `c`, whatever centroid
+    /// is nearest (a prepared split catalog's rows, whose file says their
+    /// cluster); the inertia is their squared distance to it.
+    pub fn all_in(mut self, data: ArrayView2<'_, f32>, c: usize) -> KMeansModel {
+        let centroid = self.centroids.row(c).to_vec();
+        self.inertia = data
+            .rows()
+            .into_iter()
+            .map(|row| f64::from(distance::squared_distance(&row.to_vec(), &centroid)))
+            .sum();
+        self.labels = vec![c as u32; data.nrows()];
+        self.distance_computations = data.nrows() as u64;
+        self
+    }
+}
+
 /// Fewest rows worth a shard (and, natively, a thread of its own).
 pub(crate) const MIN_ROWS_PER_SHARD: usize = 8192;
 

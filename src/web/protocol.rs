@@ -59,6 +59,10 @@ pub enum Request {
         seed: u64,
         /// A saved model whose clusters the catalog takes instead of running k-means.
         model: Option<ModelFile>,
+        /// The catalog is split into per-cluster files: slot 1 is its title
+        /// list, and its cluster files are under this URL (see
+        /// [`crate::split`]); `model` is required.
+        split: Option<String>,
     },
     /// Cluster users and evaluate recommenders: interactions and items files in slots 1 and 2 (either order).
     Users {

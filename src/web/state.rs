@@ -104,6 +104,20 @@ pub struct Source {
     pub identity: String,
     /// The workbook `file` was read from, as CSV, when the upload is a spreadsheet.
     pub workbook: Option<Workbook>,
+    /// The site's catalog split into per-cluster files: `file` is its title list.
+    pub split: Option<SplitSite>,
+}
+
+/// Where a split catalog's cluster files are, and the model they were
+/// clustered with (sent with every build of it: its clusters are the model's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitSite {
+    /// Absolute URL of the folder holding `titles.csv` and `clusters/`.
+    pub base: String,
+    /// The model's file name.
+    pub model_name: String,
+    /// The model's JSON.
+    pub model_json: String,
 }
 
 /// A spreadsheet upload: the workbook and the sheet its catalog comes from.
@@ -437,7 +451,8 @@ impl AppState {
                     s.watched.clear();
                     s.liked.clear();
                 }
-                s.elbow = Some(Elbow {
+                // A split catalog has no features here to fit a curve on.
+                s.elbow = (!overview.split).then(|| Elbow {
                     job,
                     points: Vec::new(),
                     k_max: elbow_k_max(overview.titles),
@@ -646,6 +661,7 @@ mod tests {
             filter: ImdbFilter::default(),
             identity: format!("file {file}:100:0"),
             workbook: None,
+            split: None,
         }
     }
 

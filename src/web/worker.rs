@@ -16,6 +16,7 @@ use crate::clustered::{ClusteredCatalog, Stage};
 use crate::export::SavedModel;
 use crate::kmeans::{elbow, KMeansParams};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
+use crate::split::{cluster_file, SplitCatalog};
 use crate::table::Table;
 use crate::upload::{InputFile, Loaded, Upload};
 use js_sys::{Array, Uint8Array};
@@ -27,7 +28,19 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
     /// The catalog this worker built, and its build job.
-    static SESSION: RefCell<Option<(u32, Session)>> = const { RefCell::new(None) };
+    static SESSION: RefCell<Option<(u32, Held)>> = const { RefCell::new(None) };
+}
+
+/// What a build leaves in the worker.
+enum Held {
+    /// A whole clustered catalog.
+    Whole(Box<Session>),
+    /// A prepared catalog beyond one tab: its title list, and the cluster
+    /// files under `base` (an absolute URL of the site's own origin).
+    Split {
+        catalog: Box<SplitCatalog>,
+        base: String,
+    },
 }
 
 /// Suggestions per search.
@@ -60,14 +73,30 @@ pub(super) fn post_with(response: &Response, file: Option<&[u8]>) {
 }
 
 /// Runs `f` on this worker's catalog, or answers that there is none.
-fn with_session(f: impl FnOnce(u32, &Session)) {
-    SESSION.with(|s| match &*s.borrow() {
-        Some((built, session)) => f(*built, session),
+fn with_session(f: impl FnOnce(u32, &mut Held)) {
+    SESSION.with(|s| match &mut *s.borrow_mut() {
+        Some((built, held)) => f(*built, held),
         None => post(&Response::Failed {
             job: None,
             message: "no catalog has been clustered yet".into(),
         }),
     });
+}
+
+/// A file of this site's own origin, read synchronously (a worker may).
+fn fetch_sync(url: &str) -> Result<Vec<u8>, String> {
+    let failed = |e: JsValue| format!("{url}: {e:?}");
+    let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
+    request.open_with_async("GET", url, false).map_err(failed)?;
+    request.send().map_err(failed)?;
+    match request.status().map_err(failed)? {
+        200 => Ok(request
+            .response_text()
+            .map_err(failed)?
+            .unwrap_or_default()
+            .into_bytes()),
+        status => Err(format!("{url}: the site answered {status}")),
+    }
 }
 
 /// A file in a message slot: bytes the page made (`Uint8Array`), or a
@@ -198,12 +227,37 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
         }),
         Request::Build {
             job,
+            seed,
+            model,
+            split: Some(base),
+            ..
+        } => match open_split(job, file.unwrap_or_else(missing), model, base) {
+            Ok((held, overview, notes)) => {
+                SESSION.with(|s| *s.borrow_mut() = Some((job, held)));
+                // No rows for the elbow curve: no title's features are here.
+                post(&Response::Built {
+                    job,
+                    overview: Box::new(overview),
+                    notes,
+                    elbow_rows: 0,
+                    features: 0,
+                    seed,
+                });
+            }
+            Err(message) => post(&Response::Failed {
+                job: Some(job),
+                message,
+            }),
+        },
+        Request::Build {
+            job,
             roles,
             filter,
             spec,
             k,
             seed,
             model,
+            split: None,
         } => {
             let upload = Upload {
                 ratings: ratings.map(Input::into_file),
@@ -216,7 +270,7 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
                     let rows = session.elbow_rows();
                     let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
                     let seed = session.data().params().get_seed();
-                    SESSION.with(|s| *s.borrow_mut() = Some((job, session)));
+                    SESSION.with(|s| *s.borrow_mut() = Some((job, Held::Whole(Box::new(session)))));
                     post_with(
                         &Response::Built {
                             job,
@@ -285,10 +339,14 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
                 });
             }
         }
-        Request::Search { query } => with_session(|built, session| {
+        Request::Search { query } => with_session(|built, held| {
+            let hits = match held {
+                Held::Whole(session) => session.search(&query, SEARCH_LIMIT),
+                Held::Split { catalog, .. } => catalog.search(&query, SEARCH_LIMIT),
+            };
             post(&Response::Hits {
                 job: built,
-                hits: session.search(&query, SEARCH_LIMIT),
+                hits,
                 query,
             })
         }),
@@ -296,15 +354,43 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
             selection,
             watched,
             liked,
-        } => with_session(|built, session| {
-            let card = Box::new(session.card(selection.as_ref(), &watched, &liked));
+        } => with_session(|built, held| {
+            let card = match held {
+                Held::Whole(session) => session.card(selection.as_ref(), &watched, &liked),
+                Held::Split { catalog, base } => {
+                    if let Some(c) = catalog.needs(selection.as_ref()) {
+                        // The selection's cluster, from the site; on failure the loaded one stays.
+                        let url = format!("{base}{}", cluster_file(c));
+                        if let Err(message) = fetch_sync(&url).and_then(|bytes| {
+                            catalog.load(c, &bytes).map_err(|e| format!("{url}: {e}"))
+                        }) {
+                            return post(&Response::Failed {
+                                job: None,
+                                message: format!("cluster {}: {message}", c + 1),
+                            });
+                        }
+                    }
+                    catalog.card(selection.as_ref(), &watched, &liked)
+                }
+            };
             post(&Response::Card {
                 job: built,
                 selection,
-                card,
+                card: Box::new(card),
             })
         }),
-        Request::Export { model } => with_session(|_, session| {
+        Request::Export { model } => with_session(|_, held| {
+            let session = match held {
+                Held::Whole(session) => session,
+                Held::Split { catalog, .. } => {
+                    let message = if model {
+                        "export: the site's model.json is this catalog's model".to_string()
+                    } else {
+                        format!("export: this catalog's {} titles are split into per-cluster files on the site (split/clusters/); they are its export", crate::thousands(catalog.len()))
+                    };
+                    return post(&Response::Failed { job: None, message });
+                }
+            };
             let made = if model {
                 Ok((
                     "reelmeans-model.json",
@@ -336,6 +422,38 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
             }
         }),
     }
+}
+
+/// Opens a split catalog: its title list (`file`) and its model; no
+/// cluster is loaded until a selection needs one.
+fn open_split(
+    job: u32,
+    file: Input,
+    model: Option<ModelFile>,
+    base: String,
+) -> Result<(Held, Overview, Vec<String>), String> {
+    let mut progress = throttled(job);
+    progress(Stage::Reading(0.0));
+    let ModelFile { name, json } =
+        model.ok_or("a split catalog needs its model (the site names none)")?;
+    let saved = SavedModel::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
+    let text = file.into_text(WHOLE_FILE_LIMIT)?;
+    let catalog =
+        SplitCatalog::open(&text, saved, &mut progress).map_err(|e| format!("{base}: {e}"))?;
+    let overview = catalog.overview();
+    let notes = vec![format!(
+        "{} titles in {} per-cluster files: a selection loads its cluster's file from the site; clusters from the model {name} (no k-means run; re-clustering needs every title in one tab, so Re-cluster keeps them)",
+        crate::thousands(catalog.len()),
+        overview.k
+    )];
+    Ok((
+        Held::Split {
+            catalog: Box::new(catalog),
+            base,
+        },
+        overview,
+        notes,
+    ))
 }
 
 /// Fits the elbow curve on `bytes` (rows × cols little-endian f32), posting each point.

@@ -24,7 +24,7 @@ use super::bridge::{Bridge, SHEETS_SCRIPT, WORKER_SCRIPT};
 use super::protocol::{ModelFile, Request, Response};
 use super::state::{
     elbow_k_max, export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Settings,
-    Source, Workbook, DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
+    Source, SplitSite, Workbook, DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
 };
 use crate::catalog::ImdbFilter;
 use crate::export::SavedModel;
@@ -135,7 +135,7 @@ impl Workers {
             inner.next_file += 1;
             FileId(inner.next_file)
         };
-        let source = Source {
+        let mut source = Source {
             name: DEFAULT_NAME.into(),
             file: id,
             ratings: None,
@@ -143,6 +143,7 @@ impl Workers {
             filter: ImdbFilter::default(),
             identity: DEFAULT_CATALOG_IDENTITY.into(),
             workbook: None,
+            split: None,
         };
         self.dispatch(Action::Started(Pending {
             job: None,
@@ -152,22 +153,42 @@ impl Workers {
         }));
         let workers = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match fetch_blob(DEFAULT_CATALOG).await {
+            let split = site_meta("reelmeans-split");
+            let catalog = split.as_deref().unwrap_or(DEFAULT_CATALOG);
+            match fetch_blob(catalog).await {
                 Ok(blob) => {
                     workers.inner.borrow_mut().files.insert(id, blob);
-                    match default_model().await {
-                        Some(Ok((name, saved, json))) => workers.start(
-                            source,
-                            Settings::of_model(&saved),
-                            false,
-                            Some(ModelFile { name, json }),
-                        ),
-                        Some(Err(message)) => {
+                    match (default_model().await, split) {
+                        (Some(Ok((name, saved, json))), split) => {
+                            if let Some(titles) = split {
+                                source.split = Some(SplitSite {
+                                    base: folder_of(&titles),
+                                    model_name: name.clone(),
+                                    model_json: json.clone(),
+                                });
+                            }
+                            let model = Some(ModelFile { name, json });
+                            workers.start(source, Settings::of_model(&saved), false, model)
+                        }
+                        (model, Some(titles)) => {
+                            // A title list alone has no features to cluster.
+                            let why = match model {
+                                Some(Err(why)) => why,
+                                _ => "the page names none (<meta name=\"reelmeans-model\">)".into(),
+                            };
+                            workers.dispatch(Action::Failed {
+                                job: None,
+                                message: format!("the site's catalog ({titles}) is split into per-cluster files, which need its model: {why}"),
+                            });
+                        }
+                        (Some(Err(why)), None) => {
                             // The site still works: its catalog is clustered here.
-                            workers.dispatch(Action::ShowError(message));
+                            workers.dispatch(Action::ShowError(format!(
+                                "the site's model: {why}; its catalog is clustered here instead"
+                            )));
                             workers.build(source, Settings::default());
                         }
-                        None => workers.build(source, Settings::default()),
+                        (None, None) => workers.build(source, Settings::default()),
                     }
                 }
                 Err(message) => workers.dispatch(Action::Failed { job: None, message }),
@@ -257,7 +278,14 @@ impl Workers {
             spec: settings.spec.clone(),
             k: settings.k,
             seed: settings.seed,
-            model,
+            // A split catalog's clusters are its model's, at every build.
+            model: model.or_else(|| {
+                source.split.as_ref().map(|s| ModelFile {
+                    name: s.model_name.clone(),
+                    json: s.model_json.clone(),
+                })
+            }),
+            split: source.split.as_ref().map(|s| s.base.clone()),
         };
         let weak = Rc::downgrade(&self.inner);
         let on_response = {
@@ -716,20 +744,36 @@ fn download(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), String> {
 /// `deploy/stage.sh`): its URL, the model and its JSON, or why it cannot be
 /// used. `None` when the page names no model.
 async fn default_model() -> Option<Result<(String, SavedModel, String), String>> {
-    let url = gloo::utils::document()
-        .query_selector("meta[name=reelmeans-model]")
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))?;
+    let url = site_meta("reelmeans-model")?;
     let read = async {
         let blob = fetch_blob(&url).await?;
         let text = blob_text(&blob).await.map_err(|e| format!("{url} {e}"))?;
         let saved = SavedModel::from_json(&text).map_err(|e| format!("{url}: {e}"))?;
         Ok((url.clone(), saved, text))
     };
-    Some(read.await.map_err(|e: String| {
-        format!("the site's model: {e}; its catalog is clustered here instead")
-    }))
+    Some(read.await)
+}
+
+/// The content of `<meta name="NAME">`, if the page has it.
+fn site_meta(name: &str) -> Option<String> {
+    gloo::utils::document()
+        .query_selector(&format!("meta[name={name}]"))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+}
+
+/// The absolute URL of the folder holding `path` (relative to the page).
+fn folder_of(path: &str) -> String {
+    let base = gloo::utils::document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(path, &base)
+        .and_then(|file| web_sys::Url::new_with_base(".", &file.href()))
+        .map(|folder| folder.href())
+        .unwrap_or_default()
 }
 
 /// A file's text (its bytes as UTF-8, invalid ones replaced).

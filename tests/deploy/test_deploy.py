@@ -141,6 +141,30 @@ def test_a_prepared_catalog_and_its_model_become_the_default(endpoint, env, dist
     assert result.returncode == 2 and "not a saved model" in result.stderr
 
 
+def test_a_split_catalog_goes_up_as_per_cluster_files_invalidated_as_one_path(env, dist, tmp_path):
+    split, model = tmp_path / "split", tmp_path / "model.json"
+    (split / "clusters").mkdir(parents=True)
+    (split / "titles.csv").write_text("tmdb_id,title,genres,cluster,distance\n1,Heat,Crime,0,0.5\n2,Up,Animation,1,0.25\n")
+    for c, row in enumerate(["1,Heat,Crime,0,0.5", "2,Up,Animation,1,0.25"]):
+        (split / "clusters" / f"{c}.csv").write_text(f"tmdb_id,title,genres,cluster,distance\n{row}\n")
+    model.write_text('{"version": 1, "pipeline": {}, "centroids": [[0.0], [1.0]]}')
+    env = {**env, "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}  # a dry run: any real call would fail
+    result = deploy(env, "--bucket", "b", "--distribution-id", "E123EXAMPLE", "--dist", str(dist), "--dry-run",
+                    "--split", str(split), "--model", str(model))
+    assert result.returncode == 0, result.stderr
+    uploads = [l for l in result.stdout.splitlines() if l.startswith("aws s3 cp ")]
+    for key in ("split/titles.csv", "split/clusters/0.csv", "split/clusters/1.csv", "model.json"):
+        assert any(f"s3://b/{key} " in l for l in uploads), key
+    assert "index.html" in uploads[-1]
+    invalidation = next(l for l in result.stdout.splitlines() if l.startswith("aws cloudfront create-invalidation"))
+    assert "/split/\\*" in invalidation or "/split/*" in invalidation, invalidation
+    assert "/split/clusters/0.csv" not in invalidation
+    # The split needs its model, and a folder that is a split.
+    assert deploy(env, "--bucket", "b", "--dist", str(dist), "--dry-run", "--split", str(split)).returncode == 2
+    result = deploy(env, "--bucket", "b", "--dist", str(dist), "--dry-run", "--split", str(tmp_path), "--model", str(model))
+    assert result.returncode == 2 and "no titles.csv" in result.stderr
+
+
 def test_bad_arguments_are_refused(env, tmp_path):
     assert deploy(env, "--dist", str(tmp_path)).returncode == 2
     result = deploy(env, "--bucket", "b", "--dist", str(tmp_path))

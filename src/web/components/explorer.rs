@@ -146,6 +146,12 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     <figcaption>{"Titles per cluster"}</figcaption>
                     <Chart config={sizes_config.clone()} label="Bar chart of the number of titles in each cluster" />
                 </figure>
+                if overview.split {
+                    <figure>
+                        <figcaption>{"PCA map and elbow curve"}</figcaption>
+                        <p class="muted">{"Not drawn: this catalog is split into per-cluster files, and both need every title's features in the tab. Select a title to load its cluster."}</p>
+                    </figure>
+                } else {
                 <figure>
                     <figcaption>{ if overview.step > 1 { format!("PCA map (every {}th title); hover for titles, click to select", overview.step) } else { "PCA map; hover for titles, click to select".into() } }</figcaption>
                     <Chart config={scatter.0.clone()} label="Scatter plot of titles projected on two principal components, coloured by cluster" on_click={on_point} />
@@ -161,6 +167,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                         <p class="muted">{format!("Computing the elbow curve in the background{elbow_progress}…")}</p>
                     }
                 </figure>
+                }
             </div>
             <div class="table-wrap">
                 <table class="profiles">

@@ -89,6 +89,7 @@ async fn open(files: Vec<File>, workers: Workers) {
         filter: ImdbFilter::default(),
         identity,
         workbook: None,
+        split: None,
     };
     if let Some((name, (saved, json))) = model {
         workers.expect_model(&source, name, &saved, json);
