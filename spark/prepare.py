@@ -6,8 +6,9 @@ the CLI load:
 
     OUT/catalog.csv   the catalog with taste_1..taste_N, cluster and distance
     OUT/model.json    the saved model: the pipeline and the centroids
-    OUT/split/        above --split-above titles: titles.csv (every title, no
-                      taste columns) and clusters/C.csv (cluster C's rows)
+    OUT/split/        above --split-above titles or --split-above-mib MiB of
+                      catalog.csv (what the app reads whole): titles.csv (every
+                      title, no taste columns) and clusters/C.csv (cluster C's rows)
 
 Run it with spark-submit on a cluster (EMR, Glue, Databricks) or with plain
 Python on one machine (`--master local[2]`); paths may be local or s3://.
@@ -55,7 +56,10 @@ def parse_args(argv):
     p.add_argument("--split-above", type=int, default=1_000_000,
                    help="above this many titles, also write OUT/split/: titles.csv (every title without "
                         "its taste columns) and clusters/C.csv per cluster, which the site fetches one at "
-                        "a time (default 1,000,000: what the million-title benchmark holds in one tab)")
+                        "a time (default 1,000,000: the most titles the app reads in one file)")
+    p.add_argument("--split-above-mib", type=int, default=200,
+                   help="also split when catalog.csv is larger than this (default 200 MiB: the most text "
+                        "the app reads in one file; 32 taste columns make that about 280,000 titles)")
     return p.parse_args(argv)
 
 
@@ -249,7 +253,10 @@ def main(argv=None):
         .withColumn("distance", F.regexp_replace("distance", ",", ""))
         .coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts))
     move_single_part(spark, parts, f"{out}/catalog.csv")
-    split = titles > args.split_above
+    jvm = spark.sparkContext._jvm
+    written = jvm.org.apache.hadoop.fs.Path(f"{out}/catalog.csv")
+    size = written.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).getFileStatus(written).getLen()
+    split = titles > args.split_above or size > args.split_above_mib * 1024 * 1024
     if split:
         write_split(spark, clustered, names, f"{out}/split")
     model = {

@@ -22,14 +22,23 @@
 //! assert_eq!(cluster_file(7), "clusters/7.csv");
 //! ```
 
-use crate::catalog::Catalog;
+use crate::catalog::{infer_roles, Catalog, ColumnRole};
 use crate::clustered::ClusteredCatalog;
 use crate::export::SavedModel;
 use crate::progress::Stage;
 use crate::search::{sorted_by_text, TitleIndex};
 use crate::session::{Brief, Card, ClusterProfile, Hit, Overview, Pick, Selection, Session};
+use crate::table::Table;
 use crate::FastMap;
 use std::collections::HashSet;
+
+/// Most bytes of a title list the app reads (the whole-catalog limit,
+/// [`crate::catalog::stream::KeptLimit::DEFAULT`], is for catalogs with
+/// their features; a title list has none).
+pub const TITLE_LIST_LIMIT: u64 = 1 << 30;
+
+/// Bytes of the title list its column roles are inferred from.
+const HEAD_BYTES: usize = 256 * 1024;
 
 /// The file of cluster `c`, relative to the title list's folder.
 pub fn cluster_file(c: usize) -> String {
@@ -96,27 +105,50 @@ impl SplitCatalog {
         model: SavedModel,
         progress: &mut dyn FnMut(Stage),
     ) -> Result<SplitCatalog, crate::Error> {
-        // The cluster column first: a file that is no title list is told so at once.
-        let cells = cluster_columns(titles)?;
-        let (catalog, _) = Catalog::parse_streaming(titles.to_vec(), None, progress)?;
+        // The roles of a catalog, with cluster and distance read as numbers.
+        let head = &titles[..titles.len().min(HEAD_BYTES)];
+        let head = &head[..head
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(head.len(), |i| i + 1)];
+        let sample = Table::parse(head).map_err(crate::catalog::CatalogError::from)?;
+        let mut roles = infer_roles(&sample.headers, &sample.rows);
+        for name in ["cluster", "distance"] {
+            let at = sample
+                .headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+                .ok_or(SplitError::MissingColumn(name))?;
+            roles[at] = ColumnRole::Number;
+        }
+        let (catalog, _) = Catalog::parse_streaming(titles.to_vec(), Some(roles), progress)?;
+        let column = |name: &str| {
+            catalog
+                .number_columns
+                .iter()
+                .position(|c| c.trim().eq_ignore_ascii_case(name))
+        };
+        let (Some(at_cluster), Some(at_distance)) = (column("cluster"), column("distance")) else {
+            return Err(SplitError::MissingColumn("cluster").into());
+        };
         let k = model.centroids.len();
-        // The builder kept the rows it could read; their clusters by id.
         let mut cluster = Vec::with_capacity(catalog.len());
         let mut distance = Vec::with_capacity(catalog.len());
         for m in &catalog.movies {
-            let (cell, d) = cells.get(&m.id).cloned().unwrap_or_default();
-            match cell.trim().parse::<u32>() {
-                Ok(c) if (c as usize) < k => cluster.push(c),
-                _ => {
+            match m.numbers[at_cluster] {
+                Some(c) if c >= 0.0 && c.fract() == 0.0 && (c as usize) < k => {
+                    cluster.push(c as u32)
+                }
+                c => {
                     return Err(SplitError::BadCluster {
                         title: m.title.clone(),
-                        cluster: cell,
+                        cluster: c.map_or(String::new(), |c| c.to_string()),
                         k,
                     }
                     .into())
                 }
             }
-            distance.push(d);
+            distance.push(m.numbers[at_distance].map_or(f32::INFINITY, |d| d as f32));
         }
         let index = TitleIndex::with_progress(&catalog.movies, progress);
         progress(Stage::IndexingIds);
@@ -315,8 +347,17 @@ impl SplitCatalog {
                 let median = |f: &dyn Fn(usize) -> Option<f64>| {
                     crate::session::median(rows.iter().filter_map(|&r| f(r)).collect())
                 };
+                let by_distance = |a: &usize, b: &usize| {
+                    self.distance[*a]
+                        .total_cmp(&self.distance[*b])
+                        .then(a.cmp(b))
+                };
                 let mut nearest = rows.clone();
-                nearest.sort_by(|&a, &b| self.distance[a].total_cmp(&self.distance[b]));
+                if nearest.len() > 3 {
+                    nearest.select_nth_unstable_by(2, by_distance);
+                    nearest.truncate(3);
+                }
+                nearest.sort_by(by_distance);
                 ClusterProfile {
                     size: rows.len(),
                     top_genres: top
@@ -344,32 +385,4 @@ impl SplitCatalog {
             split: true,
         }
     }
-}
-
-/// The `cluster` cell and the distance of every row, by the row's id (the
-/// first column, as the Spark job writes it).
-fn cluster_columns(bytes: &[u8]) -> Result<FastMap<String, (String, f32)>, SplitError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|_| SplitError::MissingColumn("cluster"))?
-        .clone();
-    let at = |name: &'static str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-            .ok_or(SplitError::MissingColumn(name))
-    };
-    let (cluster, distance) = (at("cluster")?, at("distance")?);
-    let mut cells = FastMap::default();
-    for record in reader.records().flatten() {
-        if let (Some(id), Some(c)) = (record.get(0), record.get(cluster)) {
-            let d = record
-                .get(distance)
-                .and_then(|d| d.trim().parse().ok())
-                .unwrap_or(f32::INFINITY);
-            cells.insert(id.trim().to_string(), (c.to_string(), d));
-        }
-    }
-    Ok(cells)
 }

@@ -1,11 +1,14 @@
 //! The whole pipeline (parse → features → k-means → recommend → search →
-//! export → a saved model applied back) on arbitrary bytes and parameters:
-//! errors are fine, panics are not.
+//! export → a saved model applied back → the export read as a split
+//! catalog's title list) on arbitrary bytes and parameters: errors are
+//! fine, panics are not.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use reelmeans::export::{clustered_csv, clustered_file_csv, SavedModel};
 use reelmeans::recommend::Ranking;
+use reelmeans::session::Selection;
+use reelmeans::split::SplitCatalog;
 use reelmeans::{Catalog, ClusteredCatalog, FeatureGroup, FeatureSpec, KMeansParams, Recommender, Scaling, TitleIndex};
 use std::collections::HashSet;
 
@@ -51,4 +54,15 @@ fuzz_target!(|data: &[u8]| {
     // The file's own columns come back for every title.
     let csv = clustered_file_csv(file.to_vec(), &data).expect("an export of the file the catalog was read from");
     assert!(!csv.is_empty());
+    // The export as a split catalog's title list, and as a cluster's file.
+    if let Ok(mut split) = SplitCatalog::open(csv.as_bytes(), reloaded, &mut |_| {}) {
+        let _ = split.search(&query, 8);
+        assert_eq!(split.overview().k, data.model().k());
+        let selection = Selection::Index(n / 2);
+        if let Some(c) = split.needs(Some(&selection)) {
+            let _ = split.load(c, file);
+            let _ = split.load(c, csv.as_bytes());
+        }
+        let _ = split.card(Some(&selection), &[], &[data.catalog().movies[0].id.clone()]);
+    }
 });

@@ -223,7 +223,8 @@ pub fn App() -> Html {
                 if let Some(loaded) = &state.loaded {
                     <SearchBox workers={workers.clone()} hits={state.hits.clone()} catalog={loaded.job} on_select={on_select.clone()} />
                     <MovieView workers={workers.clone()} card={state.card.clone()} watched={state.watched.clone()}
-                        liked={state.liked.clone()} clusters={loaded.overview.k} on_select={on_select.clone()} />
+                        liked={state.liked.clone()} clusters={loaded.overview.k} on_select={on_select.clone()}
+                        fetching={loaded.overview.split && state.card_pending()} />
                     <Explorer loaded={loaded.clone()} elbow={state.elbow.clone()} {focus}
                         on_select={on_select.clone()} />
                 } else {

@@ -237,6 +237,9 @@ pub struct AppState {
     pub selected: Option<Selection>,
     /// The movie panel for `selected` and the marks.
     pub card: Option<Rc<Card>>,
+    /// The selection `card` answers (while it differs from `selected`, the
+    /// answer for `selected` is on its way).
+    pub card_for: Option<Selection>,
     /// The latest search results and the query they answer.
     pub hits: Option<Rc<(String, Vec<Hit>)>>,
     /// A movie id from the URL, selected once its catalog is ready.
@@ -406,6 +409,12 @@ pub enum Action {
 }
 
 impl AppState {
+    /// A title is selected and its panel has not come yet (the panel shown
+    /// is an earlier selection's).
+    pub fn card_pending(&self) -> bool {
+        self.selected.is_some() && self.selected != self.card_for
+    }
+
     /// The state after `action`; `self` itself when nothing changes (an
     /// answer to an earlier job, a stale question).
     pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
@@ -529,6 +538,7 @@ impl AppState {
                     s.selected = None;
                 }
                 s.card = Some(Rc::new(*card));
+                s.card_for = s.selected.clone();
             }
             Action::Hits { job, query, hits } => {
                 if s.loaded.as_ref().is_none_or(|l| l.job != job) {
@@ -921,6 +931,7 @@ mod tests {
     #[test]
     fn answers_for_the_catalog_in_use_are_shown() {
         let s = apply(ready(), [Action::Select(Some(2))]);
+        assert!(s.card_pending(), "selected, no answer yet");
         let s = apply(
             s.clone(),
             [
@@ -949,8 +960,10 @@ mod tests {
         );
         assert_eq!(s.hits.as_ref().unwrap().0, "title 1");
         assert!(!s.hits.as_ref().unwrap().1.is_empty());
+        assert!(!s.card_pending());
         // A panel for a selection since replaced is an earlier question's answer.
         let s = apply(s, [Action::Select(Some(4))]);
+        assert!(s.card_pending());
         let stale = s.clone().apply(Action::Card {
             job: JobId(1),
             selection: Some(Selection::Index(2)),

@@ -16,7 +16,7 @@ use crate::clustered::{ClusteredCatalog, Stage};
 use crate::export::SavedModel;
 use crate::kmeans::{elbow, KMeansParams};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
-use crate::split::{cluster_file, SplitCatalog};
+use crate::split::{cluster_file, SplitCatalog, TITLE_LIST_LIMIT};
 use crate::table::Table;
 use crate::upload::{InputFile, Loaded, Upload};
 use js_sys::{Array, Uint8Array};
@@ -437,7 +437,7 @@ fn open_split(
     let ModelFile { name, json } =
         model.ok_or("a split catalog needs its model (the site names none)")?;
     let saved = SavedModel::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
-    let text = file.into_text(WHOLE_FILE_LIMIT)?;
+    let text = file.into_text(TITLE_LIST_LIMIT)?;
     let catalog =
         SplitCatalog::open(&text, saved, &mut progress).map_err(|e| format!("{base}: {e}"))?;
     let overview = catalog.overview();

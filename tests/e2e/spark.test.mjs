@@ -112,6 +112,12 @@ test('a catalog split into per-cluster files: every title searchable, one cluste
   assert.ok(fetched.some((p) => p.endsWith('/split/titles.csv')) && !fetched.some((p) => p.endsWith('/catalog.csv')));
   assert.deepEqual(clusterFiles(), [], 'no cluster is fetched before a selection');
   assert.match(await page.textContent('#explorer'), /Not drawn: this catalog is split/);
+  // The panel says a cluster is being fetched until its card comes.
+  await page.evaluate(() => {
+    window.__fetchingShown = false;
+    new MutationObserver(() => { window.__fetchingShown ||= !!document.querySelector('[data-testid=fetching-cluster]'); })
+      .observe(document.body, { subtree: true, childList: true });
+  });
   // Each selection fetches its own cluster's file (numbered as Spark numbered it), and only that.
   const seen = new Set();
   for (const query of ['Avatar', 'The Dark Knight', 'Amélie', 'Toy Story 3', 'Saw']) {
@@ -127,6 +133,8 @@ test('a catalog split into per-cluster files: every title searchable, one cluste
     assert.ok(similar.length >= 10 && similar.every((c) => c === cluster), `${title}: ${similar}`);
   }
   assert.ok(seen.size >= 2, `clusters: ${[...seen]}`);
+  assert.ok(await page.evaluate(() => window.__fetchingShown), 'a fetch in progress was shown');
+  assert.equal(await page.locator('[data-testid=fetching-cluster]').count(), 0, 'and gone once the card came');
   assert.deepEqual(errors, []);
   await context.close();
   staged.server.close();

@@ -23,6 +23,9 @@ pub struct MovieProps {
     pub clusters: usize,
     /// Select a movie.
     pub on_select: Callback<usize>,
+    /// The selection's cluster file is being fetched (a split catalog).
+    #[prop_or_default]
+    pub fetching: bool,
 }
 
 /// Details, recommendations, and the liked profile.
@@ -142,6 +145,9 @@ pub fn MovieView(props: &MovieProps) -> Html {
     let marked = props.watched.len() + props.liked.len();
     html! {
         <>
+            if props.fetching {
+                <p class="muted" role="status" data-testid="fetching-cluster">{"Fetching the selected title's cluster from the site…"}</p>
+            }
             { selected.unwrap_or_default() }
             { profile.unwrap_or_default() }
             { cold_start.unwrap_or_default() }
