@@ -23,6 +23,7 @@
 //! assert_eq!(card.selected.unwrap().movie.title, "Alien");
 //! ```
 
+use crate::catalog::Movie;
 use crate::clustered::ClusteredCatalog;
 use crate::export::{clustered_csv, clustered_file_csv, SavedModel};
 use crate::progress::Stage;
@@ -363,46 +364,11 @@ impl Session {
     }
 
     fn profile(&self, cluster: usize) -> ClusterProfile {
-        let movies = &self.data.catalog().movies;
-        let members = &self.members[cluster];
-        let mut genres: FastMap<&str, usize> = FastMap::default();
-        for &i in members {
-            for g in &movies[i as usize].genres {
-                *genres.entry(g).or_insert(0) += 1;
-            }
-        }
-        let mut top: Vec<(&str, usize)> = genres.into_iter().collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let size = members.len();
-        let median = |f: &dyn Fn(usize) -> Option<f64>| {
-            let v: Vec<f64> = members.iter().filter_map(|&i| f(i as usize)).collect();
-            median(v)
-        };
-        let mut nearest: Vec<(f32, u32)> = members
-            .iter()
-            .map(|&i| (self.data.distances()[i as usize], i))
-            .collect();
-        let by_distance = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        let shown = nearest.len().min(SAMPLES_PER_CLUSTER);
-        if shown > 0 {
-            nearest.select_nth_unstable_by(shown - 1, by_distance);
-        }
-        nearest.truncate(shown);
-        nearest.sort_by(by_distance);
-        ClusterProfile {
-            size,
-            top_genres: top
-                .into_iter()
-                .take(3)
-                .map(|(g, n)| (g.to_string(), n as f64 / size.max(1) as f64))
-                .collect(),
-            median_year: median(&|i| movies[i].year.map(f64::from)),
-            median_rating: median(&|i| movies[i].rating),
-            closest: nearest
-                .iter()
-                .map(|&(_, i)| movies[i as usize].title.clone())
-                .collect(),
-        }
+        describe_cluster(
+            &self.data.catalog().movies,
+            &self.members[cluster],
+            self.data.distances(),
+        )
     }
 
     /// The rows the elbow curve is fitted on: at most [`ELBOW_ROWS`] evenly
@@ -438,7 +404,54 @@ impl Session {
 
 /// The median (the mean of the two middle values for an even count),
 /// without sorting everything.
-pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
+/// One cluster described for the profiles table: its `members` (indices
+/// of `movies`), each at `distances[i]` from the cluster's centroid.
+pub(crate) fn describe_cluster(
+    movies: &[Movie],
+    members: &[u32],
+    distances: &[f32],
+) -> ClusterProfile {
+    let mut genres: FastMap<&str, usize> = FastMap::default();
+    for &i in members {
+        for g in &movies[i as usize].genres {
+            *genres.entry(g).or_insert(0) += 1;
+        }
+    }
+    let mut top: Vec<(&str, usize)> = genres.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let size = members.len();
+    let median = |f: &dyn Fn(usize) -> Option<f64>| {
+        let v: Vec<f64> = members.iter().filter_map(|&i| f(i as usize)).collect();
+        median(v)
+    };
+    let mut nearest: Vec<(f32, u32)> = members
+        .iter()
+        .map(|&i| (distances[i as usize], i))
+        .collect();
+    let by_distance = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let shown = nearest.len().min(SAMPLES_PER_CLUSTER);
+    if shown > 0 {
+        nearest.select_nth_unstable_by(shown - 1, by_distance);
+    }
+    nearest.truncate(shown);
+    nearest.sort_by(by_distance);
+    ClusterProfile {
+        size,
+        top_genres: top
+            .into_iter()
+            .take(3)
+            .map(|(g, n)| (g.to_string(), n as f64 / size.max(1) as f64))
+            .collect(),
+        median_year: median(&|i| movies[i].year.map(f64::from)),
+        median_rating: median(&|i| movies[i].rating),
+        closest: nearest
+            .iter()
+            .map(|&(_, i)| movies[i as usize].title.clone())
+            .collect(),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
     let n = v.len();
     if n == 0 {
         return None;

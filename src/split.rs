@@ -27,9 +27,8 @@ use crate::clustered::ClusteredCatalog;
 use crate::export::SavedModel;
 use crate::progress::Stage;
 use crate::search::{sorted_by_text, TitleIndex};
-use crate::session::{Brief, Card, ClusterProfile, Hit, Overview, Pick, Selection, Session};
+use crate::session::{describe_cluster, Brief, Card, Hit, Overview, Pick, Selection, Session};
 use crate::table::Table;
-use crate::FastMap;
 use std::collections::HashSet;
 
 /// Most bytes of a title list the app reads (the whole-catalog limit,
@@ -328,52 +327,13 @@ impl SplitCatalog {
     /// it needs every title's features).
     pub fn overview(&self) -> Overview {
         let k = self.model.centroids.len();
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
         for (row, &c) in self.cluster.iter().enumerate() {
-            members[c as usize].push(row);
+            members[c as usize].push(row as u32);
         }
-        let movies = &self.titles.movies;
         let profiles = members
             .iter()
-            .map(|rows| {
-                let mut genres: FastMap<&str, usize> = FastMap::default();
-                for &r in rows {
-                    for g in &movies[r].genres {
-                        *genres.entry(g).or_insert(0) += 1;
-                    }
-                }
-                let mut top: Vec<(&str, usize)> = genres.into_iter().collect();
-                top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                let median = |f: &dyn Fn(usize) -> Option<f64>| {
-                    crate::session::median(rows.iter().filter_map(|&r| f(r)).collect())
-                };
-                let by_distance = |a: &usize, b: &usize| {
-                    self.distance[*a]
-                        .total_cmp(&self.distance[*b])
-                        .then(a.cmp(b))
-                };
-                let mut nearest = rows.clone();
-                if nearest.len() > 3 {
-                    nearest.select_nth_unstable_by(2, by_distance);
-                    nearest.truncate(3);
-                }
-                nearest.sort_by(by_distance);
-                ClusterProfile {
-                    size: rows.len(),
-                    top_genres: top
-                        .into_iter()
-                        .take(3)
-                        .map(|(g, n)| (g.to_string(), n as f64 / rows.len().max(1) as f64))
-                        .collect(),
-                    median_year: median(&|r| movies[r].year.map(f64::from)),
-                    median_rating: median(&|r| movies[r].rating),
-                    closest: nearest
-                        .iter()
-                        .take(3)
-                        .map(|&r| movies[r].title.clone())
-                        .collect(),
-                }
-            })
+            .map(|rows| describe_cluster(&self.titles.movies, rows, &self.distance))
             .collect();
         Overview {
             titles: self.len(),
