@@ -1,7 +1,8 @@
 //! A prepared catalog too large for one tab, served as per-cluster files.
 //!
-//! The Spark job (`spark/prepare.py --split-above N`, a million titles by
-//! default) writes, beside `catalog.csv` and `model.json`:
+//! The Spark job (`spark/prepare.py`), for a catalog beyond what the app
+//! reads as one file (over 1,000,000 titles or 200 MiB: `--split-above`,
+//! `--split-above-mib`), writes, beside `catalog.csv` and `model.json`:
 //!
 //! ```text
 //! split/titles.csv        every title, without its taste columns, with cluster and distance

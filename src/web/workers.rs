@@ -42,6 +42,8 @@ use yew::prelude::*;
 const DEFAULT_CATALOG: &str = "catalog.csv";
 /// Name shown for the default catalog.
 const DEFAULT_NAME: &str = "TMDB 5000 (default catalog)";
+/// The name a split site's catalog goes by (its title list is no TMDB 5000).
+const SPLIT_NAME: &str = "this site's catalog";
 
 /// What the owner holds between events.
 #[derive(Default)]
@@ -161,6 +163,7 @@ impl Workers {
                     match (default_model().await, split) {
                         (Some(Ok((name, saved, json))), split) => {
                             if let Some(titles) = split {
+                                source.name = SPLIT_NAME.into();
                                 source.split = Some(SplitSite {
                                     base: folder_of(&titles),
                                     model_name: name.clone(),

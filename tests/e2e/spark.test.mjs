@@ -105,7 +105,7 @@ test('a catalog split into per-cluster files: every title searchable, one cluste
   const clusterFiles = () => fetched.filter((p) => p.includes('/split/clusters/'));
   const { context, page, errors } = await freshPage(env.browser);
   await openReady(page, staged.url);
-  assert.match(await page.textContent('[data-testid=status]'), /^ready — 4,803 titles/);
+  assert.match(await page.textContent('[data-testid=status]'), /^ready — 4,803 titles from this site's catalog in 24 clusters/);
   const shown = await notes(page);
   assert.ok(shown.some((n) => n.startsWith('4,803 titles in 24 per-cluster files')), shown.join(' | '));
   assert.ok(!shown.some((n) => n.startsWith('k-means:')), shown.join(' | '));
