@@ -77,11 +77,15 @@ def read_text(spark, path):
     return rows[0][1]
 
 
+def hadoop_path(spark, path):
+    """Hadoop's file system for `path` (local paths and s3://), and the path."""
+    target = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(path)
+    return target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), target
+
+
 def write_text(spark, path, text):
-    """Writes a small file through Hadoop's file system (local paths and s3://)."""
-    jvm = spark.sparkContext._jvm
-    target = jvm.org.apache.hadoop.fs.Path(path)
-    fs = target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    """Writes a small file through Hadoop's file system."""
+    fs, target = hadoop_path(spark, path)
     out = fs.create(target, True)
     out.write(bytearray(text.encode("utf-8")))
     out.close()
@@ -89,16 +93,28 @@ def write_text(spark, path, text):
 
 def move_single_part(spark, directory, target):
     """Spark writes a directory of parts; the site loads one file."""
-    jvm = spark.sparkContext._jvm
-    d = jvm.org.apache.hadoop.fs.Path(directory)
-    fs = d.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    fs, d = hadoop_path(spark, directory)
     parts = [s.getPath() for s in fs.listStatus(d) if s.getPath().getName().startswith("part-")]
     if len(parts) != 1:
         raise SystemExit(f"expected one part in {directory}, found {len(parts)}")
-    t = jvm.org.apache.hadoop.fs.Path(target)
+    _, t = hadoop_path(spark, target)
     fs.delete(t, False)
     fs.rename(parts[0], t)
     fs.delete(d, True)
+
+
+def write_csv(spark, frame, target):
+    """`frame` as one CSV file with a header at `target`."""
+    parts = f"{target}.parts"
+    frame.coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts)
+    move_single_part(spark, parts, target)
+
+
+def distance_text():
+    """The distance column as the CLI writes it: six decimals, no thousands marks."""
+    from pyspark.sql import functions as F
+
+    return F.regexp_replace(F.format_number("distance", 6), ",", "").alias("distance")
 
 
 def write_split(spark, clustered, names, directory):
@@ -107,20 +123,14 @@ def write_split(spark, clustered, names, directory):
     column (what a selection loads), each in the catalog's file order."""
     from pyspark.sql import functions as F
 
-    distance = F.regexp_replace(F.format_number("distance", 6), ",", "").alias("distance")
     light = [n for n in names if not n.startswith("taste_")]
-    parts = f"{directory}/titles.parts"
-    (clustered.orderBy("_row").select(*light, "cluster", distance)
-        .coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts))
-    move_single_part(spark, parts, f"{directory}/titles.csv")
+    write_csv(spark, clustered.orderBy("_row").select(*light, "cluster", distance_text()), f"{directory}/titles.csv")
     parts = f"{directory}/clusters.parts"
-    (clustered.select(*names, F.col("cluster").alias("c"), "cluster", distance, "_row")
+    (clustered.select(*names, F.col("cluster").alias("c"), "cluster", distance_text(), "_row")
         .repartition("c").sortWithinPartitions("_row").drop("_row")
         .write.mode("overwrite").partitionBy("c").option("header", True).option("escape", '"').csv(parts))
-    jvm = spark.sparkContext._jvm
-    root = jvm.org.apache.hadoop.fs.Path(parts)
-    fs = root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-    target = jvm.org.apache.hadoop.fs.Path(f"{directory}/clusters")
+    fs, root = hadoop_path(spark, parts)
+    _, target = hadoop_path(spark, f"{directory}/clusters")
     fs.delete(target, True)
     fs.mkdirs(target)
     for status in fs.listStatus(root):
@@ -248,14 +258,9 @@ def main(argv=None):
     # 4. What the site loads.
     t = time.time()
     out = args.out.rstrip("/")
-    parts = f"{out}/catalog.parts"
-    (clustered.orderBy("_row").select(*names, "cluster", F.format_number("distance", 6).alias("distance"))
-        .withColumn("distance", F.regexp_replace("distance", ",", ""))
-        .coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(parts))
-    move_single_part(spark, parts, f"{out}/catalog.csv")
-    jvm = spark.sparkContext._jvm
-    written = jvm.org.apache.hadoop.fs.Path(f"{out}/catalog.csv")
-    size = written.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).getFileStatus(written).getLen()
+    write_csv(spark, clustered.orderBy("_row").select(*names, "cluster", distance_text()), f"{out}/catalog.csv")
+    fs, written = hadoop_path(spark, f"{out}/catalog.csv")
+    size = fs.getFileStatus(written).getLen()
     split = titles > args.split_above or size > args.split_above_mib * 1024 * 1024
     if split:
         write_split(spark, clustered, names, f"{out}/split")
