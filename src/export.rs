@@ -34,7 +34,8 @@ fn write_row(out: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
     let _ = out.write_record(cells.iter().map(|c| neutralise_formula(c)));
 }
 
-fn finish(out: csv::Writer<Vec<u8>>) -> String {
+/// The text a CSV writer over bytes wrote (writing to a `Vec<u8>` cannot fail).
+pub(crate) fn finish(out: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 

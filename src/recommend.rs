@@ -205,35 +205,9 @@ impl<'a> Recommender<'a> {
 
     /// The `n` best titles by weighted rating (for a user with no history).
     pub fn popular(&self, n: usize, exclude: &HashSet<usize>) -> Vec<Recommendation> {
-        let movies = &self.data.catalog().movies;
-        let mut ranked: Vec<(f64, usize)> = movies
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !exclude.contains(i))
-            .map(|(i, m)| {
-                (
-                    self.data
-                        .pipeline()
-                        .weighted_rating(m)
-                        .unwrap_or(f64::NEG_INFINITY),
-                    i,
-                )
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked
-            .into_iter()
-            .take(n)
-            .map(|(wr, i)| Recommendation {
-                index: i,
-                distance: 0.0,
-                reason: if wr.is_finite() {
-                    format!("Top rated: weighted rating {wr:.2}")
-                } else {
-                    "Popular in this catalog".into()
-                },
-            })
-            .collect()
+        top_rated(&self.data.catalog().movies, self.data.pipeline(), n, |i| {
+            exclude.contains(&i)
+        })
     }
 }
 
@@ -299,4 +273,35 @@ fn reason<'m>(movie: &Movie, references: impl Iterator<Item = &'m Movie>) -> Str
         }
         line
     }
+}
+
+/// The `n` best of `movies` by weighted rating under `pipeline` (titles
+/// without one last; ties: the lower index), skipping those `excluded`:
+/// a whole catalog's top-rated titles, and a split catalog's title list's.
+pub(crate) fn top_rated(
+    movies: &[Movie],
+    pipeline: &crate::features::FeaturePipeline,
+    n: usize,
+    excluded: impl Fn(usize) -> bool,
+) -> Vec<Recommendation> {
+    let mut ranked: Vec<(f64, usize)> = movies
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !excluded(*i))
+        .map(|(i, m)| (pipeline.weighted_rating(m).unwrap_or(f64::NEG_INFINITY), i))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked
+        .into_iter()
+        .take(n)
+        .map(|(wr, i)| Recommendation {
+            index: i,
+            distance: 0.0,
+            reason: if wr.is_finite() {
+                format!("Top rated: weighted rating {wr:.2}")
+            } else {
+                "Popular in this catalog".into()
+            },
+        })
+        .collect()
 }

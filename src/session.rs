@@ -171,13 +171,65 @@ pub struct Overview {
     pub split: bool,
 }
 
+/// A list of titles' search index and lookup by id: what a whole
+/// catalog's [`Session`] and a split catalog's title list
+/// ([`crate::split::SplitCatalog`]) both answer queries with.
+#[derive(Debug)]
+pub(crate) struct TitleLookup {
+    index: TitleIndex,
+    /// Indices ordered by id (then index), for lookups by id.
+    by_id: Vec<u32>,
+}
+
+impl TitleLookup {
+    /// Indexes `movies`, reporting each step as it starts.
+    pub(crate) fn new(movies: &[Movie], progress: &mut dyn FnMut(Stage)) -> TitleLookup {
+        let index = TitleIndex::with_progress(movies, progress);
+        progress(Stage::IndexingIds);
+        let by_id = sorted_by_text(movies.len(), |i| movies[i].id.as_str());
+        TitleLookup { index, by_id }
+    }
+
+    /// Index of the title of `movies` with this id (ids are unique in a catalog).
+    pub(crate) fn position(&self, movies: &[Movie], id: &str) -> Option<usize> {
+        let at = self
+            .by_id
+            .partition_point(|&i| movies[i as usize].id.as_str() < id);
+        let i = *self.by_id.get(at)? as usize;
+        (movies[i].id == id).then_some(i)
+    }
+
+    /// Index of a selection, if it names one of `movies`.
+    pub(crate) fn resolve(&self, movies: &[Movie], selection: &Selection) -> Option<usize> {
+        match selection {
+            Selection::Index(i) => (*i < movies.len()).then_some(*i),
+            Selection::Id(id) => self.position(movies, id),
+        }
+    }
+
+    /// Up to `limit` titles matching `query`, best first, each described by `brief`.
+    pub(crate) fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        brief: impl Fn(usize) -> Brief,
+    ) -> Vec<Hit> {
+        self.index
+            .search(query, limit)
+            .into_iter()
+            .map(|h| Hit {
+                movie: brief(h.index),
+                kind: h.kind,
+            })
+            .collect()
+    }
+}
+
 /// A clustered catalog with its search index and cluster membership.
 #[derive(Debug)]
 pub struct Session {
     data: ClusteredCatalog,
-    index: TitleIndex,
-    /// Catalog indices ordered by id (then index), for lookups by id.
-    by_id: Vec<u32>,
+    titles: TitleLookup,
     members: Vec<Vec<u32>>,
 }
 
@@ -190,15 +242,11 @@ impl Session {
     /// Indexes a clustered catalog, reporting each step as it starts (each
     /// takes well under a second at a million titles).
     pub fn with_progress(data: ClusteredCatalog, progress: &mut dyn FnMut(Stage)) -> Session {
-        let index = TitleIndex::with_progress(&data.catalog().movies, progress);
-        progress(Stage::IndexingIds);
-        let movies = &data.catalog().movies;
-        let by_id = sorted_by_text(movies.len(), |i| movies[i].id.as_str());
+        let titles = TitleLookup::new(&data.catalog().movies, progress);
         let members = cluster_members(&data);
         Session {
             data,
-            index,
-            by_id,
+            titles,
             members,
         }
     }
@@ -234,20 +282,12 @@ impl Session {
 
     /// Catalog index of a selection, if it names a movie of this catalog.
     pub fn resolve(&self, selection: &Selection) -> Option<usize> {
-        match selection {
-            Selection::Index(i) => (*i < self.data.catalog().len()).then_some(*i),
-            Selection::Id(id) => self.index_of(id),
-        }
+        self.titles.resolve(&self.data.catalog().movies, selection)
     }
 
-    /// Catalog index of the movie with this id (ids are unique in a catalog).
+    /// Catalog index of the movie with this id.
     fn index_of(&self, id: &str) -> Option<usize> {
-        let movies = &self.data.catalog().movies;
-        let at = self
-            .by_id
-            .partition_point(|&i| movies[i as usize].id.as_str() < id);
-        let i = *self.by_id.get(at)? as usize;
-        (movies[i].id == id).then_some(i)
+        self.titles.position(&self.data.catalog().movies, id)
     }
 
     /// The movie panel: the selection with `similar` titles from its cluster,
@@ -310,14 +350,7 @@ impl Session {
 
     /// Up to `limit` titles matching `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        self.index
-            .search(query, limit)
-            .into_iter()
-            .map(|h| Hit {
-                movie: self.brief(h.index),
-                kind: h.kind,
-            })
-            .collect()
+        self.titles.search(query, limit, |i| self.brief(i))
     }
 
     /// Sizes, profiles and the sampled scatter of the catalog.

@@ -27,8 +27,10 @@ use crate::catalog::{infer_roles, Catalog, ColumnRole};
 use crate::clustered::ClusteredCatalog;
 use crate::export::SavedModel;
 use crate::progress::Stage;
-use crate::search::{sorted_by_text, TitleIndex};
-use crate::session::{describe_cluster, Brief, Card, Hit, Overview, Pick, Selection, Session};
+use crate::recommend::top_rated;
+use crate::session::{
+    describe_cluster, Brief, Card, Hit, Overview, Pick, Selection, Session, TitleLookup,
+};
 use crate::table::Table;
 use std::collections::HashSet;
 
@@ -84,8 +86,7 @@ pub struct SplitCatalog {
     titles: Catalog,
     cluster: Vec<u32>,
     distance: Vec<f32>,
-    index: TitleIndex,
-    by_id: Vec<u32>,
+    lookup: TitleLookup,
     model: SavedModel,
     loaded: Option<Loaded>,
 }
@@ -101,7 +102,7 @@ struct Loaded {
 impl SplitCatalog {
     /// Reads the title list (`split/titles.csv`) for `model`.
     pub fn open(
-        titles: &[u8],
+        titles: Vec<u8>,
         model: SavedModel,
         progress: &mut dyn FnMut(Stage),
     ) -> Result<SplitCatalog, crate::Error> {
@@ -121,7 +122,7 @@ impl SplitCatalog {
                 .ok_or(SplitError::MissingColumn(name))?;
             roles[at] = ColumnRole::Number;
         }
-        let (catalog, _) = Catalog::parse_streaming(titles.to_vec(), Some(roles), progress)?;
+        let (catalog, _) = Catalog::parse_streaming(titles, Some(roles), progress)?;
         let column = |name: &str| {
             catalog
                 .number_columns
@@ -150,16 +151,12 @@ impl SplitCatalog {
             }
             distance.push(m.numbers[at_distance].map_or(f32::INFINITY, |d| d as f32));
         }
-        let index = TitleIndex::with_progress(&catalog.movies, progress);
-        progress(Stage::IndexingIds);
-        let movies = &catalog.movies;
-        let by_id = sorted_by_text(movies.len(), |i| movies[i].id.as_str());
+        let lookup = TitleLookup::new(&catalog.movies, progress);
         Ok(SplitCatalog {
             titles: catalog,
             cluster,
             distance,
-            index,
-            by_id,
+            lookup,
             model,
             loaded: None,
         })
@@ -186,20 +183,12 @@ impl SplitCatalog {
     }
 
     fn row_of(&self, id: &str) -> Option<usize> {
-        let movies = &self.titles.movies;
-        let at = self
-            .by_id
-            .partition_point(|&i| movies[i as usize].id.as_str() < id);
-        let i = *self.by_id.get(at)? as usize;
-        (movies[i].id == id).then_some(i)
+        self.lookup.position(&self.titles.movies, id)
     }
 
     /// The title list's row of a selection, if it names a title.
     pub fn resolve(&self, selection: &Selection) -> Option<usize> {
-        match selection {
-            Selection::Index(i) => (*i < self.len()).then_some(*i),
-            Selection::Id(id) => self.row_of(id),
-        }
+        self.lookup.resolve(&self.titles.movies, selection)
     }
 
     /// The cluster whose file a card for `selection` needs, when it is not
@@ -211,8 +200,8 @@ impl SplitCatalog {
 
     /// Loads cluster `c` from its file's bytes (see [`cluster_file`]),
     /// replacing the cluster loaded before. On failure the one before stays.
-    pub fn load(&mut self, c: usize, bytes: &[u8]) -> Result<(), crate::Error> {
-        let catalog = Catalog::parse(bytes)?;
+    pub fn load(&mut self, c: usize, bytes: Vec<u8>) -> Result<(), crate::Error> {
+        let (catalog, _) = Catalog::parse_streaming(bytes, None, &mut |_| {})?;
         let expected = self.cluster.iter().filter(|&&x| x as usize == c).count();
         let row: Vec<Option<usize>> = catalog
             .movies
@@ -257,14 +246,7 @@ impl SplitCatalog {
 
     /// Up to `limit` titles matching `query`, best first, from every cluster.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        self.index
-            .search(query, limit)
-            .into_iter()
-            .map(|h| Hit {
-                movie: self.brief(h.index),
-                kind: h.kind,
-            })
-            .collect()
+        self.lookup.search(query, limit, |row| self.brief(row))
     }
 
     /// The movie panel, from the loaded cluster (load the one
@@ -305,23 +287,16 @@ impl SplitCatalog {
     /// The best titles of the whole list by the model's weighted rating.
     fn top_rated(&self, n: usize, watched: &[String]) -> Vec<Pick> {
         let watched: HashSet<&str> = watched.iter().map(String::as_str).collect();
-        let mut ranked: Vec<(f64, usize)> = self
-            .titles
-            .movies
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !watched.contains(m.id.as_str()))
-            .filter_map(|(i, m)| Some((self.model.pipeline.weighted_rating(m)?, i)))
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked
-            .into_iter()
-            .take(n)
-            .map(|(wr, i)| Pick {
-                movie: self.brief(i),
-                reason: format!("Top rated: weighted rating {wr:.2}"),
-            })
-            .collect()
+        let movies = &self.titles.movies;
+        top_rated(movies, &self.model.pipeline, n, |i| {
+            watched.contains(movies[i].id.as_str())
+        })
+        .into_iter()
+        .map(|r| Pick {
+            movie: self.brief(r.index),
+            reason: r.reason,
+        })
+        .collect()
     }
 
     /// Sizes and profiles of every cluster, from the title list (no scatter:

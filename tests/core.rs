@@ -1568,7 +1568,8 @@ mod split {
         let whole = Session::new(data.clone());
         let (titles, files) = split_files(data);
         let model = SavedModel::from_clustered(data);
-        let mut split = SplitCatalog::open(titles.as_bytes(), model, &mut |_| {}).unwrap();
+        let mut split =
+            SplitCatalog::open(titles.clone().into_bytes(), model, &mut |_| {}).unwrap();
         assert_eq!(split.len(), 4803);
         assert!(!titles.contains("taste_1"));
         // Every cluster profile is the whole catalog's (no scatter: no features in the tab).
@@ -1600,7 +1601,7 @@ mod split {
             let selection = Selection::Id(data.catalog().movies[index].id.clone());
             if let Some(c) = split.needs(Some(&selection)) {
                 assert_eq!(c, data.cluster_of(index));
-                split.load(c, files[c].as_bytes()).unwrap();
+                split.load(c, files[c].clone().into_bytes()).unwrap();
                 loaded.insert(c);
             }
             assert_eq!(split.needs(Some(&selection)), None);
@@ -1627,14 +1628,14 @@ mod split {
         let (titles, files) = split_files(data);
         let model = SavedModel::from_clustered(data);
         // A catalog is no title list.
-        let err = SplitCatalog::open(&bytes("static/catalog.csv"), model.clone(), &mut |_| {})
+        let err = SplitCatalog::open(bytes("static/catalog.csv"), model.clone(), &mut |_| {})
             .unwrap_err()
             .to_string();
         assert!(err.contains("no cluster column"), "{err}");
         // A cluster beyond the model's k.
         let k = data.model().k();
         let bad = titles.replacen(&format!(",{},", data.cluster_of(0)), &format!(",{k},"), 1);
-        let err = SplitCatalog::open(bad.as_bytes(), model.clone(), &mut |_| {})
+        let err = SplitCatalog::open(bad.into_bytes(), model.clone(), &mut |_| {})
             .unwrap_err()
             .to_string();
         assert!(
@@ -1642,15 +1643,19 @@ mod split {
             "{err}"
         );
         // Another cluster's file in place of this one's.
-        let mut split = SplitCatalog::open(titles.as_bytes(), model, &mut |_| {}).unwrap();
-        split.load(0, files[0].as_bytes()).unwrap();
-        let err = split.load(1, files[2].as_bytes()).unwrap_err().to_string();
+        let mut split =
+            SplitCatalog::open(titles.clone().into_bytes(), model, &mut |_| {}).unwrap();
+        split.load(0, files[0].clone().into_bytes()).unwrap();
+        let err = split
+            .load(1, files[2].clone().into_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains(&cluster_file(1)) && err.contains("do not match"),
             "{err}"
         );
         assert_eq!(split.loaded(), Some(0));
-        assert!(split.load(1, b"").is_err());
+        assert!(split.load(1, Vec::new()).is_err());
         assert_eq!(split.loaded(), Some(0));
     }
 }

@@ -55,13 +55,13 @@ fuzz_target!(|data: &[u8]| {
     let csv = clustered_file_csv(file.to_vec(), &data).expect("an export of the file the catalog was read from");
     assert!(!csv.is_empty());
     // The export as a split catalog's title list, and as a cluster's file.
-    if let Ok(mut split) = SplitCatalog::open(csv.as_bytes(), reloaded, &mut |_| {}) {
+    if let Ok(mut split) = SplitCatalog::open(csv.clone().into_bytes(), reloaded, &mut |_| {}) {
         let _ = split.search(&query, 8);
         assert_eq!(split.overview().k, data.model().k());
         let selection = Selection::Index(n / 2);
         if let Some(c) = split.needs(Some(&selection)) {
-            let _ = split.load(c, file);
-            let _ = split.load(c, csv.as_bytes());
+            let _ = split.load(c, file.to_vec());
+            let _ = split.load(c, csv.into_bytes());
         }
         let _ = split.card(Some(&selection), &[], &[data.catalog().movies[0].id.clone()]);
     }

@@ -55,7 +55,7 @@ pub fn kept_csv(catalog: &Catalog, interactions: &Interactions) -> String {
             &r.time.to_string(),
         ]);
     }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+    crate::export::finish(out)
 }
 
 /// Precision, recall, NDCG and MRR at one cut-off.

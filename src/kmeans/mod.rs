@@ -175,18 +175,21 @@ impl KMeansModel {
         (self.labels, self.inertia) = (labels, inertia);
         self
     }
-}
 
-impl KMeansModel {
     /// The model with every row of `data` in cluster `c`, whatever centroid
     /// is nearest (a prepared split catalog's rows, whose file says their
     /// cluster); the inertia is their squared distance to it.
     pub fn all_in(mut self, data: ArrayView2<'_, f32>, c: usize) -> KMeansModel {
+        let dim = self.centroids.ncols();
+        debug_assert_eq!(data.ncols(), dim);
         let centroid = self.centroids.row(c).to_vec();
-        self.inertia = data
-            .rows()
-            .into_iter()
-            .map(|row| f64::from(distance::squared_distance(&row.to_vec(), &centroid)))
+        let data = data.as_standard_layout();
+        let rows = data
+            .as_slice()
+            .expect("a standard-layout array is contiguous");
+        self.inertia = rows
+            .chunks_exact(dim.max(1))
+            .map(|row| f64::from(distance::squared_distance(row, &centroid)))
             .sum();
         self.labels = vec![c as u32; data.nrows()];
         self.distance_computations = data.nrows() as u64;

@@ -362,7 +362,7 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
                         // The selection's cluster, from the site; on failure the loaded one stays.
                         let url = format!("{base}{}", cluster_file(c));
                         if let Err(message) = fetch_sync(&url).and_then(|bytes| {
-                            catalog.load(c, &bytes).map_err(|e| format!("{url}: {e}"))
+                            catalog.load(c, bytes).map_err(|e| format!("{url}: {e}"))
                         }) {
                             return post(&Response::Failed {
                                 job: None,
@@ -439,7 +439,7 @@ fn open_split(
     let saved = SavedModel::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
     let text = file.into_text(TITLE_LIST_LIMIT)?;
     let catalog =
-        SplitCatalog::open(&text, saved, &mut progress).map_err(|e| format!("{base}: {e}"))?;
+        SplitCatalog::open(text, saved, &mut progress).map_err(|e| format!("{base}: {e}"))?;
     let overview = catalog.overview();
     let notes = vec![format!(
         "{} titles in {} per-cluster files: a selection loads its cluster's file from the site; clusters from the model {name} (no k-means run; re-clustering needs every title in one tab, so Re-cluster keeps them)",
