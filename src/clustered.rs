@@ -89,27 +89,30 @@ impl ClusteredCatalog {
         params: &KMeansParams,
         progress: &mut dyn FnMut(Stage),
     ) -> Result<ClusteredCatalog, Error> {
+        let encoded = ClusteredCatalog::encode(catalog, spec, progress)?;
+        let model = params.fit_with_progress(
+            encoded.matrix.view(),
+            &mut fit_progress(params.k(), progress),
+        )?;
+        encoded.clustered(model, params.clone(), progress)
+    }
+
+    /// The first half of [`ClusteredCatalog::build`]: the catalog's
+    /// features fitted and encoded, ready for k-means wherever it runs.
+    pub fn encode(
+        catalog: Catalog,
+        spec: &FeatureSpec,
+        progress: &mut dyn FnMut(Stage),
+    ) -> Result<Encoded, Error> {
         progress(Stage::Scaling(0.0));
         let pipeline = FeaturePipeline::fit_with_progress(&catalog, spec, progress)?;
         progress(Stage::Encoding(0.0));
         let matrix = pipeline.transform_with_progress(&catalog, progress);
-        let k = params.k();
-        let model = params.fit_with_progress(matrix.view(), &mut |p| match p {
-            FitProgress::Seeding { placed, .. } => {
-                progress(Stage::Seeding(placed as f32 / k as f32))
-            }
-            FitProgress::Assigning { iteration, .. } | FitProgress::Iteration { iteration, .. } => {
-                progress(Stage::Clustering(iteration))
-            }
-        })?;
-        Ok(ClusteredCatalog::project(
+        Ok(Encoded {
             catalog,
             pipeline,
             matrix,
-            model,
-            params.clone(),
-            progress,
-        ))
+        })
     }
 
     /// A catalog clustered by a saved model: encoded with the model's
@@ -262,6 +265,63 @@ impl ClusteredCatalog {
             .as_slice()
             .expect("the feature matrix is contiguous: built so, and checked when decoded");
         &rows[index * d..(index + 1) * d]
+    }
+}
+
+/// A catalog whose features are encoded, not yet clustered (see
+/// [`ClusteredCatalog::encode`]).
+pub struct Encoded {
+    catalog: Catalog,
+    pipeline: FeaturePipeline,
+    matrix: Array2<f32>,
+}
+
+impl Encoded {
+    /// The feature matrix, one standard-layout row per title.
+    pub fn matrix(&self) -> &Array2<f32> {
+        &self.matrix
+    }
+
+    /// The clustered catalog, from a k-means model fitted to [`Encoded::matrix`]
+    /// (refused when its labels or centroids do not fit the matrix).
+    pub fn clustered(
+        self,
+        model: KMeansModel,
+        params: KMeansParams,
+        progress: &mut dyn FnMut(Stage),
+    ) -> Result<ClusteredCatalog, Error> {
+        let k = model.k();
+        if model.labels().len() != self.matrix.nrows()
+            || model.centroids().ncols() != self.matrix.ncols()
+            || model.labels().iter().any(|&l| l as usize >= k)
+        {
+            return Err(crate::kmeans::KMeansError::Invalid(format!(
+                "a k-means model of {} labels and {} columns does not fit {} titles of {} features",
+                model.labels().len(),
+                model.centroids().ncols(),
+                self.matrix.nrows(),
+                self.matrix.ncols()
+            ))
+            .into());
+        }
+        Ok(ClusteredCatalog::project(
+            self.catalog,
+            self.pipeline,
+            self.matrix,
+            model,
+            params,
+            progress,
+        ))
+    }
+}
+
+/// k-means progress as the build's stages: seeding's share of `k`, then iterations.
+pub fn fit_progress(k: usize, progress: &mut dyn FnMut(Stage)) -> impl FnMut(FitProgress) + '_ {
+    move |p| match p {
+        FitProgress::Seeding { placed, .. } => progress(Stage::Seeding(placed as f32 / k as f32)),
+        FitProgress::Assigning { iteration, .. } | FitProgress::Iteration { iteration, .. } => {
+            progress(Stage::Clustering(iteration))
+        }
     }
 }
 

@@ -1,9 +1,10 @@
 //! One k-means run from given centroids: Lloyd or Hamerly iterations over
-//! shards of rows.
+//! shards of rows, as a conversation between a [`Coordinator`] and its
+//! [`Shard`]s.
 //!
-//! Both follow scikit-learn's loop: assign, recompute centroids, stop when
-//! no label changed ("strict convergence") or when the total squared
-//! centroid shift is at most the absolute tolerance; after a
+//! Both algorithms follow scikit-learn's loop: assign, recompute centroids,
+//! stop when no label changed ("strict convergence") or when the total
+//! squared centroid shift is at most the absolute tolerance; after a
 //! tolerance stop, one more assignment makes labels match the final
 //! centroids. Hamerly keeps, per point, an upper bound on the distance to
 //! its centroid and a lower bound on the distance to any other, and skips
@@ -12,44 +13,57 @@
 //! distance computations.
 //!
 //! **Shards** (the map/reduce step of distributed k-means): the rows are cut
-//! into contiguous shards; each iteration every shard assigns its own rows,
-//! keeping its own bounds, and returns what its label changes did to the
-//! centroid sums and counts; the coordinator adds them up and moves the
-//! centroids. The sums are kept in fixed point (`i64`), where addition is
-//! associative, so the centroids, labels, inertia and iteration count are
-//! the same bits for any number of shards. Natively the shards run on
-//! threads; on wasm32 they run one after another, reporting progress
-//! between shards (the browser's worker uses four for that).
+//! into contiguous shards, each holding its own rows and per-row state
+//! (labels, bounds). The coordinator holds the centroids and the sums. It
+//! sends every shard the same [`Order`]; each shard answers with a
+//! [`Reply`]: what its label changes did to the centroid sums and counts,
+//! the rows farthest from their centroids (when a cluster emptied), or its
+//! final labels and distances. The coordinator adds the replies up in shard
+//! order and moves the centroids. The sums are kept in fixed point (`i64`),
+//! where addition is associative, so the centroids, labels, inertia and
+//! iteration count are the same bits for any number of shards.
+//!
+//! Orders and replies are plain values (serde), so the shards can live
+//! anywhere: natively on threads ([`run`]), in the browser in shard workers
+//! that hold their own rows and talk to the building worker by messages
+//! (`web::shards`), which needs no shared memory.
 //!
 //! Empty clusters (policy, as in scikit-learn): a centroid left without
 //! points moves onto the point farthest from its own centroid; that point
 //! leaves its old cluster. Several empty clusters take the farthest points
-//! in turn.
+//! in turn (farthest first, lower row first on ties). Each shard sends only
+//! its `empty + k` farthest rows: a candidate is passed over only when its
+//! cluster has one member left, which happens at most once per cluster, so
+//! the global walk never reaches beyond `empty + k` candidates, and the
+//! union of every shard's farthest rows holds all it reads.
 
 use super::distance::{nearest, squared_distance};
+use super::init::{SeedOrder, SeedReply, SeedShard, Seeded, Seeder};
 use super::shards::{each_shard, rows_per_shard};
 use super::Algorithm;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// What one run produced.
-pub(crate) struct RunResult {
-    pub centroids: Vec<f32>,
-    pub labels: Vec<u32>,
-    pub inertia: f64,
-    pub iterations: usize,
-    pub distance_computations: u64,
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    pub(crate) centroids: Vec<f32>,
+    pub(crate) labels: Vec<u32>,
+    pub(crate) inertia: f64,
+    pub(crate) iterations: usize,
+    pub(crate) distance_computations: u64,
 }
 
-pub(crate) struct RunConfig<'a> {
-    pub data: &'a [f32],
+/// What stays the same through a run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RunConfig {
     pub dim: usize,
     pub k: usize,
+    pub rows: usize,
     pub max_iter: usize,
     pub tol_abs: f64,
     pub algorithm: Algorithm,
-    /// Contiguous shards of rows (at least 1).
-    pub shards: usize,
-    /// Whether the shards run on threads (natively) or one after another.
-    pub parallel: bool,
+    pub fixed: FixedPoint,
 }
 
 /// The relative margin by which Hamerly's bound must beat the distance to
@@ -69,8 +83,8 @@ pub(crate) fn slack(dim: usize) -> f64 {
 /// leaves no drift. The shift leaves room for every row at the largest
 /// magnitude in the data: the resolution, `2^-shift`, is below 1e-11 of that
 /// magnitude at a million rows, far below an f32 centroid's rounding.
-#[derive(Clone, Copy)]
-pub(crate) struct FixedPoint {
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FixedPoint {
     scale: f64,
 }
 
@@ -100,9 +114,121 @@ impl FixedPoint {
     }
 }
 
-/// One shard: a contiguous run of rows and their per-row state.
-struct Shard<'a> {
-    data: &'a [f32],
+/// What the coordinator asks of every shard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Order {
+    /// A step of k-means++ seeding (see [`Seeder`]).
+    Seed(SeedOrder),
+    /// Assign the rows to the centroids.
+    Assign(Step),
+    /// Some cluster emptied: send the `take` rows farthest from their centroids.
+    Farthest {
+        /// The centroids the rows were assigned to, `k × dim`.
+        centroids: Vec<f32>,
+        /// How many rows.
+        take: usize,
+    },
+    /// The run is over: send the final labels and squared distances.
+    Finish {
+        /// The final centroids, `k × dim`.
+        centroids: Vec<f32>,
+        /// Assign again (after a tolerance stop) rather than keep the labels.
+        reassign: bool,
+        /// Rows moved into empty clusters since the last order.
+        moves: Vec<Move>,
+    },
+}
+
+/// One assignment step, the same for every shard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    algorithm: Algorithm,
+    fixed: FixedPoint,
+    /// `k × dim`.
+    centroids: Vec<f32>,
+    /// Hamerly: half the distance from each centroid to its nearest other.
+    half_gap: Vec<f64>,
+    /// Whether the labels are this run's (not on the first iteration).
+    remember: bool,
+    /// Hamerly: how far the centroids moved last iteration.
+    moved: Option<Moved>,
+    /// Rows moved into empty clusters since the last order.
+    moves: Vec<Move>,
+}
+
+/// How far each centroid moved, the index of the largest move, the
+/// largest and the second largest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Moved {
+    shifts: Vec<f64>,
+    max_j: usize,
+    max_shift: f64,
+    second_shift: f64,
+}
+
+/// A row moved into an empty cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Move {
+    /// Global row index.
+    row: usize,
+    /// Its new cluster.
+    label: u32,
+}
+
+/// A shard's answer to an [`Order`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// A seeding step's answer.
+    Seeded(SeedReply),
+    /// The order could not be followed (a coordinator's bug, never the data's).
+    Refused(String),
+    /// What an assignment did.
+    Assigned(Assigned),
+    /// The shard's farthest rows, farthest first.
+    Farthest(Vec<Candidate>),
+    /// Final labels and squared distances, in row order.
+    Finished {
+        /// Labels.
+        labels: Vec<u32>,
+        /// Squared distances to the labels' centroids.
+        distances: Vec<f32>,
+    },
+}
+
+/// What one shard's assignment did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assigned {
+    /// Change of the fixed-point sums, `k × dim`.
+    sums: Vec<i64>,
+    /// Change of the counts.
+    counts: Vec<i64>,
+    /// Rows whose label differs from the previous iteration's.
+    changed: u64,
+    computations: u64,
+}
+
+/// A row that may move into an empty cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    distance: f32,
+    /// Global row index.
+    row: usize,
+    label: u32,
+    /// Its label at the end of the previous iteration (`u32::MAX`: none).
+    previous: u32,
+    point: Vec<f32>,
+}
+
+/// Farthest first; the lower row first on ties, so runs are reproducible.
+fn farther(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.distance.total_cmp(&a.distance).then(a.row.cmp(&b.row))
+}
+
+/// One shard: a contiguous run of rows and their per-row state. Natively
+/// it borrows the matrix; a browser's shard worker owns its rows.
+pub struct Shard<'a> {
+    data: Cow<'a, [f32]>,
+    dim: usize,
     /// Global index of the shard's first row.
     first: usize,
     labels: Vec<u32>,
@@ -112,69 +238,137 @@ struct Shard<'a> {
     lower: Vec<f64>,
     /// The label each row is counted under in the sums (`u32::MAX`: not yet).
     counted: Vec<u32>,
+    /// Seeding's state, from its start to the run's first assignment.
+    seed: Option<SeedShard>,
 }
 
 impl<'a> Shard<'a> {
-    fn split(data: &'a [f32], dim: usize, shards: usize) -> (Vec<Shard<'a>>, usize) {
-        let rows_per = rows_per_shard(data.len() / dim, shards);
-        let shards = data
-            .chunks(rows_per * dim)
-            .enumerate()
-            .map(|(s, data)| {
-                let rows = data.len() / dim;
-                Shard {
-                    data,
-                    first: s * rows_per,
-                    labels: vec![0; rows],
-                    previous: vec![u32::MAX; rows],
-                    upper: vec![f64::INFINITY; rows],
-                    lower: vec![0.0; rows],
-                    counted: vec![u32::MAX; rows],
+    /// A shard of `data` (whole rows of `dim` values) whose first row is global row `first`.
+    pub fn new(data: Cow<'a, [f32]>, dim: usize, first: usize) -> Shard<'a> {
+        let dim = dim.max(1);
+        let rows = data.len() / dim;
+        Shard {
+            data,
+            dim,
+            first,
+            labels: vec![0; rows],
+            previous: vec![u32::MAX; rows],
+            upper: vec![f64::INFINITY; rows],
+            lower: vec![0.0; rows],
+            counted: vec![u32::MAX; rows],
+            seed: None,
+        }
+    }
+
+    fn reset(&mut self) {
+        // Seeding is over: its blocked copy of the rows goes.
+        self.seed = None;
+        self.labels.fill(0);
+        self.previous.fill(u32::MAX);
+        self.upper.fill(f64::INFINITY);
+        self.lower.fill(0.0);
+        self.counted.fill(u32::MAX);
+    }
+
+    /// Rows of this shard.
+    pub fn rows(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Does what the coordinator asks.
+    pub fn obey(&mut self, order: &Order) -> Reply {
+        match order {
+            Order::Seed(order) => {
+                match SeedShard::obey(&mut self.seed, &self.data, self.dim, self.first, order) {
+                    Ok(reply) => Reply::Seeded(reply),
+                    Err(why) => Reply::Refused(why),
                 }
+            }
+            Order::Assign(step) => {
+                self.apply(&step.moves);
+                Reply::Assigned(assign(self, step))
+            }
+            Order::Farthest { centroids, take } => Reply::Farthest(self.farthest(centroids, *take)),
+            Order::Finish {
+                centroids,
+                reassign,
+                moves,
+            } => {
+                self.apply(moves);
+                let distances = finish(self, centroids, *reassign);
+                Reply::Finished {
+                    labels: self.labels.clone(),
+                    distances,
+                }
+            }
+        }
+    }
+
+    /// Moves this shard's rows among `moves` into their new clusters (the
+    /// sums already count them there).
+    fn apply(&mut self, moves: &[Move]) {
+        let range = self.first..self.first + self.rows();
+        for m in moves.iter().filter(|m| range.contains(&m.row)) {
+            let i = m.row - self.first;
+            self.labels[i] = m.label;
+            self.counted[i] = m.label;
+            // Its bounds referred to the old label: force a full check next assignment.
+            self.upper[i] = f64::INFINITY;
+            self.lower[i] = 0.0;
+        }
+    }
+
+    /// The `take` rows farthest from their centroids, farthest first.
+    fn farthest(&self, centroids: &[f32], take: usize) -> Vec<Candidate> {
+        let dim = self.dim;
+        let mut far: Vec<(f32, usize)> = self
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, &l)| {
+                let l = l as usize;
+                let point = &self.data[i * dim..(i + 1) * dim];
+                (
+                    squared_distance(point, &centroids[l * dim..(l + 1) * dim]),
+                    i,
+                )
             })
             .collect();
-        (shards, rows_per)
+        let order = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if take < far.len() {
+            far.select_nth_unstable_by(take, order);
+            far.truncate(take);
+        }
+        far.sort_by(order);
+        far.into_iter()
+            .map(|(distance, i)| Candidate {
+                distance,
+                row: self.first + i,
+                label: self.labels[i],
+                previous: self.previous[i],
+                point: self.data[i * dim..(i + 1) * dim].to_vec(),
+            })
+            .collect()
     }
-}
-
-/// The same for every shard in one iteration.
-struct Step<'a> {
-    dim: usize,
-    k: usize,
-    algorithm: Algorithm,
-    slack: f64,
-    fixed: FixedPoint,
-    centroids: &'a [f32],
-    half_gap: &'a [f64],
-    /// Whether the previous labels are this shard's labels (not on the first iteration).
-    remember: bool,
-    /// Hamerly: how far each centroid moved last iteration, the index of
-    /// the largest move, the largest and the second largest.
-    moved: Option<(&'a [f64], usize, f64, f64)>,
-}
-
-/// What one shard's assignment did.
-struct Assigned {
-    /// Change of the fixed-point sums, `k × dim`.
-    sums: Vec<i64>,
-    /// Change of the counts.
-    counts: Vec<i64>,
-    changed: bool,
-    computations: u64,
 }
 
 /// A shard's assignment step: move its bounds, assign its rows, and return
 /// what the label changes did to the sums.
 #[multiversion::multiversion(targets("x86_64+avx2+fma"))]
-fn assign(shard: &mut Shard<'_>, step: &Step<'_>) -> Assigned {
-    let Step { dim, k, slack, .. } = *step;
-    let centroids = step.centroids;
-    let data = shard.data;
-    let row = |i: usize| &data[i * dim..(i + 1) * dim];
-    let n = shard.labels.len();
+fn assign(shard: &mut Shard<'_>, step: &Step) -> Assigned {
+    let dim = shard.dim;
+    let centroids = step.centroids.as_slice();
+    let k = centroids.len() / dim;
+    let slack = slack(dim);
     if step.remember {
         shard.previous.copy_from_slice(&shard.labels);
+    } else {
+        // A new run (another start of the same fit): nothing carries over.
+        shard.reset();
     }
+    let data: &[f32] = &shard.data;
+    let row = |i: usize| &data[i * dim..(i + 1) * dim];
+    let n = shard.labels.len();
     let mut computations = 0u64;
     match step.algorithm {
         Algorithm::Lloyd => {
@@ -184,12 +378,22 @@ fn assign(shard: &mut Shard<'_>, step: &Step<'_>) -> Assigned {
             computations += (n * k) as u64;
         }
         Algorithm::Hamerly => {
-            if let Some((shifts, max_j, max_shift, second_shift)) = step.moved {
+            if let Some(Moved {
+                shifts,
+                max_j,
+                max_shift,
+                second_shift,
+            }) = &step.moved
+            {
                 // Bounds follow the centroids they refer to.
                 for i in 0..n {
                     let a = shard.labels[i] as usize;
                     shard.upper[i] += shifts[a];
-                    shard.lower[i] -= if a == max_j { second_shift } else { max_shift };
+                    shard.lower[i] -= if a == *max_j {
+                        *second_shift
+                    } else {
+                        *max_shift
+                    };
                 }
             }
             let (labels, upper, lower) = (&mut shard.labels, &mut shard.upper, &mut shard.lower);
@@ -241,10 +445,16 @@ fn assign(shard: &mut Shard<'_>, step: &Step<'_>) -> Assigned {
         }
         *counted = label;
     }
+    let changed = shard
+        .labels
+        .iter()
+        .zip(&shard.previous)
+        .filter(|(a, b)| a != b)
+        .count() as u64;
     Assigned {
         sums,
         counts,
-        changed: shard.labels != shard.previous,
+        changed,
         computations,
     }
 }
@@ -253,8 +463,9 @@ fn assign(shard: &mut Shard<'_>, step: &Step<'_>) -> Assigned {
 /// run converged strictly, when they already are) and each row's squared
 /// distance to its centroid.
 #[multiversion::multiversion(targets("x86_64+avx2+fma"))]
-fn finish(shard: &mut Shard<'_>, centroids: &[f32], dim: usize, reassign: bool) -> Vec<f32> {
-    let data = shard.data;
+fn finish(shard: &mut Shard<'_>, centroids: &[f32], reassign: bool) -> Vec<f32> {
+    let dim = shard.dim;
+    let data: &[f32] = &shard.data;
     shard
         .labels
         .iter_mut()
@@ -273,124 +484,331 @@ fn finish(shard: &mut Shard<'_>, centroids: &[f32], dim: usize, reassign: bool) 
         .collect()
 }
 
-pub(crate) fn run(
-    cfg: &RunConfig<'_>,
-    mut centroids: Vec<f32>,
+/// What [`Coordinator::absorb`] made of the shards' replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absorbed {
+    /// Iteration `n` (1-based) is complete.
+    Iterated(usize),
+    /// A cluster emptied: the next order asks for the farthest rows.
+    Relocating,
+    /// The final labels are in: [`Coordinator::result`] gives the run.
+    Done,
+}
+
+/// Where the run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Assign,
+    Farthest,
+    Finish,
+    Done,
+}
+
+/// The coordinator of one run: the centroids, the fixed-point sums and the
+/// counts. It never sees the rows, only the shards' replies.
+pub struct Coordinator {
+    dim: usize,
+    k: usize,
+    rows: usize,
+    max_iter: usize,
+    tol_abs: f64,
+    algorithm: Algorithm,
     fixed: FixedPoint,
-    on_progress: &mut dyn FnMut(usize, Option<f32>),
-) -> RunResult {
-    let RunConfig { data, dim, k, .. } = *cfg;
-    let n = data.len() / dim;
-    let (mut shards, rows_per) = Shard::split(data, dim, cfg.shards);
-    let mut sums = vec![0i64; k * dim];
-    let mut counts = vec![0i64; k];
-    let mut shifts = vec![0.0f64; k];
-    let mut half_gap = vec![0.0f64; k];
-    let mut moved: Option<(usize, f64, f64)> = None;
-    let mut computations = 0u64;
-    let mut strict = false;
-    let mut iterations = 0;
-    for iteration in 0..cfg.max_iter {
-        iterations = iteration + 1;
-        if cfg.algorithm == Algorithm::Hamerly {
-            centroid_half_gaps(&centroids, dim, k, &mut half_gap);
-        }
-        let step = Step {
+    centroids: Vec<f32>,
+    sums: Vec<i64>,
+    counts: Vec<i64>,
+    shifts: Vec<f64>,
+    /// Hamerly: the index of the largest move, the largest and the second.
+    moved: Option<(usize, f64, f64)>,
+    /// Rows moved into empty clusters, sent with the next order.
+    moves: Vec<Move>,
+    /// Rows whose label changed in the iteration being merged.
+    changed: u64,
+    computations: u64,
+    iterations: usize,
+    strict: bool,
+    phase: Phase,
+    /// Rows each shard sends, beyond the empty clusters, when one empties.
+    spare: usize,
+    labels: Vec<u32>,
+    inertia: f64,
+}
+
+impl Coordinator {
+    /// A run over `rows` rows from the seeded `centroids` (`k × dim`).
+    pub(crate) fn new(cfg: &RunConfig, centroids: Vec<f32>) -> Coordinator {
+        let (dim, k) = (cfg.dim, cfg.k);
+        Coordinator {
             dim,
             k,
+            rows: cfg.rows,
+            max_iter: cfg.max_iter,
+            tol_abs: cfg.tol_abs,
             algorithm: cfg.algorithm,
-            slack: slack(dim),
-            fixed,
-            centroids: &centroids,
-            half_gap: &half_gap,
-            remember: iteration > 0,
-            moved: moved.map(|(j, max, second)| (shifts.as_slice(), j, max, second)),
-        };
-        let assigned: Vec<Assigned> = if cfg.parallel {
-            each_shard(&mut shards, true, |shard| assign(shard, &step))
+            fixed: cfg.fixed,
+            centroids,
+            sums: vec![0; k * dim],
+            counts: vec![0; k],
+            shifts: vec![0.0; k],
+            moved: None,
+            moves: Vec::new(),
+            changed: 0,
+            computations: 0,
+            iterations: 0,
+            strict: false,
+            phase: if cfg.max_iter == 0 {
+                Phase::Finish
+            } else {
+                Phase::Assign
+            },
+            spare: k,
+            labels: Vec::new(),
+            inertia: 0.0,
+        }
+    }
+
+    /// What every shard does next (the same order for all).
+    pub fn order(&self) -> Order {
+        let centroids = self.centroids.clone();
+        match self.phase {
+            Phase::Assign => {
+                let mut half_gap = vec![0.0f64; self.k];
+                if self.algorithm == Algorithm::Hamerly {
+                    centroid_half_gaps(&self.centroids, self.dim, self.k, &mut half_gap);
+                }
+                Order::Assign(Step {
+                    algorithm: self.algorithm,
+                    fixed: self.fixed,
+                    centroids,
+                    half_gap,
+                    remember: self.iterations > 0,
+                    moved: self.moved.map(|(max_j, max_shift, second_shift)| Moved {
+                        shifts: self.shifts.clone(),
+                        max_j,
+                        max_shift,
+                        second_shift,
+                    }),
+                    moves: self.moves.clone(),
+                })
+            }
+            Phase::Farthest => Order::Farthest {
+                centroids,
+                take: self.counts.iter().filter(|&&c| c == 0).count() + self.spare,
+            },
+            Phase::Finish | Phase::Done => Order::Finish {
+                centroids,
+                reassign: !self.strict,
+                moves: self.moves.clone(),
+            },
+        }
+    }
+
+    /// Takes the shards' replies to the last [`Coordinator::order`], in shard order.
+    pub fn absorb(&mut self, replies: Vec<Reply>) -> Result<Absorbed, String> {
+        let out_of_turn = || format!("a k-means shard answered out of turn ({:?})", self.phase);
+        if let Some(Reply::Refused(why)) = replies.iter().find(|r| matches!(r, Reply::Refused(_))) {
+            return Err(why.clone());
+        }
+        match self.phase {
+            Phase::Assign => {
+                self.moves.clear();
+                self.iterations += 1;
+                self.changed = 0;
+                for reply in replies {
+                    let Reply::Assigned(part) = reply else {
+                        return Err(out_of_turn());
+                    };
+                    if part.sums.len() != self.sums.len() || part.counts.len() != self.k {
+                        return Err(out_of_turn());
+                    }
+                    for (s, d) in self.sums.iter_mut().zip(&part.sums) {
+                        *s += d;
+                    }
+                    for (c, d) in self.counts.iter_mut().zip(&part.counts) {
+                        *c += d;
+                    }
+                    self.computations += part.computations;
+                    self.changed += part.changed;
+                }
+                if self.counts.contains(&0) {
+                    self.phase = Phase::Farthest;
+                    return Ok(Absorbed::Relocating);
+                }
+                Ok(self.move_centroids())
+            }
+            Phase::Farthest => {
+                let mut far = Vec::new();
+                for reply in replies {
+                    let Reply::Farthest(part) = reply else {
+                        return Err(out_of_turn());
+                    };
+                    far.extend(part);
+                }
+                far.sort_by(farther);
+                self.relocate_empty(far);
+                Ok(self.move_centroids())
+            }
+            Phase::Finish => {
+                self.moves.clear();
+                for reply in replies {
+                    let Reply::Finished { labels, distances } = reply else {
+                        return Err(out_of_turn());
+                    };
+                    // Summed in row order, whatever the shards.
+                    self.inertia += distances.iter().map(|&d| f64::from(d)).sum::<f64>();
+                    self.labels.extend(labels);
+                }
+                if !self.strict {
+                    self.computations += (self.rows * self.k) as u64;
+                }
+                self.phase = Phase::Done;
+                Ok(Absorbed::Done)
+            }
+            Phase::Done => Err(out_of_turn()),
+        }
+    }
+
+    /// Moves each empty cluster onto the farthest candidate whose cluster
+    /// keeps at least one member; the move reaches its shard with the next order.
+    fn relocate_empty(&mut self, far: Vec<Candidate>) {
+        let dim = self.dim;
+        let mut donors = far.into_iter();
+        for empty in 0..self.k {
+            if self.counts[empty] > 0 {
+                continue;
+            }
+            let counts = &self.counts;
+            let Some(donor) = donors.by_ref().find(|c| counts[c.label as usize] > 1) else {
+                break;
+            };
+            let old = donor.label as usize;
+            for (t, &x) in donor.point.iter().enumerate().take(dim) {
+                let x = self.fixed.to_fixed(x);
+                self.sums[old * dim + t] -= x;
+                self.sums[empty * dim + t] += x;
+            }
+            self.counts[old] -= 1;
+            self.counts[empty] = 1;
+            // The row's label changed from `old` to `empty`: recount it against its previous label.
+            let was_changed = u64::from(donor.previous != donor.label);
+            let is_changed = u64::from(donor.previous != empty as u32);
+            self.changed = self.changed - was_changed + is_changed;
+            self.moves.push(Move {
+                row: donor.row,
+                label: empty as u32,
+            });
+        }
+    }
+
+    /// Recomputes the centroids from the sums and decides what comes next.
+    fn move_centroids(&mut self) -> Absorbed {
+        let (dim, fixed) = (self.dim, self.fixed);
+        let mut total_shift = 0.0;
+        for j in 0..self.k {
+            let mut shift = 0.0f64;
+            for t in 0..dim {
+                let new = fixed.to_mean(self.sums[j * dim + t], self.counts[j]);
+                let old = &mut self.centroids[j * dim + t];
+                shift += f64::from(new - *old).powi(2);
+                *old = new;
+            }
+            self.shifts[j] = shift.sqrt();
+            total_shift += shift;
+        }
+        self.phase = Phase::Assign;
+        if self.changed == 0 {
+            self.strict = true;
+            self.phase = Phase::Finish;
+        } else {
+            if self.algorithm == Algorithm::Hamerly {
+                self.moved = Some(two_largest(&self.shifts));
+            }
+            if total_shift <= self.tol_abs || self.iterations >= self.max_iter {
+                self.phase = Phase::Finish;
+            }
+        }
+        Absorbed::Iterated(self.iterations)
+    }
+
+    /// The run, once [`Coordinator::absorb`] said [`Absorbed::Done`].
+    pub fn result(self) -> RunResult {
+        RunResult {
+            centroids: self.centroids,
+            labels: self.labels,
+            inertia: self.inertia,
+            iterations: self.iterations,
+            distance_computations: self.computations,
+        }
+    }
+}
+
+/// The shards of `data` (rows of `dim` values): contiguous, whole blocks of
+/// rows, at most `shards` of them; each with its first row's index.
+pub(crate) fn shard_rows(data: &[f32], dim: usize, shards: usize) -> Vec<(usize, &[f32])> {
+    let dim = dim.max(1);
+    let rows_per = rows_per_shard(data.len() / dim, shards);
+    data.chunks(rows_per * dim)
+        .enumerate()
+        .map(|(s, rows)| (s * rows_per, rows))
+        .collect()
+}
+
+/// Drives seeding with every shard here (on threads when `parallel`),
+/// reporting 0 at the start, then each centre placed.
+pub(crate) fn seed_centres<'a>(
+    mut seeder: Seeder<'a>,
+    shards: &mut [Shard<'_>],
+    parallel: bool,
+    on_center: &mut dyn FnMut(usize),
+) -> Seeder<'a> {
+    on_center(0);
+    while let Some(order) = seeder.order() {
+        let order = Order::Seed(order);
+        let replies = each_shard(shards, parallel, |shard| shard.obey(&order));
+        if let Seeded::Placed(placed) = seeder
+            .absorb(replies)
+            .expect("shards here answer every order in turn")
+        {
+            on_center(placed);
+        }
+    }
+    seeder
+}
+
+/// Drives a run with every shard here: on threads when `parallel`, else one
+/// after another, reporting after each shard how far an assignment is.
+pub(crate) fn run(
+    mut coordinator: Coordinator,
+    shards: &mut [Shard<'_>],
+    parallel: bool,
+    on_progress: &mut dyn FnMut(usize, Option<f32>),
+) -> RunResult {
+    loop {
+        let order = coordinator.order();
+        let replies = if parallel || !matches!(order, Order::Assign(_)) {
+            each_shard(shards, parallel, |shard| shard.obey(&order))
         } else {
             // One after another: say how far the iteration is after each shard.
-            let total = shards.len() as f32;
+            let (total, next) = (shards.len() as f32, coordinator.iterations + 1);
             let mut done = 0.0;
             shards
                 .iter_mut()
                 .map(|shard| {
-                    let part = assign(shard, &step);
+                    let reply = shard.obey(&order);
                     done += 1.0;
-                    on_progress(iterations, Some(done / total));
-                    part
+                    on_progress(next, Some(done / total));
+                    reply
                 })
                 .collect()
         };
-        let mut changed: Vec<bool> = Vec::with_capacity(shards.len());
-        for part in &assigned {
-            for (s, d) in sums.iter_mut().zip(&part.sums) {
-                *s += d;
-            }
-            for (c, d) in counts.iter_mut().zip(&part.counts) {
-                *c += d;
-            }
-            computations += part.computations;
-            changed.push(part.changed);
+        match coordinator
+            .absorb(replies)
+            .expect("shards here answer every order in turn")
+        {
+            Absorbed::Iterated(iteration) => on_progress(iteration, None),
+            Absorbed::Relocating => {}
+            Absorbed::Done => return coordinator.result(),
         }
-        if counts.contains(&0) {
-            let touched = relocate_empty(
-                &mut shards,
-                rows_per,
-                dim,
-                &centroids,
-                fixed,
-                &mut sums,
-                &mut counts,
-            );
-            for (s, shard) in shards.iter().enumerate() {
-                if touched[s] {
-                    changed[s] = shard.labels != shard.previous;
-                }
-            }
-        }
-        let mut total_shift = 0.0;
-        for j in 0..k {
-            let mut shift = 0.0f64;
-            for t in 0..dim {
-                let new = fixed.to_mean(sums[j * dim + t], counts[j]);
-                let old = &mut centroids[j * dim + t];
-                shift += f64::from(new - *old).powi(2);
-                *old = new;
-            }
-            shifts[j] = shift.sqrt();
-            total_shift += shift;
-        }
-        on_progress(iterations, None);
-        if !changed.contains(&true) {
-            strict = true;
-            break;
-        }
-        if cfg.algorithm == Algorithm::Hamerly {
-            moved = Some(two_largest(&shifts));
-        }
-        if total_shift <= cfg.tol_abs {
-            break;
-        }
-    }
-    let distances = each_shard(&mut shards, cfg.parallel, |shard| {
-        finish(shard, &centroids, dim, !strict)
-    });
-    if !strict {
-        computations += (n * k) as u64;
-    }
-    // Summed in row order, whatever the shards.
-    let inertia = distances.iter().flatten().map(|&d| f64::from(d)).sum();
-    let labels = shards
-        .iter()
-        .flat_map(|s| s.labels.iter().copied())
-        .collect();
-    RunResult {
-        centroids,
-        labels,
-        inertia,
-        iterations,
-        distance_computations: computations,
     }
 }
 
@@ -446,63 +864,73 @@ fn two_largest(values: &[f64]) -> (usize, f64, f64) {
     (top.0, top.1, second)
 }
 
-/// Moves each empty cluster onto the point farthest from its centroid, over
-/// all shards (rows in global order); returns which shards it touched.
-fn relocate_empty(
-    shards: &mut [Shard<'_>],
-    rows_per: usize,
-    dim: usize,
-    centroids: &[f32],
-    fixed: FixedPoint,
-    sums: &mut [i64],
-    counts: &mut [i64],
-) -> Vec<bool> {
-    let mut touched = vec![false; shards.len()];
-    let mut far: Vec<(f32, usize)> = shards
-        .iter()
-        .flat_map(|shard| {
-            shard.labels.iter().enumerate().map(move |(i, &l)| {
-                let l = l as usize;
-                let point = &shard.data[i * dim..(i + 1) * dim];
-                (
-                    squared_distance(point, &centroids[l * dim..(l + 1) * dim]),
-                    shard.first + i,
-                )
-            })
-        })
-        .collect();
-    // Farthest first; lower index first on ties, so runs are reproducible.
-    far.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut donors = far.into_iter();
-    for empty in 0..counts.len() {
-        if counts[empty] > 0 {
-            continue;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kmeans::KMeansParams;
+
+    /// Drives one run over `shards` shards from `seeds`, each shard sending
+    /// `spare` rows beyond the empty clusters (`None`: every row); returns
+    /// the run and how many times a cluster emptied.
+    fn drive(
+        data: &[f32],
+        dim: usize,
+        seeds: &[f32],
+        shards: usize,
+        spare: Option<usize>,
+    ) -> (RunResult, usize) {
+        let k = seeds.len() / dim;
+        let params = KMeansParams::new(k).tolerance(0.0);
+        let plan = params.plan(data, dim, shards).unwrap();
+        let mut parts: Vec<Shard<'_>> = plan
+            .shard_rows()
+            .into_iter()
+            .map(|(first, rows)| Shard::new(Cow::Borrowed(rows), dim, first))
+            .collect();
+        let mut coordinator = Coordinator::new(&plan.config, seeds.to_vec());
+        coordinator.spare = spare.unwrap_or(data.len() / dim);
+        let mut relocations = 0;
+        loop {
+            let order = coordinator.order();
+            let replies = parts.iter_mut().map(|s| s.obey(&order)).collect();
+            match coordinator.absorb(replies).unwrap() {
+                Absorbed::Relocating => relocations += 1,
+                Absorbed::Iterated(_) => {}
+                Absorbed::Done => return (coordinator.result(), relocations),
+            }
         }
-        // Take a point whose cluster keeps at least one member.
-        let Some((_, global)) = donors.by_ref().find(|&(_, global)| {
-            let shard = &shards[global / rows_per];
-            counts[shard.labels[global - shard.first] as usize] > 1
-        }) else {
-            break;
-        };
-        let s = global / rows_per;
-        touched[s] = true;
-        let shard = &mut shards[s];
-        let i = global - shard.first;
-        let old = shard.labels[i] as usize;
-        let point = &shard.data[i * dim..(i + 1) * dim];
-        for t in 0..dim {
-            let x = fixed.to_fixed(point[t]);
-            sums[old * dim + t] -= x;
-            sums[empty * dim + t] += x;
-        }
-        counts[old] -= 1;
-        counts[empty] = 1;
-        shard.labels[i] = empty as u32;
-        shard.counted[i] = empty as u32;
-        // Its bounds referred to the old label: force a full check next assignment.
-        shard.upper[i] = f64::INFINITY;
-        shard.lower[i] = 0.0;
     }
-    touched
+
+    #[test]
+    fn a_few_farthest_rows_per_shard_relocate_as_every_row_would() {
+        // Scattered rows; four seeds among them and eight far away, which
+        // empty at once and take the farthest rows, from every shard.
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 40) as f32 / (1u64 << 24) as f32
+        };
+        let data: Vec<f32> = (0..3 * 3000).map(|i| next() * (1 + i % 3) as f32).collect();
+        let mut seeds = data[..4 * 3].to_vec();
+        seeds.extend((0..8 * 3).map(|i| 100.0 + i as f32));
+        let (every_row, relocations) = drive(&data, 3, &seeds, 1, None);
+        assert!(relocations > 0, "no cluster emptied: the test needs one");
+        for shards in [1, 2, 5] {
+            let (run, _) = drive(&data, 3, &seeds, shards, Some(12));
+            assert_eq!(run, every_row, "{shards} shards");
+        }
+    }
+
+    #[test]
+    fn a_reply_out_of_turn_is_an_error_not_a_panic() {
+        let data = [0.0f32, 1.0, 2.0, 3.0];
+        let mut plan = KMeansParams::new(2).plan(&data, 1, 1).unwrap();
+        let (_, seeder) = plan.next_start().unwrap();
+        let mut coordinator = plan.coordinator(seeder);
+        assert!(coordinator
+            .absorb(vec![Reply::Farthest(Vec::new())])
+            .is_err());
+    }
 }

@@ -5,9 +5,11 @@
 //! squared distance to the nearest centre so far, "best" meaning the one that
 //! lowers the total squared distance the most.
 
-use super::shards::{each_shard, rows_per_shard, ALIGN};
+use super::algorithm::Reply;
+use super::shards::ALIGN;
 use rand::rngs::StdRng;
 use rand::Rng;
+use serde::{Deserialize, Serialize};
 
 /// A uniform draw in [0, 1).
 pub(crate) fn unit(rng: &mut StdRng) -> f64 {
@@ -31,17 +33,262 @@ pub(crate) fn sample<T>(rng: &mut StdRng, mut items: Vec<T>, take: usize) -> Vec
     items
 }
 
-/// Chooses `k` initial centroids from the rows of `data` (`n × dim`, row-major).
-///
-/// The rows are split into `shards` (see [`super::shards`]); each shard
-/// keeps its points' distances to the nearest centre so far and measures the
-/// candidates against its own points, and the coordinator draws and picks
-/// from per-block sums taken in global block order, so the centres are the
-/// same for any number of shards.
-///
-/// `on_center` is called with 0 as the work starts, then with the number of
-/// centres placed after each one (for progress).
-pub fn kmeans_plus_plus(
+/// What the seeder asks of every shard (see [`Seeder`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SeedOrder {
+    /// Regroup the rows in blocks and measure them against the first centre.
+    Start {
+        /// The first centre.
+        centre: Vec<f32>,
+        /// Candidates per round.
+        trials: usize,
+    },
+    /// Keep candidate `keep`'s distances (the last round's winner), then
+    /// find the points the draws land on, in the blocks this shard holds.
+    Draw {
+        /// The last round's winner, if a round was run.
+        keep: Option<usize>,
+        /// One draw per candidate.
+        draws: Vec<Draw>,
+    },
+    /// Each candidate's per-block sums if it became the next centre.
+    Try {
+        /// The candidates' rows.
+        candidates: Vec<Vec<f32>>,
+    },
+}
+
+/// A candidate's draw: the block its target falls in and the running sum before it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Draw {
+    trial: usize,
+    /// Global block index.
+    block: usize,
+    before: f64,
+    target: f64,
+}
+
+/// A shard's answer to a [`SeedOrder`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SeedReply {
+    /// Per-block sums of the distances to the first centre.
+    Started(Vec<f64>),
+    /// `(trial, row)` for the draws that landed in this shard.
+    Drawn(Vec<(usize, usize)>),
+    /// Per candidate, its per-block sums.
+    Tried(Vec<Vec<f64>>),
+}
+
+/// What [`Seeder::absorb`] made of the replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seeded {
+    /// This many centres are placed.
+    Placed(usize),
+    /// The round's candidates are drawn.
+    Drawn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Start,
+    Draw,
+    Try,
+    Done,
+}
+
+/// Greedy k-means++ over shards, as a conversation like k-means' own (see
+/// `algorithm`): each shard keeps its points' distances to the nearest
+/// centre so far and measures the candidates against its own points; the
+/// seeder draws and picks from per-block sums taken in global block order,
+/// so the centres are the same for any number of shards. It reads candidate
+/// rows from the whole matrix, which the coordinator holds.
+pub struct Seeder<'a> {
+    data: &'a [f32],
+    dim: usize,
+    k: usize,
+    trials: usize,
+    rng: StdRng,
+    centroids: Vec<f32>,
+    first: usize,
+    /// Each shard's per-block sums for the centres so far.
+    sums: Vec<Vec<f64>>,
+    draws: Vec<Draw>,
+    candidates: Vec<usize>,
+    keep: Option<usize>,
+    phase: Phase,
+}
+
+impl<'a> Seeder<'a> {
+    /// Seeding `k` centres from the rows of `data` (`n × dim`, row after row, `n ≥ 1`).
+    pub(crate) fn new(data: &'a [f32], dim: usize, k: usize, mut rng: StdRng) -> Seeder<'a> {
+        let dim = dim.max(1);
+        let n = data.len() / dim;
+        let first = index(&mut rng, n);
+        Seeder {
+            data,
+            dim,
+            k,
+            trials: 2 + (k as f64).ln() as usize,
+            rng,
+            centroids: Vec::with_capacity(k * dim),
+            first,
+            sums: Vec::new(),
+            draws: Vec::new(),
+            candidates: Vec::new(),
+            keep: None,
+            phase: if k == 0 { Phase::Done } else { Phase::Start },
+        }
+    }
+
+    fn row(&self, i: usize) -> &'a [f32] {
+        &self.data[i * self.dim..(i + 1) * self.dim]
+    }
+
+    /// What every shard does next; `None` once every centre is placed.
+    pub fn order(&self) -> Option<SeedOrder> {
+        match self.phase {
+            Phase::Start => Some(SeedOrder::Start {
+                centre: self.row(self.first).to_vec(),
+                trials: self.trials,
+            }),
+            Phase::Draw => Some(SeedOrder::Draw {
+                keep: self.keep,
+                draws: self.draws.clone(),
+            }),
+            Phase::Try => Some(SeedOrder::Try {
+                candidates: self
+                    .candidates
+                    .iter()
+                    .map(|&c| self.row(c).to_vec())
+                    .collect(),
+            }),
+            Phase::Done => None,
+        }
+    }
+
+    /// Takes the shards' replies to the last [`Seeder::order`], in shard order.
+    pub fn absorb(&mut self, replies: Vec<Reply>) -> Result<Seeded, String> {
+        let out_of_turn = || format!("a seeding shard answered out of turn ({:?})", self.phase);
+        let replies = replies
+            .into_iter()
+            .map(|reply| match reply {
+                Reply::Seeded(reply) => Ok(reply),
+                Reply::Refused(why) => Err(why),
+                _ => Err(out_of_turn()),
+            })
+            .collect::<Result<Vec<SeedReply>, String>>()?;
+        match self.phase {
+            Phase::Start => {
+                self.sums = Vec::with_capacity(replies.len());
+                for reply in replies {
+                    let SeedReply::Started(sums) = reply else {
+                        return Err(out_of_turn());
+                    };
+                    self.sums.push(sums);
+                }
+                self.centroids.extend_from_slice(self.row(self.first));
+                Ok(self.placed())
+            }
+            Phase::Draw => {
+                let mut candidates = vec![usize::MAX; self.trials];
+                for reply in replies {
+                    let SeedReply::Drawn(drawn) = reply else {
+                        return Err(out_of_turn());
+                    };
+                    for (trial, row) in drawn {
+                        if let Some(slot) = candidates.get_mut(trial) {
+                            *slot = row;
+                        }
+                    }
+                }
+                let n = self.data.len() / self.dim;
+                if candidates.iter().any(|&c| c >= n) {
+                    return Err(out_of_turn());
+                }
+                self.candidates = candidates;
+                self.phase = Phase::Try;
+                Ok(Seeded::Drawn)
+            }
+            Phase::Try => {
+                let mut tried = Vec::with_capacity(replies.len());
+                for reply in replies {
+                    let SeedReply::Tried(sums) = reply else {
+                        return Err(out_of_turn());
+                    };
+                    if sums.len() != self.trials || tried.len() >= self.sums.len() {
+                        return Err(out_of_turn());
+                    }
+                    tried.push(sums);
+                }
+                // Each candidate's potential, summed block by block in global order.
+                let mut best = (0usize, f64::INFINITY);
+                for t in 0..self.trials {
+                    let pot: f64 = tried.iter().flat_map(|shard| &shard[t]).sum();
+                    if pot < best.1 {
+                        best = (t, pot);
+                    }
+                }
+                for (sums, mut shard) in self.sums.iter_mut().zip(tried) {
+                    *sums = std::mem::take(&mut shard[best.0]);
+                }
+                self.centroids
+                    .extend_from_slice(self.row(self.candidates[best.0]));
+                self.keep = Some(best.0);
+                Ok(self.placed())
+            }
+            Phase::Done => Err(out_of_turn()),
+        }
+    }
+
+    /// After a centre is placed: done, or the next round's draws.
+    fn placed(&mut self) -> Seeded {
+        let placed = self.centroids.len() / self.dim;
+        if placed >= self.k {
+            self.phase = Phase::Done;
+            return Seeded::Placed(placed);
+        }
+        // Cumulative sums at the end of each block, in global block order.
+        let ends: Vec<f64> = self
+            .sums
+            .iter()
+            .flatten()
+            .scan(0.0f64, |running, &sum| {
+                *running += sum;
+                Some(*running)
+            })
+            .collect();
+        let potential = ends.last().copied().unwrap_or(0.0);
+        self.draws = (0..self.trials)
+            .map(|trial| {
+                let target = unit(&mut self.rng) * potential;
+                let block = ends
+                    .partition_point(|&x| x < target)
+                    .min(ends.len().saturating_sub(1));
+                let before = if block == 0 { 0.0 } else { ends[block - 1] };
+                Draw {
+                    trial,
+                    block,
+                    before,
+                    target,
+                }
+            })
+            .collect();
+        self.phase = Phase::Draw;
+        Seeded::Placed(placed)
+    }
+
+    /// The centres (`k × dim`) and the generator, to go on with.
+    pub(crate) fn finish(self) -> (Vec<f32>, StdRng) {
+        (self.centroids, self.rng)
+    }
+}
+
+/// Chooses `k` initial centroids from the rows of `data` (`n × dim`,
+/// row-major) with [`Seeder`], its shards here (`shards` of them, on
+/// threads when `parallel`). `on_center` is called with 0 as the work
+/// starts, then with the number of centres placed after each one.
+#[cfg(test)]
+pub(crate) fn kmeans_plus_plus(
     data: &[f32],
     dim: usize,
     k: usize,
@@ -49,93 +296,83 @@ pub fn kmeans_plus_plus(
     (shards, parallel): (usize, bool),
     on_center: &mut dyn FnMut(usize),
 ) -> Vec<f32> {
-    // Reported before the blocked copy and the first centre's distances,
-    // which take a moment at a million rows.
-    on_center(0);
-    let dim = dim.max(1);
-    let n = data.len() / dim;
-    let row = |i: usize| &data[i * dim..(i + 1) * dim];
-    let trials = 2 + (k as f64).ln() as usize;
-    let per = rows_per_shard(n, shards);
-    let mut slices: Vec<(usize, &[f32])> = data
-        .chunks(per * dim)
-        .enumerate()
-        .map(|(s, rows)| (s * per, rows))
+    use super::algorithm::{seed_centres, shard_rows, Shard};
+    let mut parts: Vec<Shard<'_>> = shard_rows(data, dim, shards)
+        .into_iter()
+        .map(|(first, rows)| Shard::new(std::borrow::Cow::Borrowed(rows), dim, first))
         .collect();
-    let mut parts = each_shard(&mut slices, parallel, |(first, rows)| {
-        SeedShard::new(rows, dim, *first, trials)
-    });
-    // Again after the blocked copy, so a million rows' copy and first
-    // distances are two steps of progress, not one long silence.
-    on_center(0);
-    let mut centroids = Vec::with_capacity(k * dim);
-    let first = index(rng, n);
-    centroids.extend_from_slice(row(first));
-    each_shard(&mut parts, parallel, |part| part.start(row(first)));
-    on_center(1);
-    for c in 1..k {
-        // Cumulative sums at the end of each block, in global block order.
-        let mut ends = Vec::with_capacity(n.div_ceil(BLOCK));
-        let mut running = 0.0f64;
-        for part in &parts {
-            for &sum in &part.block_sums {
-                running += sum;
-                ends.push(running);
-            }
-        }
-        let potential = running;
-        let candidates: Vec<usize> = (0..trials)
-            .map(|_| {
-                let target = unit(rng) * potential;
-                let b = ends.partition_point(|&x| x < target).min(ends.len() - 1);
-                let before = if b == 0 { 0.0 } else { ends[b - 1] };
-                let part = &parts[b * BLOCK / per];
-                part.draw_in_block(b - part.first / BLOCK, before, target)
-            })
-            .collect();
-        let chosen: Vec<&[f32]> = candidates.iter().map(|&cand| row(cand)).collect();
-        let block_sums = each_shard(&mut parts, parallel, |part| part.try_candidates(&chosen));
-        // Each candidate's potential, summed block by block in global order.
-        let pots: Vec<f64> = (0..trials)
-            .map(|t| {
-                let mut pot = 0.0f64;
-                for shard in &block_sums {
-                    for &sum in &shard[t] {
-                        pot += sum;
-                    }
-                }
-                pot
-            })
-            .collect();
-        let mut best = (0usize, f64::INFINITY);
-        for (t, &pot) in pots.iter().enumerate() {
-            if pot < best.1 {
-                best = (t, pot);
-            }
-        }
-        for (part, mut sums) in parts.iter_mut().zip(block_sums) {
-            part.keep(best.0, std::mem::take(&mut sums[best.0]));
-        }
-        centroids.extend_from_slice(row(candidates[best.0]));
-        on_center(c + 1);
-    }
+    use rand::SeedableRng;
+    let seeder = Seeder::new(
+        data,
+        dim,
+        k,
+        std::mem::replace(rng, StdRng::seed_from_u64(0)),
+    );
+    let (centroids, advanced) = seed_centres(seeder, &mut parts, parallel, on_center).finish();
+    *rng = advanced;
     centroids
 }
 
-/// One shard's seeding state: its points in blocks, each point's squared
-/// distance to the nearest centre so far (f32 like the data, as
-/// scikit-learn keeps it; sums are taken in f64), and the per-block sums.
-struct SeedShard {
+/// One shard's seeding state: its points in blocks, and each point's
+/// squared distance to the nearest centre so far (f32 like the data, as
+/// scikit-learn keeps it; the seeder sums them in f64).
+pub(crate) struct SeedShard {
     blocked: Blocked,
     /// Global index of the shard's first point.
     first: usize,
     closest: Vec<f32>,
-    block_sums: Vec<f64>,
     /// Distances if each candidate of the current round were chosen.
     candidate_dist: Vec<Vec<f32>>,
 }
 
 impl SeedShard {
+    /// Answers `order` for the rows `rows` (global row `first` onwards),
+    /// whose seeding state is `state` (made by the `Start` order).
+    pub(crate) fn obey(
+        state: &mut Option<SeedShard>,
+        rows: &[f32],
+        dim: usize,
+        first: usize,
+        order: &SeedOrder,
+    ) -> Result<SeedReply, String> {
+        if let SeedOrder::Start { centre, trials } = order {
+            let part = state.insert(SeedShard::new(rows, dim, first, *trials));
+            return Ok(SeedReply::Started(part.start(centre)));
+        }
+        let part = state
+            .as_mut()
+            .ok_or("a seeding order came before its start")?;
+        match order {
+            SeedOrder::Start { .. } => unreachable!("answered above"),
+            SeedOrder::Draw { keep, draws } => {
+                if let Some(t) = keep {
+                    part.keep(*t)?;
+                }
+                let blocks = part.first / BLOCK..part.first / BLOCK + part.blocked.blocks();
+                Ok(SeedReply::Drawn(
+                    draws
+                        .iter()
+                        .filter(|d| blocks.contains(&d.block))
+                        .map(|d| {
+                            let row =
+                                part.draw_in_block(d.block - blocks.start, d.before, d.target);
+                            (d.trial, row)
+                        })
+                        .collect(),
+                ))
+            }
+            SeedOrder::Try { candidates } => {
+                if candidates.len() > part.candidate_dist.len()
+                    || candidates.iter().any(|c| c.len() != part.blocked.dim)
+                {
+                    return Err("seeding candidates of the wrong shape".into());
+                }
+                let chosen: Vec<&[f32]> = candidates.iter().map(Vec::as_slice).collect();
+                Ok(SeedReply::Tried(part.try_candidates(&chosen)))
+            }
+        }
+    }
+
     fn new(rows: &[f32], dim: usize, first: usize, trials: usize) -> SeedShard {
         let blocked = Blocked::new(rows, dim);
         let padded = blocked.blocks() * BLOCK;
@@ -143,13 +380,14 @@ impl SeedShard {
             blocked,
             first,
             closest: vec![0.0; padded],
-            block_sums: Vec::new(),
             candidate_dist: vec![vec![0.0; padded]; trials],
         }
     }
 
-    fn start(&mut self, centre: &[f32]) {
+    /// Distances to the first centre; returns the per-block sums.
+    fn start(&mut self, centre: &[f32]) -> Vec<f64> {
         start_multiversioned(self, centre);
+        self.blocked.block_sums(&self.closest)
     }
 
     /// The point of block `b` (local) where the running sum from `before`
@@ -178,9 +416,13 @@ impl SeedShard {
     }
 
     /// Keeps candidate `t`'s distances.
-    fn keep(&mut self, t: usize, block_sums: Vec<f64>) {
-        std::mem::swap(&mut self.closest, &mut self.candidate_dist[t]);
-        self.block_sums = block_sums;
+    fn keep(&mut self, t: usize) -> Result<(), String> {
+        let kept = self
+            .candidate_dist
+            .get_mut(t)
+            .ok_or("a seeding order kept a candidate that was not tried")?;
+        std::mem::swap(&mut self.closest, kept);
+        Ok(())
     }
 }
 
@@ -190,7 +432,6 @@ fn start_multiversioned(part: &mut SeedShard, centre: &[f32]) {
         part.closest[b * BLOCK..(b + 1) * BLOCK]
             .copy_from_slice(&part.blocked.block_distances(b, centre));
     }
-    part.block_sums = part.blocked.block_sums(&part.closest);
 }
 
 #[multiversion::multiversion(targets("x86_64+avx2+fma"))]

@@ -23,11 +23,16 @@ pub use distance::{nearest, squared_distance};
 pub use hyperparams::{Algorithm, KMeansParams};
 pub(crate) use init::{sample, unit};
 
-use algorithm::{run, FixedPoint, RunConfig};
+pub use algorithm::{Absorbed, Coordinator, Order, Reply, Shard};
+
+pub use init::{SeedOrder, SeedReply, Seeded, Seeder};
+
+use algorithm::{run, seed_centres, shard_rows, FixedPoint, RunConfig, RunResult};
 use ndarray::{Array2, ArrayView2};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Why k-means cannot run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -248,60 +253,152 @@ impl KMeansParams {
         data: ArrayView2<'_, f32>,
         progress: &mut dyn FnMut(FitProgress),
     ) -> Result<KMeansModel, KMeansError> {
-        let (n, dim) = data.dim();
-        self.validate(n)?;
+        let data = data.as_standard_layout();
+        let slice = data.as_slice().unwrap_or(&[]);
+        // Threads only pay for themselves on enough rows (measured: on
+        // the default catalog's 4,803, two threads took longer than one).
+        let shards = self
+            .get_threads()
+            .min(data.nrows().div_ceil(MIN_ROWS_PER_SHARD));
+        let mut plan = self.plan(slice, data.ncols(), shards)?;
+        // wasm32 has no threads here: its shards run one after another.
+        let parallel = cfg!(not(target_arch = "wasm32"));
+        let mut shards: Vec<Shard<'_>> = plan
+            .shard_rows()
+            .into_iter()
+            .map(|(first, rows)| Shard::new(Cow::Borrowed(rows), plan.dim(), first))
+            .collect();
+        while let Some((start, seeder)) = plan.next_start() {
+            let seeder = seed_centres(seeder, &mut shards, parallel, &mut |placed| {
+                progress(FitProgress::Seeding { start, placed })
+            });
+            let coordinator = plan.coordinator(seeder);
+            let result = run(
+                coordinator,
+                &mut shards,
+                parallel,
+                &mut |iteration, share| {
+                    progress(match share {
+                        Some(share) => FitProgress::Assigning {
+                            start,
+                            iteration,
+                            share,
+                        },
+                        None => FitProgress::Iteration { start, iteration },
+                    })
+                },
+            );
+            plan.keep(result);
+        }
+        plan.model()
+    }
+
+    /// Checks `data` (rows of `dim` values, row after row) and sets up a
+    /// fit over exactly `shards` shards (fewer only when there are fewer
+    /// blocks of rows), whose runs the caller drives: see [`FitPlan`].
+    pub fn plan<'a>(
+        &self,
+        data: &'a [f32],
+        dim: usize,
+        shards: usize,
+    ) -> Result<FitPlan<'a>, KMeansError> {
         if dim == 0 {
+            self.validate(0)?;
             return Err(KMeansError::NoData);
         }
-        let owned;
-        let slice = match data.as_slice() {
-            Some(s) => s,
-            None => {
-                owned = data.as_standard_layout().into_owned();
-                owned.as_slice().unwrap_or(&[])
-            }
-        };
-        let fixed = FixedPoint::new(largest_magnitude(slice, dim)?, n);
-        let cfg = RunConfig {
-            data: slice,
-            dim,
-            k: self.k(),
-            max_iter: self.get_max_iter(),
-            tol_abs: absolute_tolerance(slice, dim, self.get_tolerance()),
-            algorithm: self.get_algorithm(),
-            // Threads only pay for themselves on enough rows (measured: on
-            // the default catalog's 4,803, two threads took longer than one).
-            shards: self.get_threads().min(n.div_ceil(MIN_ROWS_PER_SHARD)),
-            // wasm32 has no threads here: its shards run one after another.
-            parallel: cfg!(not(target_arch = "wasm32")),
-        };
-        let mut rng = StdRng::seed_from_u64(self.get_seed());
-        let mut best: Option<algorithm::RunResult> = None;
-        for start in 0..self.get_n_init() {
-            let seeds = init::kmeans_plus_plus(
-                slice,
+        let n = data.len() / dim;
+        self.validate(n)?;
+        let fixed = FixedPoint::new(largest_magnitude(data, dim)?, n);
+        Ok(FitPlan {
+            data,
+            config: RunConfig {
                 dim,
-                self.k(),
-                &mut rng,
-                (cfg.shards, cfg.parallel),
-                &mut |placed| progress(FitProgress::Seeding { start, placed }),
-            );
-            let result = run(&cfg, seeds, fixed, &mut |iteration, share| {
-                progress(match share {
-                    Some(share) => FitProgress::Assigning {
-                        start,
-                        iteration,
-                        share,
-                    },
-                    None => FitProgress::Iteration { start, iteration },
-                })
-            });
-            if best.as_ref().is_none_or(|b| result.inertia < b.inertia) {
-                best = Some(result);
-            }
+                k: self.k(),
+                rows: n,
+                max_iter: self.get_max_iter(),
+                tol_abs: absolute_tolerance(data, dim, self.get_tolerance()),
+                algorithm: self.get_algorithm(),
+                fixed,
+            },
+            shards: shards.max(1),
+            n_init: self.get_n_init(),
+            rng: StdRng::seed_from_u64(self.get_seed()),
+            start: 0,
+            best: None,
+        })
+    }
+}
+
+/// A fit whose runs are driven by the caller: for each start, a [`Seeder`]
+/// ([`FitPlan::next_start`]) and then a [`Coordinator`]
+/// ([`FitPlan::coordinator`]) talk to the [`Shard`]s of
+/// [`FitPlan::shard_rows`] wherever they are (threads, or the browser's
+/// shard workers), and the run comes back with [`FitPlan::keep`].
+/// [`KMeansParams::fit`] is this with every shard here.
+pub struct FitPlan<'a> {
+    data: &'a [f32],
+    config: RunConfig,
+    shards: usize,
+    n_init: usize,
+    rng: StdRng,
+    start: usize,
+    best: Option<RunResult>,
+}
+
+impl<'a> FitPlan<'a> {
+    /// Values per row.
+    pub fn dim(&self) -> usize {
+        self.config.dim
+    }
+
+    /// Each shard's first row and rows (contiguous, whole blocks of rows;
+    /// the same split for every start).
+    pub fn shard_rows(&self) -> Vec<(usize, &'a [f32])> {
+        shard_rows(self.data, self.config.dim, self.shards)
+    }
+
+    /// The next start's k-means++ seeder (see [`Seeder`]); `None` once
+    /// every start ran. Its centres go to [`FitPlan::coordinator`].
+    pub fn next_start(&mut self) -> Option<(usize, Seeder<'a>)> {
+        if self.start >= self.n_init {
+            return None;
         }
-        let best = best.ok_or(KMeansError::NoData)?;
-        let centroids = Array2::from_shape_vec((self.k(), dim), best.centroids)
+        self.start += 1;
+        let cfg = self.config;
+        Some((
+            self.start - 1,
+            // The generator travels with the seeder and comes back with its centres.
+            Seeder::new(
+                self.data,
+                cfg.dim,
+                cfg.k,
+                std::mem::replace(&mut self.rng, StdRng::seed_from_u64(0)),
+            ),
+        ))
+    }
+
+    /// The run from a seeder's centres (its generator goes on to the next start).
+    pub fn coordinator(&mut self, seeder: Seeder<'a>) -> Coordinator {
+        let (centroids, rng) = seeder.finish();
+        self.rng = rng;
+        Coordinator::new(&self.config, centroids)
+    }
+
+    /// Takes a finished run; the one with the lowest inertia is kept.
+    pub fn keep(&mut self, result: RunResult) {
+        if self
+            .best
+            .as_ref()
+            .is_none_or(|b| result.inertia < b.inertia)
+        {
+            self.best = Some(result);
+        }
+    }
+
+    /// The model of the kept run.
+    pub fn model(self) -> Result<KMeansModel, KMeansError> {
+        let best = self.best.ok_or(KMeansError::NoData)?;
+        let centroids = Array2::from_shape_vec((self.config.k, self.config.dim), best.centroids)
             .map_err(|e| KMeansError::Invalid(e.to_string()))?;
         Ok(KMeansModel {
             centroids,
@@ -521,22 +618,18 @@ mod tests {
         seed: u64,
         algorithm: Algorithm,
         shards: usize,
-    ) -> algorithm::RunResult {
-        let n = values.len() / dim;
-        let max_abs = largest_magnitude(values, dim).unwrap();
-        let cfg = RunConfig {
-            data: values,
-            dim,
-            k,
-            max_iter: 300,
-            tol_abs: absolute_tolerance(values, dim, 1e-4),
-            algorithm,
-            shards,
-            parallel: true,
-        };
-        let mut rng = StdRng::seed_from_u64(seed);
-        let seeds = init::kmeans_plus_plus(values, dim, k, &mut rng, (shards, true), &mut |_| {});
-        run(&cfg, seeds, FixedPoint::new(max_abs, n), &mut |_, _| {})
+    ) -> RunResult {
+        let params = KMeansParams::new(k).seed(seed).algorithm(algorithm);
+        let mut plan = params.plan(values, dim, shards).unwrap();
+        let mut parts: Vec<Shard<'_>> = plan
+            .shard_rows()
+            .into_iter()
+            .map(|(first, rows)| Shard::new(Cow::Borrowed(rows), dim, first))
+            .collect();
+        let (_, seeder) = plan.next_start().unwrap();
+        let seeder = seed_centres(seeder, &mut parts, true, &mut |_| {});
+        let coordinator = plan.coordinator(seeder);
+        run(coordinator, &mut parts, true, &mut |_, _| {})
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod protocol;
 #[cfg(target_arch = "wasm32")]
+mod shards;
+#[cfg(target_arch = "wasm32")]
 pub mod sheets;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;

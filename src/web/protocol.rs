@@ -23,7 +23,7 @@ use crate::catalog::formats::ColumnReadings;
 use crate::catalog::{ColumnRole, ImdbFilter};
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
-use crate::kmeans::ElbowPoint;
+use crate::kmeans::{ElbowPoint, Order, Reply};
 use crate::progress::Stage;
 use crate::session::{Card, Hit, Overview, Selection};
 use serde::{Deserialize, Serialize};
@@ -63,7 +63,22 @@ pub enum Request {
         /// list, and its cluster files are under this URL (see
         /// [`crate::split`]); `model` is required.
         split: Option<String>,
+        /// Shards of k-means' rows (the page's `?shards=N`, for tests and
+        /// benchmarks); by default one per core on enough rows. Any number
+        /// gives the same clusters.
+        shards: Option<u32>,
     },
+    /// Become a k-means shard: the rows in slot 1 (a `Float32Array`, row
+    /// after row), the first being row `first` of the matrix. Sent by a
+    /// building worker to the shard workers it starts.
+    ShardRows {
+        /// Values per row.
+        dim: usize,
+        /// Global index of the first row.
+        first: usize,
+    },
+    /// A k-means coordinator's order to its shard (answered by [`Response::Shard`]).
+    Shard(Order),
     /// Cluster users and evaluate recommenders: interactions and items files in slots 1 and 2 (either order).
     Users {
         /// Echoed back.
@@ -129,7 +144,9 @@ impl Request {
             | Request::Sheet { .. }
             | Request::Search { .. }
             | Request::Card { .. }
-            | Request::Export { .. } => None,
+            | Request::Export { .. }
+            | Request::ShardRows { .. }
+            | Request::Shard(_) => None,
         }
     }
 }
@@ -230,6 +247,8 @@ pub enum Response {
         /// The point.
         point: ElbowPoint,
     },
+    /// A k-means shard's reply to its coordinator.
+    Shard(Reply),
     /// The job failed; the message is for the user.
     Failed {
         /// The job, if the failure belongs to one (inspections, queries and

@@ -4,13 +4,13 @@
 //! when a workbook is opened: the first load of the page never fetches it.
 
 use super::protocol::{Request, Response};
-use super::worker::{post, post_with, serve};
+use super::worker::{input, post, post_with, serve};
 use crate::catalog::stream::KeptLimit;
 use crate::upload::read_sheet;
 
 /// Registers the message handler; called from the spreadsheet worker binary's `main`.
 pub fn start_sheets_worker() {
-    serve(|request, file, _| match (request, file) {
+    serve(|request, parts| match (request, input(parts, 1)) {
         (Request::Sheet { name, sheet }, Some(file)) => {
             match read_sheet(file.into_file(), sheet.as_deref(), KeptLimit::DEFAULT) {
                 Ok(read) => post_with(

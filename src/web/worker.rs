@@ -6,21 +6,23 @@
 //! in use; see [`super::app::Ctx`].
 
 use super::protocol::{decode, encode, ModelFile, Request, Response};
+use super::shards;
 use crate::catalog::formats::read_columns;
 use crate::catalog::imdb::is_basics;
 use crate::catalog::json::{is_json, json_to_csv};
 use crate::catalog::sheet::is_workbook;
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{column_examples, infer_roles, CatalogError};
-use crate::clustered::{ClusteredCatalog, Stage};
+use crate::clustered::{fit_progress, ClusteredCatalog, Stage};
 use crate::export::SavedModel;
-use crate::kmeans::{elbow, KMeansParams};
+use crate::kmeans::{elbow, KMeansModel, KMeansParams, Shard};
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
 use crate::split::{cluster_file, SplitCatalog, TITLE_LIST_LIMIT};
 use crate::table::Table;
 use crate::upload::{InputFile, Loaded, Upload};
 use js_sys::{Array, Uint8Array};
 use ndarray::Array2;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,6 +31,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 thread_local! {
     /// The catalog this worker built, and its build job.
     static SESSION: RefCell<Option<(u32, Held)>> = const { RefCell::new(None) };
+    /// The rows and state of a shard worker (see [`super::shards`]).
+    static SHARD: RefCell<Option<Shard<'static>>> = const { RefCell::new(None) };
 }
 
 /// What a build leaves in the worker.
@@ -182,7 +186,7 @@ impl std::io::Read for BlobReader {
 }
 
 /// The file in a message slot, if any.
-fn input(parts: &Array, slot: u32) -> Option<Input> {
+pub(super) fn input(parts: &Array, slot: u32) -> Option<Input> {
     let value = parts.get(slot);
     if let Some(array) = value.dyn_ref::<Uint8Array>() {
         return Some(Input::Bytes(array.to_vec()));
@@ -195,9 +199,10 @@ pub fn start_worker() {
     serve(handle);
 }
 
-/// Installs `handle` as this worker's message handler (a request, then up
-/// to two files) and tells the page the worker is ready.
-pub(super) fn serve(handle: impl Fn(Request, Option<Input>, Option<Input>) + 'static) {
+/// Installs `handle` as this worker's message handler (a request, and the
+/// message's parts: up to two files after it, read with [`input`]) and
+/// tells the page the worker is ready.
+pub(super) fn serve(handle: impl Fn(Request, &Array) + 'static) {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let parts: Array = event.data().unchecked_into();
         let request = match input(&parts, 0) {
@@ -205,7 +210,7 @@ pub(super) fn serve(handle: impl Fn(Request, Option<Input>, Option<Input>) + 'st
             _ => Err("a message without a request".to_string()),
         };
         match request {
-            Ok(request) => handle(request, input(&parts, 1), input(&parts, 2)),
+            Ok(request) => handle(request, &parts),
             Err(message) => post(&Response::Failed { job: None, message }),
         }
     });
@@ -217,9 +222,26 @@ pub(super) fn serve(handle: impl Fn(Request, Option<Input>, Option<Input>) + 'st
 /// Most bytes of text the users view and the elbow read (they need their files whole).
 const WHOLE_FILE_LIMIT: u64 = KeptLimit::DEFAULT.bytes;
 
-fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
+fn handle(request: Request, parts: &Array) {
     let missing = || Input::Bytes(Vec::new());
+    let (file, ratings) = (input(parts, 1), input(parts, 2));
     match request {
+        Request::ShardRows { dim, first } => match shards::floats(parts, 1) {
+            Some(rows) => {
+                SHARD.with(|s| *s.borrow_mut() = Some(Shard::new(Cow::Owned(rows), dim, first)))
+            }
+            None => post(&Response::Failed {
+                job: None,
+                message: "a k-means shard was sent no rows".into(),
+            }),
+        },
+        Request::Shard(order) => SHARD.with(|s| match &mut *s.borrow_mut() {
+            Some(shard) => post(&Response::Shard(shard.obey(&order))),
+            None => post(&Response::Failed {
+                job: None,
+                message: "this worker holds no k-means shard".into(),
+            }),
+        }),
         Request::Inspect { name } => post(&inspect(name, file.unwrap_or_else(missing))),
         Request::Sheet { name, .. } => post(&Response::Failed {
             job: None,
@@ -258,6 +280,7 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
             seed,
             model,
             split: None,
+            shards,
         } => {
             let upload = Upload {
                 ratings: ratings.map(Input::into_file),
@@ -265,29 +288,34 @@ fn handle(request: Request, file: Option<Input>, ratings: Option<Input>) {
                 filter,
                 ..Upload::new(file.unwrap_or_else(missing).into_file())
             };
-            match build(job, upload, &spec, k, seed, model) {
-                Ok((session, overview, notes)) => {
-                    let rows = session.elbow_rows();
-                    let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
-                    let seed = session.data().params().get_seed();
-                    SESSION.with(|s| *s.borrow_mut() = Some((job, Held::Whole(Box::new(session)))));
-                    post_with(
-                        &Response::Built {
-                            job,
-                            overview: Box::new(overview),
-                            notes,
-                            elbow_rows: rows.nrows(),
-                            features: rows.ncols(),
-                            seed,
-                        },
-                        Some(&bytes),
-                    );
+            // k-means may wait for shard workers: the build runs as a task.
+            wasm_bindgen_futures::spawn_local(async move {
+                match build(job, upload, &spec, k, seed, model, shards).await {
+                    Ok((session, overview, notes)) => {
+                        let rows = session.elbow_rows();
+                        let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
+                        let seed = session.data().params().get_seed();
+                        SESSION.with(|s| {
+                            *s.borrow_mut() = Some((job, Held::Whole(Box::new(session))))
+                        });
+                        post_with(
+                            &Response::Built {
+                                job,
+                                overview: Box::new(overview),
+                                notes,
+                                elbow_rows: rows.nrows(),
+                                features: rows.ncols(),
+                                seed,
+                            },
+                            Some(&bytes),
+                        );
+                    }
+                    Err(message) => post(&Response::Failed {
+                        job: Some(job),
+                        message,
+                    }),
                 }
-                Err(message) => post(&Response::Failed {
-                    job: Some(job),
-                    message,
-                }),
-            }
+            });
         }
         Request::Users { job } => {
             let settings = crate::evaluate::EvalSettings::default();
@@ -591,13 +619,14 @@ fn throttled(job: u32) -> impl FnMut(Stage) {
     }
 }
 
-fn build(
+async fn build(
     job: u32,
     upload: Upload<'_>,
     spec: &crate::features::FeatureSpec,
     k: Option<usize>,
     seed: u64,
     model: Option<ModelFile>,
+    shards: Option<u32>,
 ) -> Result<(Session, Overview, Vec<String>), String> {
     let mut progress = throttled(job);
     progress(Stage::Reading(0.0));
@@ -633,32 +662,84 @@ fn build(
             let k = k
                 .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))
                 .min(catalog.len());
-            // Four shards, one after another (no threads here): the same clusters
-            // as one, and progress between them during a long assignment.
-            let params = KMeansParams::new(k).seed(seed).threads(4);
-            // k-means time, from the first seeding report to projection (std's clock is not on wasm32).
-            let (mut kmeans_start, mut kmeans_end) = (None::<f64>, None::<f64>);
-            let data = ClusteredCatalog::build(catalog, spec, &params, &mut |stage| {
-                match stage {
-                    Stage::Seeding(_) if kmeans_start.is_none() => {
-                        kmeans_start = Some(js_sys::Date::now())
+            let params = KMeansParams::new(k).seed(seed);
+            let encoded = ClusteredCatalog::encode(catalog, spec, &mut progress)
+                .map_err(|e| e.to_string())?;
+            let matrix = encoded.matrix();
+            let shards = shards::shard_count(matrix.nrows(), shards);
+            // k-means time, from the shards' start through seeding to the
+            // final labels (std's clock is not on wasm32).
+            let started = js_sys::Date::now();
+            let mut seeded = started;
+            let (model, workers) = fit(
+                &params,
+                matrix,
+                shards,
+                &mut |stage| {
+                    if stage == Stage::Seeding(1.0) {
+                        seeded = js_sys::Date::now();
                     }
-                    Stage::Projecting => kmeans_end = Some(js_sys::Date::now()),
-                    _ => {}
-                }
-                progress(stage);
-            })
-            .map_err(|e| e.to_string())?;
-            if let (Some(start), Some(end)) = (kmeans_start, kmeans_end) {
-                notes.push(format!(
-                    "k-means: {:.2} s (k = {k}, seed {seed})",
-                    (end - start) / 1000.0
-                ));
-            }
-            data
+                    progress(stage)
+                },
+                &mut notes,
+            )
+            .await?;
+            let seconds = |ms: f64| format!("{:.2} s", ms / 1000.0);
+            notes.push(format!(
+                "k-means: {} (k = {k}, seed {seed}): {} iterations, inertia {:.1}, {} on {}; seeding {}",
+                seconds(js_sys::Date::now() - started),
+                model.iterations(),
+                model.inertia(),
+                plural(shards, "shard"),
+                plural(workers, "worker"),
+                seconds(seeded - started),
+            ));
+            encoded
+                .clustered(model, params, &mut progress)
+                .map_err(|e| e.to_string())?
         }
     };
     let session = Session::with_progress(data, &mut progress);
     let overview = session.overview_with_progress(&mut progress);
     Ok((session, overview, notes))
+}
+
+/// Fits k-means to `matrix` over `shards` shards: on shard workers when
+/// there are several, else (or when the workers fail) here, four shards one
+/// after another so a long assignment reports progress between them. Any
+/// way gives the same clusters. Returns the model and the workers it ran on.
+async fn fit(
+    params: &KMeansParams,
+    matrix: &Array2<f32>,
+    shards: usize,
+    progress: &mut dyn FnMut(Stage),
+    notes: &mut Vec<String>,
+) -> Result<(KMeansModel, usize), String> {
+    let mut staged = fit_progress(params.k(), progress);
+    if shards > 1 {
+        let rows = matrix
+            .as_slice()
+            .ok_or("the feature matrix is not contiguous")?;
+        match shards::fit_on_workers(params, rows, matrix.ncols(), shards, &mut staged).await {
+            Ok(model) => return Ok((model, shards)),
+            Err(message) => notes.push(format!(
+                "k-means could not use other workers ({message}), so it ran in one (the same clusters, slower)"
+            )),
+        }
+    }
+    let model = params
+        .clone()
+        .threads(4)
+        .fit_with_progress(matrix.view(), &mut staged)
+        .map_err(|e| e.to_string())?;
+    Ok((model, 1))
+}
+
+/// "1 shard", "3 shards".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

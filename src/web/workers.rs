@@ -289,6 +289,7 @@ impl Workers {
                 })
             }),
             split: source.split.as_ref().map(|s| s.base.clone()),
+            shards: url_shards(),
         };
         let weak = Rc::downgrade(&self.inner);
         let on_response = {
@@ -593,7 +594,8 @@ fn deliver(
     file: Option<Uint8Array>,
 ) {
     let action = match response {
-        Response::Ready => return,
+        // Shard replies go to a building worker, never to the page.
+        Response::Ready | Response::Shard(_) => return,
         Response::Exported { name, mime } => {
             // Named after the catalog it came from: "movies-clusters.csv".
             let catalog = weak.upgrade().and_then(|i| {
@@ -801,4 +803,14 @@ async fn fetch_blob(url: &str) -> Result<Blob, String> {
         .await
         .map_err(|e| format!("cannot read {url}: {e:?}"))?;
     blob.dyn_into().map_err(|_| format!("cannot read {url}"))
+}
+
+/// The page's `?shards=N` (1 to 64): k-means' rows in exactly N shards, on
+/// N − 1 shard workers beside the building worker, whatever the catalog's
+/// size. For tests and benchmarks; the clusters are the same for any N.
+fn url_shards() -> Option<u32> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    let shards: u32 = params.get("shards")?.parse().ok()?;
+    Some(shards.clamp(1, 64))
 }

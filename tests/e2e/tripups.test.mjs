@@ -161,7 +161,7 @@ test('the status line says ready; timings and other notes wait behind "details"'
   assert.doesNotMatch(await page.textContent('[data-testid=status]'), /k-means:/);
   await page.click('[data-testid=status-details] summary');
   const notes = await page.locator('.status .note').allTextContents();
-  assert.ok(notes.some((n) => /^k-means: [0-9.]+ s \(k = 24, seed \d+\)$/.test(n)), notes.join(' | '));
+  assert.ok(notes.some((n) => /^k-means: [0-9.]+ s \(k = 24, seed \d+\): \d+ iterations, inertia [0-9.]+, 1 shard on 1 worker; seeding [0-9.]+ s$/.test(n)), notes.join(' | '));
   assert.ok(await page.isVisible('.status .note >> nth=0'));
   assert.deepEqual(errors, []);
   await context.close();

@@ -1,0 +1,177 @@
+//! k-means on every core in the browser: the building worker coordinates,
+//! keeps the first shard of rows itself, and fans every step out to shard
+//! workers (instances of the same worker script, started by it), each
+//! holding its own rows. Orders and replies are the core's
+//! [`Order`]/[`Reply`] values in messages: no shared memory, no
+//! `SharedArrayBuffer`, no cross-origin isolation, the site's CSP as it is.
+//! The clusters are the same bits as with one shard (see `kmeans::algorithm`).
+
+use super::bridge::Bridge;
+use super::protocol::{Request, Response};
+use crate::kmeans::{
+    Absorbed, FitProgress, KMeansError, KMeansModel, KMeansParams, Order, Reply, Seeded, Shard,
+};
+use js_sys::{Array, Float32Array, Function, Promise};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Most shards by default: past this the per-step messages and the
+/// workers' start-up outweigh what another core brings on a catalog a tab holds.
+const MOST_SHARDS: usize = 8;
+
+/// Shards for a fit of `rows` rows: the page's choice, else one per core
+/// on enough rows (as natively: a shard needs
+/// [`MIN_ROWS_PER_SHARD`](crate::kmeans::MIN_ROWS_PER_SHARD) rows to pay).
+pub(super) fn shard_count(rows: usize, chosen: Option<u32>) -> usize {
+    if let Some(chosen) = chosen {
+        return chosen.max(1) as usize;
+    }
+    let scope: web_sys::WorkerGlobalScope = wasm_bindgen::JsCast::unchecked_into(js_sys::global());
+    let cores = scope.navigator().hardware_concurrency() as usize;
+    cores
+        .clamp(1, MOST_SHARDS)
+        .min(rows.div_ceil(crate::kmeans::MIN_ROWS_PER_SHARD))
+}
+
+/// What a shard worker last answered, and who waits for it.
+#[derive(Default)]
+struct Mailbox {
+    answer: Option<Result<Reply, String>>,
+    waiting: Option<Function>,
+}
+
+/// One shard worker: its rows are sent once, then one order per step.
+struct ShardWorker {
+    bridge: Bridge,
+    mailbox: Rc<RefCell<Mailbox>>,
+}
+
+impl ShardWorker {
+    /// Starts a worker and hands it `rows` (copied once, then transferred).
+    fn start(dim: usize, first: usize, rows: &[f32]) -> Result<ShardWorker, String> {
+        let mailbox = Rc::new(RefCell::new(Mailbox::default()));
+        let deliver = {
+            let mailbox = mailbox.clone();
+            move |answer: Result<Reply, String>| {
+                let waiting = {
+                    let mut mailbox = mailbox.borrow_mut();
+                    mailbox.answer = Some(answer);
+                    mailbox.waiting.take()
+                };
+                if let Some(resolve) = waiting {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            }
+        };
+        let deliver = Rc::new(deliver);
+        let on_crash = deliver.clone();
+        let bridge = Bridge::spawn(
+            move |response, _| match response {
+                Response::Shard(reply) => deliver(Ok(reply)),
+                Response::Failed { message, .. } => deliver(Err(message)),
+                _ => {}
+            },
+            move |message| on_crash(Err(message)),
+        )?;
+        let floats = Float32Array::from(rows);
+        bridge.send(&Request::ShardRows { dim, first }, &[&floats.into()])?;
+        Ok(ShardWorker { bridge, mailbox })
+    }
+
+    /// The worker's reply to the order it was last sent.
+    async fn reply(&self) -> Result<Reply, String> {
+        let promise = Promise::new(&mut |resolve, _reject| {
+            let mut mailbox = self.mailbox.borrow_mut();
+            if mailbox.answer.is_some() {
+                let _ = resolve.call0(&JsValue::NULL);
+            } else {
+                mailbox.waiting = Some(resolve);
+            }
+        });
+        JsFuture::from(promise)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        self.mailbox
+            .borrow_mut()
+            .answer
+            .take()
+            .unwrap_or_else(|| Err("a shard worker answered nothing".into()))
+    }
+}
+
+/// Fits k-means to `data` (rows of `dim` values) over `shards` shards: the
+/// first here, the rest on shard workers started for this fit and stopped
+/// after it; seeding and every iteration fan out to them. Fails, saying
+/// why, when a worker cannot be started or stops answering; the caller may
+/// then fit here.
+pub(super) async fn fit_on_workers(
+    params: &KMeansParams,
+    data: &[f32],
+    dim: usize,
+    shards: usize,
+    progress: &mut dyn FnMut(FitProgress),
+) -> Result<KMeansModel, String> {
+    let failed = |e: KMeansError| e.to_string();
+    let mut plan = params.plan(data, dim, shards).map_err(failed)?;
+    let rows = plan.shard_rows();
+    let Some((&(first, own), others)) = rows.split_first() else {
+        return Err("there is no data to cluster".into());
+    };
+    let workers = others
+        .iter()
+        .map(|&(first, rows)| ShardWorker::start(dim, first, rows))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut local = Shard::new(Cow::Borrowed(own), dim, first);
+    while let Some((start, mut seeder)) = plan.next_start() {
+        progress(FitProgress::Seeding { start, placed: 0 });
+        while let Some(order) = seeder.order() {
+            let replies = ask(&workers, &mut local, Order::Seed(order)).await?;
+            if let Seeded::Placed(placed) = seeder.absorb(replies)? {
+                progress(FitProgress::Seeding { start, placed });
+            }
+        }
+        let mut coordinator = plan.coordinator(seeder);
+        loop {
+            let replies = ask(&workers, &mut local, coordinator.order()).await?;
+            match coordinator.absorb(replies)? {
+                Absorbed::Iterated(iteration) => {
+                    progress(FitProgress::Iteration { start, iteration })
+                }
+                Absorbed::Relocating => {}
+                Absorbed::Done => {
+                    plan.keep(coordinator.result());
+                    break;
+                }
+            }
+        }
+    }
+    plan.model().map_err(failed)
+}
+
+/// Sends `order` to every worker, follows it here meanwhile, and returns
+/// the replies in shard order (this worker's shard first).
+async fn ask(
+    workers: &[ShardWorker],
+    local: &mut Shard<'_>,
+    order: Order,
+) -> Result<Vec<Reply>, String> {
+    let request = Request::Shard(order.clone());
+    for worker in workers {
+        worker.bridge.send(&request, &[])?;
+    }
+    let mut replies = Vec::with_capacity(workers.len() + 1);
+    replies.push(local.obey(&order));
+    for worker in workers {
+        replies.push(worker.reply().await?);
+    }
+    Ok(replies)
+}
+
+/// A message's slot holding a `Float32Array`, as floats.
+pub(super) fn floats(parts: &Array, slot: u32) -> Option<Vec<f32>> {
+    let value = parts.get(slot);
+    wasm_bindgen::JsCast::dyn_ref::<Float32Array>(&value).map(Float32Array::to_vec)
+}
