@@ -255,12 +255,7 @@ impl KMeansParams {
     ) -> Result<KMeansModel, KMeansError> {
         let data = data.as_standard_layout();
         let slice = data.as_slice().unwrap_or(&[]);
-        // Threads only pay for themselves on enough rows (measured: on
-        // the default catalog's 4,803, two threads took longer than one).
-        let shards = self
-            .get_threads()
-            .min(data.nrows().div_ceil(MIN_ROWS_PER_SHARD));
-        let mut plan = self.plan(slice, data.ncols(), shards)?;
+        let mut plan = self.plan(slice, data.ncols(), self.shards_for(data.nrows()))?;
         // wasm32 has no threads here: its shards run one after another.
         let parallel = cfg!(not(target_arch = "wasm32"));
         let mut shards: Vec<Shard<'_>> = plan
@@ -291,6 +286,16 @@ impl KMeansParams {
             plan.keep(result);
         }
         plan.model()
+    }
+
+    /// The shards [`KMeansParams::fit`] cuts `rows` rows into: one per
+    /// thread, but only as many as have 8,192 rows each (threads only pay
+    /// for themselves on enough rows: on the default catalog's 4,803, two
+    /// threads took longer than one).
+    pub fn shards_for(&self, rows: usize) -> usize {
+        self.get_threads()
+            .min(rows.div_ceil(MIN_ROWS_PER_SHARD))
+            .max(1)
     }
 
     /// Checks `data` (rows of `dim` values, row after row) and sets up a

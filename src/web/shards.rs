@@ -50,8 +50,8 @@ struct ShardWorker {
 }
 
 impl ShardWorker {
-    /// Starts a worker and hands it `rows` (copied once, then transferred).
-    fn start(dim: usize, first: usize, rows: &[f32]) -> Result<ShardWorker, String> {
+    /// Starts a worker; its rows come later ([`ShardWorker::give`]).
+    fn start() -> Result<ShardWorker, String> {
         let mailbox = Rc::new(RefCell::new(Mailbox::default()));
         let deliver = {
             let mailbox = mailbox.clone();
@@ -76,9 +76,14 @@ impl ShardWorker {
             },
             move |message| on_crash(Err(message)),
         )?;
-        let floats = Float32Array::from(rows);
-        bridge.send(&Request::ShardRows { dim, first }, &[&floats.into()])?;
         Ok(ShardWorker { bridge, mailbox })
+    }
+
+    /// Hands the worker its rows (copied once, then transferred).
+    fn give(&self, dim: usize, first: usize, rows: &[f32]) -> Result<(), String> {
+        let floats = Float32Array::from(rows);
+        self.bridge
+            .send(&Request::ShardRows { dim, first }, &[&floats.into()])
     }
 
     /// The worker's reply to the order it was last sent.
@@ -102,28 +107,48 @@ impl ShardWorker {
     }
 }
 
-/// Fits k-means to `data` (rows of `dim` values) over `shards` shards: the
-/// first here, the rest on shard workers started for this fit and stopped
-/// after it; seeding and every iteration fan out to them. Fails, saying
-/// why, when a worker cannot be started or stops answering; the caller may
-/// then fit here.
+/// Shard workers started ahead of their fit, so they load while the
+/// catalog's features are fitted and encoded.
+pub(super) struct ShardWorkers(Vec<ShardWorker>);
+
+impl ShardWorkers {
+    /// Starts the workers for a fit over `shards` shards (this worker keeps the first).
+    pub(super) fn start(shards: usize) -> Result<ShardWorkers, String> {
+        (1..shards)
+            .map(|_| ShardWorker::start())
+            .collect::<Result<_, _>>()
+            .map(ShardWorkers)
+    }
+
+    /// No worker was started (one shard).
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Fits k-means to `data` (rows of `dim` values) over a shard here and one
+/// on each of `workers` (which end with the fit); seeding and every
+/// iteration fan out to them. Returns the model and the shards it ran on
+/// (fewer than workers when there are fewer blocks of rows). Fails, saying
+/// why, when a worker stops answering; the caller may then fit here.
 pub(super) async fn fit_on_workers(
+    workers: ShardWorkers,
     params: &KMeansParams,
     data: &[f32],
     dim: usize,
-    shards: usize,
     progress: &mut dyn FnMut(FitProgress),
-) -> Result<KMeansModel, String> {
+) -> Result<(KMeansModel, usize), String> {
     let failed = |e: KMeansError| e.to_string();
-    let mut plan = params.plan(data, dim, shards).map_err(failed)?;
+    let ShardWorkers(mut workers) = workers;
+    let mut plan = params.plan(data, dim, workers.len() + 1).map_err(failed)?;
     let rows = plan.shard_rows();
     let Some((&(first, own), others)) = rows.split_first() else {
         return Err("there is no data to cluster".into());
     };
-    let workers = others
-        .iter()
-        .map(|&(first, rows)| ShardWorker::start(dim, first, rows))
-        .collect::<Result<Vec<_>, _>>()?;
+    workers.truncate(others.len());
+    for (worker, &(first, rows)) in workers.iter().zip(others) {
+        worker.give(dim, first, rows)?;
+    }
     let mut local = Shard::new(Cow::Borrowed(own), dim, first);
     while let Some((start, mut seeder)) = plan.next_start() {
         progress(FitProgress::Seeding { start, placed: 0 });
@@ -148,7 +173,7 @@ pub(super) async fn fit_on_workers(
             }
         }
     }
-    plan.model().map_err(failed)
+    Ok((plan.model().map_err(failed)?, rows.len()))
 }
 
 /// Sends `order` to every worker, follows it here meanwhile, and returns

@@ -626,7 +626,7 @@ async fn build(
     k: Option<usize>,
     seed: u64,
     model: Option<ModelFile>,
-    shards: Option<u32>,
+    chosen_shards: Option<u32>,
 ) -> Result<(Session, Overview, Vec<String>), String> {
     let mut progress = throttled(job);
     progress(Stage::Reading(0.0));
@@ -663,18 +663,29 @@ async fn build(
                 .unwrap_or_else(|| crate::clustered::default_k(catalog.len()))
                 .min(catalog.len());
             let params = KMeansParams::new(k).seed(seed);
+            // Shard workers start now and load while the features are encoded.
+            let count = shards::shard_count(catalog.len(), chosen_shards);
+            let workers = match shards::ShardWorkers::start(count) {
+                Ok(workers) => Some(workers),
+                Err(message) => {
+                    notes.push(unshared(&message));
+                    None
+                }
+            };
             let encoded = ClusteredCatalog::encode(catalog, spec, &mut progress)
                 .map_err(|e| e.to_string())?;
             let matrix = encoded.matrix();
-            let shards = shards::shard_count(matrix.nrows(), shards);
-            // k-means time, from the shards' start through seeding to the
-            // final labels (std's clock is not on wasm32).
+            // k-means time, from seeding to the final labels (std's clock is not on wasm32).
             let started = js_sys::Date::now();
             let mut seeded = started;
-            let (model, workers) = fit(
+            let Fitted {
+                model,
+                shards,
+                workers,
+            } = fit(
                 &params,
                 matrix,
-                shards,
+                workers,
                 &mut |stage| {
                     if stage == Stage::Seeding(1.0) {
                         seeded = js_sys::Date::now();
@@ -704,35 +715,53 @@ async fn build(
     Ok((session, overview, notes))
 }
 
-/// Fits k-means to `matrix` over `shards` shards: on shard workers when
-/// there are several, else (or when the workers fail) here, four shards one
-/// after another so a long assignment reports progress between them. Any
-/// way gives the same clusters. Returns the model and the workers it ran on.
+/// How a fit ran: its model, its shards and the workers they ran on.
+struct Fitted {
+    model: KMeansModel,
+    shards: usize,
+    workers: usize,
+}
+
+/// Fits k-means to `matrix`: on this worker and `workers` when there are
+/// any, else (or when they fail) here alone, in up to four shards one after
+/// another so a long assignment reports progress between them. Any way
+/// gives the same clusters.
 async fn fit(
     params: &KMeansParams,
     matrix: &Array2<f32>,
-    shards: usize,
+    workers: Option<shards::ShardWorkers>,
     progress: &mut dyn FnMut(Stage),
     notes: &mut Vec<String>,
-) -> Result<(KMeansModel, usize), String> {
+) -> Result<Fitted, String> {
     let mut staged = fit_progress(params.k(), progress);
-    if shards > 1 {
-        let rows = matrix
-            .as_slice()
-            .ok_or("the feature matrix is not contiguous")?;
-        match shards::fit_on_workers(params, rows, matrix.ncols(), shards, &mut staged).await {
-            Ok(model) => return Ok((model, shards)),
-            Err(message) => notes.push(format!(
-                "k-means could not use other workers ({message}), so it ran in one (the same clusters, slower)"
-            )),
+    if let (Some(workers), Some(rows)) = (workers.filter(|w| !w.is_empty()), matrix.as_slice()) {
+        match shards::fit_on_workers(workers, params, rows, matrix.ncols(), &mut staged).await {
+            Ok((model, shards)) => {
+                return Ok(Fitted {
+                    model,
+                    shards,
+                    workers: shards,
+                })
+            }
+            Err(message) => notes.push(unshared(&message)),
         }
     }
-    let model = params
-        .clone()
-        .threads(4)
+    let local = params.clone().threads(4);
+    let model = local
         .fit_with_progress(matrix.view(), &mut staged)
         .map_err(|e| e.to_string())?;
-    Ok((model, 1))
+    Ok(Fitted {
+        model,
+        shards: local.shards_for(matrix.nrows()),
+        workers: 1,
+    })
+}
+
+/// The note when k-means could not use shard workers.
+fn unshared(why: &str) -> String {
+    format!(
+        "k-means could not use other workers ({why}), so it ran in one (the same clusters, slower)"
+    )
 }
 
 /// "1 shard", "3 shards".

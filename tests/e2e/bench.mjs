@@ -117,5 +117,5 @@ const rowsOut = [
   [`speed-up from 1 to ${all.shards} shards: browser whole (seeding; iterations)`, '', `${(one.kmeans / all.kmeans).toFixed(2)} (${(one.seeding / all.seeding).toFixed(2)}; ${(iterationsPart(one) / iterationsPart(all)).toFixed(2)})`, ''],
   [`speed-up from 1 to ${all.shards} threads: native whole (seeding; iterations)`, '', `${(native1.kmeans_seconds / nativeN.kmeans_seconds).toFixed(2)} (${(native1.stage_seconds.seeding / nativeN.stage_seconds.seeding).toFixed(2)}; ${(nativeIterations(native1) / nativeIterations(nativeN)).toFixed(2)})`, ''],
 ];
-console.log(`\n| ${rows.toLocaleString('en-US')} titles | one shard (\`?shards=1\`) | default | target |\n|---|---|---|---|`);
+console.log(`\n| ${rows.toLocaleString('en-US')} titles | one worker (\`?shards=1\`) | default: one shard per core | target |\n|---|---|---|---|`);
 for (const [a, b, c, d] of rowsOut) console.log(`| ${a} | ${b} | ${c} | ${d} |`);
