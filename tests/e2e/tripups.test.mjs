@@ -202,6 +202,8 @@ test('a saved model loads back and gives the catalog its clusters again; a broke
   await openReady(page, env.site.url);
   const clusterOf = async (title) => {
     await selectByTitle(page, title);
+    // The panel answers this selection (until it does, the previous title's stays).
+    await page.waitForFunction((t) => document.querySelector('[data-testid=selected-title]')?.textContent.includes(t), title);
     return page.getAttribute('[data-testid=selected-title]', 'data-cluster');
   };
   const before = [await clusterOf('Alien'), await clusterOf('Toy Story'), await clusterOf('Heat')];
