@@ -22,9 +22,16 @@ use wasm_bindgen_futures::JsFuture;
 /// workers' start-up outweigh what another core brings on a catalog a tab holds.
 const MOST_SHARDS: usize = 8;
 
-/// Shards for a fit of `rows` rows: the page's choice, else one per core
-/// on enough rows (as natively: a shard needs
-/// [`MIN_ROWS_PER_SHARD`](crate::kmeans::MIN_ROWS_PER_SHARD) rows to pay).
+/// Fewest rows worth a shard worker by default. Each seeding round and
+/// iteration costs a message round trip, and the workers share the cores
+/// with the page: measured on 2 cores (`tests/e2e/bench.mjs N`), two shards
+/// took 0.84× one shard's time at 100,000 titles and 1.39× at 300,000
+/// (1.65× at 1,000,000), so a shard needs far more rows here than a thread
+/// does natively.
+const MIN_ROWS_PER_SHARD: usize = 131_072;
+
+/// Shards for a fit of `rows` rows: the page's choice, else one per core,
+/// each with at least [`MIN_ROWS_PER_SHARD`] rows, at most [`MOST_SHARDS`].
 pub(super) fn shard_count(rows: usize, chosen: Option<u32>) -> usize {
     if let Some(chosen) = chosen {
         return chosen.max(1) as usize;
@@ -33,7 +40,8 @@ pub(super) fn shard_count(rows: usize, chosen: Option<u32>) -> usize {
     let cores = scope.navigator().hardware_concurrency() as usize;
     cores
         .clamp(1, MOST_SHARDS)
-        .min(rows.div_ceil(crate::kmeans::MIN_ROWS_PER_SHARD))
+        .min(rows.div_ceil(MIN_ROWS_PER_SHARD))
+        .max(1)
 }
 
 /// What a shard worker last answered, and who waits for it.

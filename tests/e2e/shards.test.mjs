@@ -11,7 +11,9 @@ import { openReady, uploadFiles, repo, useBrowser, cloudFrontHeaders } from './h
 const env = useBrowser(cloudFrontHeaders());
 const csv = path.join(os.tmpdir(), `reelmeans-e2e-shards-${process.pid}.csv`);
 
-before(() => execFileSync('python3', [path.join(repo, 'scripts', 'make_big_catalog.py'), '40000', csv]));
+// Enough rows for two shards by default (131,072 rows per shard at least).
+const ROWS = 140_000;
+before(() => execFileSync('python3', [path.join(repo, 'scripts', 'make_big_catalog.py'), String(ROWS), csv]));
 after(() => fs.rmSync(csv, { force: true }));
 
 const K_MEANS = /^k-means: [0-9.]+ s \(k = (\d+), seed (\d+)\): (\d+) iterations, inertia ([0-9.]+), (\d+) shards? on (\d+) workers?; seeding [0-9.]+ s$/;
@@ -33,7 +35,7 @@ async function clustered(query, file) {
   if (file) {
     await uploadFiles(page, file);
     await page.click('[data-testid=confirm-mapping]');
-    await page.waitForFunction(() => /^ready — 40,000 titles/.test(document.querySelector('[data-testid=status]')?.textContent), null, { timeout: 120_000 });
+    await page.waitForFunction(() => /^ready — 140,000 titles/.test(document.querySelector('[data-testid=status]')?.textContent), null, { timeout: 120_000 });
   }
   await page.click('[data-testid=status-details] summary');
   const notes = await page.locator('.status .note').allTextContents();
@@ -66,13 +68,14 @@ test('the default catalog gets the same clusters from 1, 3 and 5 shards on as ma
 
 test('an upload uses one shard per core and gets the clusters of one shard', async () => {
   const auto = await clustered('', csv);
-  // One per core, at most 8, each with at least 8,192 rows (40,000 rows: at most 5).
-  assert.equal(auto.shards, Math.min(auto.cores, 8, 5));
+  // One per core, at most 8, each with at least 131,072 rows (140,000 rows: at most 2).
+  assert.equal(auto.shards, Math.min(auto.cores, 8, 2));
   assert.equal(auto.ran, auto.shards);
   // One worker: its k-means runs four shards one after another (progress between them).
   const one = await clustered('?shards=1', csv);
   assert.equal(one.ran, 1);
   assert.equal(one.shards, 4);
+  assert.ok(auto.exported.split('\n').length > ROWS);
   assert.deepEqual([auto.k, auto.iterations, auto.inertia], [one.k, one.iterations, one.inertia]);
   assert.ok(auto.exported === one.exported, 'the export (clusters and distances) differs');
 });
