@@ -253,6 +253,10 @@ impl KMeansParams {
         data: ArrayView2<'_, f32>,
         progress: &mut dyn FnMut(FitProgress),
     ) -> Result<KMeansModel, KMeansError> {
+        if data.ncols() == 0 {
+            self.validate(data.nrows())?;
+            return Err(KMeansError::NoData);
+        }
         let data = data.as_standard_layout();
         let slice = data.as_slice().unwrap_or(&[]);
         let mut plan = self.plan(slice, data.ncols(), self.shards_for(data.nrows()))?;
@@ -308,7 +312,6 @@ impl KMeansParams {
         shards: usize,
     ) -> Result<FitPlan<'a>, KMeansError> {
         if dim == 0 {
-            self.validate(0)?;
             return Err(KMeansError::NoData);
         }
         let n = data.len() / dim;
