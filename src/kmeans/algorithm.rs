@@ -37,7 +37,7 @@
 //! the global walk never reaches beyond `empty + k` candidates, and the
 //! union of every shard's farthest rows holds all it reads.
 
-use super::distance::{nearest, squared_distance};
+use super::distance::{squared_distance, Transposed};
 use super::init::{SeedOrder, SeedReply, SeedShard, Seeded, Seeder};
 use super::shards::{each_shard, rows_per_shard};
 use super::Algorithm;
@@ -370,10 +370,11 @@ fn assign(shard: &mut Shard<'_>, step: &Step) -> Assigned {
     let row = |i: usize| &data[i * dim..(i + 1) * dim];
     let n = shard.labels.len();
     let mut computations = 0u64;
+    let all = Transposed::new(centroids, dim);
     match step.algorithm {
         Algorithm::Lloyd => {
             for (i, label) in shard.labels.iter_mut().enumerate() {
-                *label = nearest(row(i), centroids, dim).0 as u32;
+                *label = all.nearest(row(i)).0 as u32;
             }
             computations += (n * k) as u64;
         }
@@ -409,7 +410,7 @@ fn assign(shard: &mut Shard<'_>, step: &Step) -> Assigned {
                 if upper[i] * (1.0 + slack) < bound {
                     continue;
                 }
-                let (best, second) = two_nearest(row(i), centroids, dim);
+                let (best, second) = all.two_nearest(row(i));
                 computations += k as u64;
                 labels[i] = best.0 as u32;
                 upper[i] = f64::from(best.1).sqrt();
@@ -466,6 +467,7 @@ fn assign(shard: &mut Shard<'_>, step: &Step) -> Assigned {
 fn finish(shard: &mut Shard<'_>, centroids: &[f32], reassign: bool) -> Vec<f32> {
     let dim = shard.dim;
     let data: &[f32] = &shard.data;
+    let all = Transposed::new(centroids, dim);
     shard
         .labels
         .iter_mut()
@@ -473,7 +475,7 @@ fn finish(shard: &mut Shard<'_>, centroids: &[f32], reassign: bool) -> Vec<f32> 
         .map(|(i, label)| {
             let point = &data[i * dim..(i + 1) * dim];
             if reassign {
-                let (j, d) = nearest(point, centroids, dim);
+                let (j, d) = all.nearest(point);
                 *label = j as u32;
                 d
             } else {
@@ -830,23 +832,6 @@ fn centroid_half_gaps(centroids: &[f32], dim: usize, k: usize, out: &mut [f64]) 
     if k == 1 {
         out[0] = f64::INFINITY;
     }
-}
-
-/// The nearest centroid (index, squared distance) and the second-nearest squared distance.
-#[inline(always)]
-fn two_nearest(point: &[f32], centroids: &[f32], dim: usize) -> ((usize, f32), f32) {
-    let mut best = (0usize, f32::INFINITY);
-    let mut second = f32::INFINITY;
-    for (j, c) in centroids.chunks_exact(dim).enumerate() {
-        let d = squared_distance(point, c);
-        if d < best.1 {
-            second = best.1;
-            best = (j, d);
-        } else if d < second {
-            second = d;
-        }
-    }
-    (best, second)
 }
 
 /// Index of the largest value, the largest and the second largest.

@@ -19,7 +19,7 @@ mod init;
 mod shards;
 
 pub use choose::{elbow, silhouette, suggest_k, ElbowPoint};
-pub use distance::{nearest, squared_distance};
+pub use distance::{nearest, squared_distance, Transposed};
 pub use hyperparams::{Algorithm, KMeansParams};
 pub(crate) use init::{sample, unit};
 
@@ -142,7 +142,8 @@ impl KMeansModel {
             .centroids
             .as_slice()
             .expect("centroids are contiguous: fitted row after row, or made so by from_centroids");
-        nearest(row, centroids, dim).0
+        // The fit's own kernel, so a fitted row is predicted into its cluster.
+        Transposed::new(centroids, dim).nearest(row).0
     }
 
     /// Builds a model from saved centroids (labels empty until assigned).
@@ -171,8 +172,9 @@ impl KMeansModel {
             .as_slice()
             .expect("a standard-layout array is contiguous");
         let (mut labels, mut inertia) = (Vec::with_capacity(data.nrows()), 0.0f64);
+        let all = Transposed::new(centroids, dim);
         for row in rows.chunks_exact(dim.max(1)) {
-            let (label, squared) = nearest(row, centroids, dim);
+            let (label, squared) = all.nearest(row);
             labels.push(label as u32);
             inertia += f64::from(squared);
         }
