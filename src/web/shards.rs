@@ -25,9 +25,9 @@ const MOST_SHARDS: usize = 8;
 /// Fewest rows worth a shard worker by default. Each seeding round and
 /// iteration costs a message round trip, and the workers share the cores
 /// with the page: measured on 2 cores (`tests/e2e/bench.mjs N`), two shards
-/// took 0.84× one shard's time at 100,000 titles and 1.39× at 300,000
-/// (1.65× at 1,000,000), so a shard needs far more rows here than a thread
-/// does natively.
+/// were 0.84× as fast as one at 100,000 titles and 1.33× to 1.39× at
+/// 300,000 (about 1.5× at 1,000,000), so a shard needs far more rows here
+/// than a thread does natively.
 const MIN_ROWS_PER_SHARD: usize = 131_072;
 
 /// Shards for a fit of `rows` rows: the page's choice, else one per core,
