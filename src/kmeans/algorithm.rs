@@ -767,6 +767,7 @@ pub(crate) fn seed_centres<'a>(
     while let Some(order) = seeder.order() {
         let order = Order::Seed(order);
         let replies = each_shard(shards, parallel, |shard| shard.obey(&order));
+        // Cannot fail: these shards answer the orders of this seeder, in turn.
         if let Seeded::Placed(placed) = seeder
             .absorb(replies)
             .expect("shards here answer every order in turn")
@@ -803,6 +804,7 @@ pub(crate) fn run(
                 })
                 .collect()
         };
+        // Cannot fail: these shards answer the orders of this coordinator, in turn.
         match coordinator
             .absorb(replies)
             .expect("shards here answer every order in turn")

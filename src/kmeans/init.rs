@@ -6,7 +6,7 @@
 //! lowers the total squared distance the most.
 
 use super::algorithm::Reply;
-use super::shards::ALIGN;
+use super::distance::{Blocked, BLOCK};
 use rand::rngs::StdRng;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -456,65 +456,6 @@ fn try_candidates_multiversioned(part: &mut SeedShard, chosen: &[&[f32]]) -> Vec
         .iter()
         .map(|d| part.blocked.block_sums(d))
         .collect()
-}
-
-/// Points regrouped in blocks of [`BLOCK`]: block `b` holds, column by
-/// column, the values of points `b·BLOCK ..` (the last block zero-padded).
-/// Comparing one centre with a block then needs no horizontal sums and gives
-/// LLVM [`BLOCK`] independent lanes, and the block stays in L1 while every
-/// candidate meets it: seeding runs about 4× faster than with the row kernel.
-/// Each distance sums its columns in order, the same on every target (but not
-/// the row kernel's order, which is why only seeding uses it: measured, a
-/// blocked kernel in the row kernel's order was slower than both).
-struct Blocked {
-    data: Vec<f32>,
-    n: usize,
-    dim: usize,
-}
-
-/// Points per block: four AVX2 or eight `simd128` registers of accumulators.
-const BLOCK: usize = ALIGN;
-
-impl Blocked {
-    fn new(rows: &[f32], dim: usize) -> Blocked {
-        let n = rows.len() / dim.max(1);
-        let mut data = vec![0.0f32; n.div_ceil(BLOCK) * dim * BLOCK];
-        for (i, row) in rows.chunks_exact(dim.max(1)).enumerate() {
-            let (b, lane) = (i / BLOCK, i % BLOCK);
-            for (j, &x) in row.iter().enumerate() {
-                data[(b * dim + j) * BLOCK + lane] = x;
-            }
-        }
-        Blocked { data, n, dim }
-    }
-
-    fn blocks(&self) -> usize {
-        self.n.div_ceil(BLOCK)
-    }
-
-    /// Squared distances from the points of block `b` to `centre` (padding lanes: to the origin).
-    #[inline(always)]
-    fn block_distances(&self, b: usize, centre: &[f32]) -> [f32; BLOCK] {
-        let block = &self.data[b * self.dim * BLOCK..(b + 1) * self.dim * BLOCK];
-        let mut acc = [0.0f32; BLOCK];
-        for (column, &c) in block.chunks_exact(BLOCK).zip(centre) {
-            if let Ok(column) = <&[f32; BLOCK]>::try_from(column) {
-                for (a, &x) in acc.iter_mut().zip(column) {
-                    let d = x - c;
-                    *a += d * d;
-                }
-            }
-        }
-        acc
-    }
-
-    /// Sum of each block's real points (padding excluded), in f64, in order.
-    fn block_sums(&self, values: &[f32]) -> Vec<f64> {
-        values[..self.n]
-            .chunks(BLOCK)
-            .map(|block| block.iter().map(|&x| f64::from(x)).sum::<f64>())
-            .collect()
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use super::protocol::{decode, encode, ModelFile, Request, Response};
 use super::shards;
+use super::state::counted;
 use crate::catalog::formats::read_columns;
 use crate::catalog::imdb::is_basics;
 use crate::catalog::json::{is_json, json_to_csv};
@@ -701,8 +702,8 @@ async fn build(
                 seconds(js_sys::Date::now() - started),
                 model.iterations(),
                 model.inertia(),
-                plural(shards, "shard"),
-                plural(workers, "worker"),
+                counted(shards, "shard"),
+                counted(workers, "worker"),
                 seconds(seeded - started),
             ));
             encoded
@@ -762,13 +763,4 @@ fn unshared(why: &str) -> String {
     format!(
         "k-means could not use other workers ({why}), so it ran in one (the same clusters, slower)"
     )
-}
-
-/// "1 shard", "3 shards".
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
