@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the README's size table for dist/: every wasm, JS and the catalog,
+"""Prints the size table of docs/benchmarks.md for dist/: every wasm, JS and the catalog,
 raw, gzip -9 and brotli -q 11 (brotli when the `brotli` module or CLI exists).
 Run after `trunk build --release`: `python3 scripts/sizes.py [dist]`.
 """

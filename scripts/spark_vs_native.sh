@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Spark-made clusters against the native path, on the evaluation protocol
-# (README, "Offline evaluation"): the protocol's kept part of MovieLens
+# (docs/taste-and-evaluation.md): the protocol's kept part of MovieLens
 # ml-latest-small (`reelmeans kept`: each user's newest 10% held out) is what
 # the Spark job learns its ALS taste from, so nothing held out leaks; then
 # `reelmeans evaluate --prepared` scores, in one run on one split, the native

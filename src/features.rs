@@ -81,7 +81,7 @@ impl Default for GroupWeights {
                 .iter()
                 .map(|&g| {
                     let weight = match g {
-                        // Measured best in the offline evaluation (README): taste
+                        // Measured best in the offline evaluation (docs/benchmarks.md): taste
                         // must outweigh what titles look like on paper.
                         FeatureGroup::Taste => 4.0,
                         FeatureGroup::Other => 0.5,

@@ -3,7 +3,7 @@
 //!
 //! Inside a cluster titles are ordered by [`Ranking`]: nearest first, or
 //! nearest with well-known titles pulled forward. The default is what the
-//! offline evaluation measured best (README, "Offline evaluation").
+//! offline evaluation measured best (docs/taste-and-evaluation.md).
 
 use crate::catalog::Movie;
 use crate::clustered::ClusteredCatalog;
@@ -40,7 +40,7 @@ pub enum Ranking {
 }
 
 impl Ranking {
-    /// The ranking the evaluation measured best on ml-latest-small (README).
+    /// The ranking the evaluation measured best on ml-latest-small (docs/benchmarks.md).
     pub const DEFAULT: Ranking = Ranking::Blend { popularity: 2.0 };
 }
 

@@ -21,7 +21,7 @@
 //!
 //! Binary rather than the rating itself: taste here is who a title reached,
 //! which works the same for ratings, progress or plain views. The defaults
-//! were measured with binary values (README, "Offline evaluation"); a
+//! were measured with binary values (docs/taste-and-evaluation.md); a
 //! rating-weighted matrix has not been measured. The matrix holds the
 //! interactions it is given: the evaluation passes only the kept
 //! (training) part, so nothing held out can reach the factors (tested).
