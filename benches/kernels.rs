@@ -2,7 +2,7 @@
 //! `cargo bench --bench kernels`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use reelmeans::kmeans::squared_distance;
+use reelmeans::squared_distance;
 use reelmeans::{Algorithm, Catalog, FeaturePipeline, FeatureSpec, KMeansParams, TitleIndex};
 use std::hint::black_box;
 

@@ -3,7 +3,7 @@
 //! styles, and search times at a million titles. Prints figures:
 //! `cargo bench --bench search`.
 
-use reelmeans::table::Table;
+use reelmeans::Table;
 use reelmeans::{Catalog, TitleIndex};
 use std::hint::black_box;
 use std::time::Instant;

@@ -12,8 +12,8 @@
 //! title's *real* factors and those of the titles recommended: how far the
 //! list is "liked by the same viewers".
 
-use reelmeans::interactions::{read_links, Interactions};
-use reelmeans::taste::{content_matrix, Origin, Taste, TasteParams};
+use reelmeans::{content_matrix, Origin, Taste, TasteParams};
+use reelmeans::{read_links, Interactions};
 use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender};
 use std::collections::HashSet;
 use std::time::Instant;
@@ -87,7 +87,7 @@ fn main() {
         held.len(),
     );
     println!("borrowed factors vs the real ones: mean cosine {mean_cosine_to_truth:.3}");
-    let k = reelmeans::clustered::default_k(catalog.len());
+    let k = reelmeans::default_k(catalog.len());
     let variants = [
         ("real factors (best case)", &with_truth),
         (

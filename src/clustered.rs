@@ -3,12 +3,12 @@
 //! web worker and the tests all build it the same way.
 
 use crate::catalog::Catalog;
-use crate::export::{ModelError, SavedModel};
+use crate::error::Error;
 use crate::features::{FeaturePipeline, FeatureSpec};
 use crate::kmeans::{squared_distance, FitProgress, KMeansModel, KMeansParams};
+use crate::model::{ModelError, SavedModel, MODEL_VERSION};
 use crate::pca::Pca;
 pub use crate::progress::Stage;
-use crate::Error;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -221,6 +221,21 @@ impl ClusteredCatalog {
     /// The k-means model (labels in catalog order).
     pub fn model(&self) -> &KMeansModel {
         &self.model
+    }
+
+    /// The model as saved: the fitted pipeline and the centroids.
+    pub fn saved_model(&self) -> SavedModel {
+        SavedModel {
+            version: MODEL_VERSION,
+            pipeline: self.pipeline.clone(),
+            centroids: self
+                .model
+                .centroids()
+                .rows()
+                .into_iter()
+                .map(|r| r.to_vec())
+                .collect(),
+        }
     }
 
     /// Euclidean distance of each movie to its centroid.

@@ -277,7 +277,7 @@ fn sorted_finite(values: impl Iterator<Item = f64>) -> Vec<f64> {
 
 /// The most frequent values, ties broken alphabetically so the result is deterministic.
 fn top_values<'a>(values: impl Iterator<Item = &'a str>, n: usize) -> Vec<String> {
-    let mut counts: crate::FastMap<&str, usize> = crate::FastMap::default();
+    let mut counts: crate::text::FastMap<&str, usize> = crate::text::FastMap::default();
     for v in values {
         *counts.entry(v).or_insert(0) += 1;
     }

@@ -2,26 +2,26 @@
 //! recommends titles from the selected movie's cluster, entirely client-side.
 //!
 //! The core is pure Rust and runs natively (tests, the `reelmeans` CLI,
-//! benchmarks) and in the browser (the web worker and the Yew app):
+//! benchmarks) and in the browser (the web workers and the Yew app). This
+//! file is its face: what users of the crate need, re-exported from private
+//! modules, from the bottom layer up:
 //!
-//! - [`table`]: delimited text → rows, with per-row issue reports;
-//! - [`catalog`]: column roles and their inference, TMDB/MovieLens/IMDb
-//!   (IMDb's full dumps filtered as they stream, gzip inflated on the way);
-//! - [`upload`]: a catalog file and its companion ratings file, read as
-//!   the app and the CLI read them;
-//! - [`features`]: the declarative feature spec and its fitted pipeline;
-//! - [`kmeans`]: k-means++ / Lloyd / Hamerly, elbow and silhouette;
-//! - [`pca`]: principal components for the scatter plot;
-//! - [`clustered`]: the whole pipeline in one value, reporting [`progress`];
-//! - [`recommend`], [`search`], [`export`]: what users do with it;
-//! - [`session`]: a clustered catalog answering the app's queries where it
-//!   was built (the web worker), in small ready-to-render values;
-//! - [`taste`]: taste factors learnt from who interacted with each title;
-//! - `standin` (native only): a full-size, seeded stand-in for IMDb's dumps;
-//! - [`interactions`], [`evaluate`]: user clustering (the course
-//!   recommender) and offline evaluation on held-out behaviour.
+//! - text and tables: `text` (helpers), `table` (delimited text → rows, with
+//!   per-row issue reports);
+//! - catalogs: `catalog` (column roles and their inference, formats and
+//!   languages, TMDB/MovieLens/IMDb, JSON and workbooks), `upload` (a catalog
+//!   file and its ratings file, read as the app and the CLI read them);
+//! - learning: `features` (the declarative feature spec and its fitted
+//!   pipeline), `kmeans` (k-means++, Lloyd, Hamerly, shards, elbow), `pca`,
+//!   `taste` (taste factors from who interacted with what);
+//! - the pipeline: `model` (the saved-model format), `clustered` (the whole
+//!   pipeline in one value, reporting `progress`), `error`;
+//! - what users do with it: `recommend`, `search`, `export`, `session` and
+//!   `split` (a clustered catalog, whole or in per-cluster files, answering
+//!   the page's queries), `interactions` and `evaluate` (user clustering and
+//!   offline evaluation).
 //!
-//! The browser layer lives in `web` and is compiled for `wasm32`, but for
+//! The browser layer lives in [`web`] and is compiled for `wasm32`, but for
 //! `web::state`, the page's state as plain data, tested natively.
 //!
 //! ```
@@ -35,95 +35,65 @@
 //! assert!(recs.iter().all(|r| data.cluster_of(r.index) == data.cluster_of(0)));
 //! ```
 
-pub mod catalog;
-pub mod clustered;
-pub mod evaluate;
-pub mod export;
-pub mod features;
-pub mod interactions;
-pub mod kmeans;
-pub mod pca;
-pub mod progress;
-pub mod recommend;
-pub mod search;
-pub mod session;
-pub mod split;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod standin;
-pub mod table;
-pub mod taste;
-pub mod upload;
+mod catalog;
+mod clustered;
+mod error;
+mod evaluate;
+mod export;
+mod features;
+mod interactions;
+mod kmeans;
+mod model;
+mod pca;
+mod progress;
+mod recommend;
+mod search;
+mod session;
+mod split;
+mod table;
+mod taste;
+mod text;
+mod upload;
 
 pub mod web;
 
-pub use catalog::{Catalog, CatalogError, ColumnRole, Movie, Source};
-pub use clustered::ClusteredCatalog;
-pub use export::SavedModel;
+// Text and tables.
+pub use table::{clean, decode_owned, detect_delimiter, head_sample, SkipKind, Table, TableError};
+pub use text::thousands;
+
+// Catalogs: roles, formats, readers.
+pub use catalog::formats::{parse_duration, read_columns, ColumnFormat, FileHints, ValueKind};
+pub use catalog::stream::KeptLimit;
+pub use catalog::{
+    column_examples, header_key, infer_roles, split_genres, Catalog, CatalogError, ColumnRole,
+    ImdbFilter, ImdbRatings, Movie, Source,
+};
+pub use upload::{head_table, is_workbook_file, read_sheet, InputFile, Loaded, Upload};
+
+// Learning.
 pub use features::{FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};
-pub use kmeans::{Algorithm, KMeansError, KMeansModel, KMeansParams};
+pub use kmeans::{
+    elbow, squared_distance, suggest_k, Algorithm, FitProgress, KMeansError, KMeansModel,
+    KMeansParams,
+};
+pub use taste::{content_matrix, learn_for_catalog, Origin, Taste, TasteParams};
+
+// The pipeline.
+pub use clustered::{default_k, ClusteredCatalog};
+pub use error::Error;
+pub use model::{ModelError, SavedModel, MODEL_VERSION};
 pub use progress::Stage;
-pub use recommend::{Recommendation, Recommender};
-pub use search::TitleIndex;
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A hash map for counting a catalog's own short strings (genres,
-/// languages) by the million: FNV-1a instead of std's DoS-resistant
-/// SipHash, which took most of the time of those counts.
-pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// The FNV-1a hasher behind [`FastMap`].
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// Any error of the core, with a message a user can act on.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The catalog file.
-    #[error(transparent)]
-    Catalog(#[from] CatalogError),
-    /// The feature settings or data.
-    #[error(transparent)]
-    Features(#[from] features::FeatureError),
-    /// The clustering parameters.
-    #[error(transparent)]
-    KMeans(#[from] KMeansError),
-    /// A saved model.
-    #[error(transparent)]
-    Model(#[from] export::ModelError),
-    /// Learning taste factors.
-    #[error(transparent)]
-    Taste(#[from] taste::TasteError),
-    /// A catalog split into per-cluster files.
-    #[error(transparent)]
-    Split(#[from] split::SplitError),
-}
+// What users do with it.
+pub use evaluate::{
+    evaluate, evaluate_seeds, kept_csv, summary_table, EvalSettings, Scores, UserClusters,
+    UserFeatures,
+};
+pub use export::{
+    clustered_csv, clustered_file_csv, matrix_csv, matrix_npy, neutralise_formula, read_npy,
+};
+pub use interactions::{read_links, Interaction, Interactions, Strength};
+pub use recommend::{Ranking, Recommendation, Recommender};
+pub use search::{fold, search_key, MatchKind, SearchHit, TitleIndex};
+pub use session::{Selection, Session};
+pub use split::{cluster_file, SplitCatalog};

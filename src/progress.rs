@@ -82,8 +82,8 @@ impl Stage {
                 bytes >> 20,
                 total >> 20,
                 percent(&self.share_read().unwrap_or(0.0)),
-                crate::thousands(*rows as usize),
-                crate::thousands(*kept as usize)
+                crate::text::thousands(*rows as usize),
+                crate::text::thousands(*kept as usize)
             ),
             Stage::Parsing(share) => format!("parsing the catalog ({})", percent(share)),
             Stage::Taste(share) => {

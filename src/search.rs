@@ -43,7 +43,7 @@ pub struct SearchHit {
 /// Lowercases and strips accents of Latin letters: `Amélie` → `amelie`.
 ///
 /// ```
-/// use reelmeans::search::fold;
+/// use reelmeans::fold;
 /// assert_eq!(fold("Amélie À BOUT de Souffle"), "amelie a bout de souffle");
 /// ```
 pub fn fold(text: &str) -> String {
@@ -150,7 +150,7 @@ const ARTICLES: &[&str] = &[
 /// punctuation do not matter). A title that is nothing but an article keeps it.
 ///
 /// ```
-/// use reelmeans::search::{fold, search_key};
+/// use reelmeans::{fold, search_key};
 /// assert_eq!(search_key(&fold("The Godfather")), "godfather");
 /// assert_eq!(search_key(&fold("Godfather, The")), "godfather");
 /// assert_eq!(search_key(&fold("Spider-Man: No Way Home")), "spidermannowayhome");
@@ -432,8 +432,8 @@ impl TitleIndex {
     /// within a kind. With no literal match, the titles within a few typos.
     ///
     /// ```
-    /// use reelmeans::catalog::Catalog;
-    /// use reelmeans::search::{MatchKind, TitleIndex};
+    /// use reelmeans::Catalog;
+    /// use reelmeans::{MatchKind, TitleIndex};
     /// let c = Catalog::parse("title,votes\nAlien,900\nAliens,800\nThe Alienist,5\nAmélie,700\n".as_bytes()).unwrap();
     /// let index = TitleIndex::new(&c.movies);
     /// let hits: Vec<usize> = index.search("alien", 5).iter().map(|h| h.index).collect();

@@ -10,7 +10,7 @@
 //! answer is a few kilobytes, whatever the catalog's size.
 //!
 //! ```
-//! use reelmeans::session::{Selection, Session};
+//! use reelmeans::{Selection, Session};
 //! use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams};
 //! let csv = "id,title,year,genres,rating,votes\n1,Alien,1979,Horror|Sci-Fi,8.5,900\n\
 //!            2,Aliens,1986,Action|Sci-Fi,8.4,800\n3,Heat,1995,Crime|Drama,8.3,700\n\
@@ -25,11 +25,11 @@
 
 use crate::catalog::Movie;
 use crate::clustered::ClusteredCatalog;
-use crate::export::{clustered_csv, clustered_file_csv, SavedModel};
+use crate::export::{clustered_csv, clustered_file_csv};
 use crate::progress::Stage;
 use crate::recommend::{cluster_members, Recommendation, Recommender};
 use crate::search::{sorted_by_text, MatchKind, TitleIndex};
-use crate::FastMap;
+use crate::text::FastMap;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -41,6 +41,7 @@ pub const SCATTER_POINTS: usize = 6_000;
 /// the same curve as on all rows, at a fraction of the time.
 pub const ELBOW_ROWS: usize = 20_000;
 /// Rows the silhouette of each elbow point is measured on.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub const SILHOUETTE_ROWS: usize = 600;
 /// Titles nearest its centre that describe a cluster.
 const SAMPLES_PER_CLUSTER: usize = 3;
@@ -431,7 +432,7 @@ impl Session {
 
     /// The fitted model, as JSON.
     pub fn export_model(&self) -> String {
-        SavedModel::from_clustered(&self.data).to_json()
+        self.data.saved_model().to_json()
     }
 }
 

@@ -19,13 +19,13 @@
 //! place).
 //!
 //! ```
-//! use reelmeans::split::{cluster_file, SplitCatalog};
+//! use reelmeans::{cluster_file, SplitCatalog};
 //! assert_eq!(cluster_file(7), "clusters/7.csv");
 //! ```
 
-use crate::catalog::{infer_roles, Catalog, ColumnRole};
+use crate::catalog::{infer_roles, Catalog, CatalogError, ColumnRole};
 use crate::clustered::ClusteredCatalog;
-use crate::export::SavedModel;
+use crate::model::SavedModel;
 use crate::progress::Stage;
 use crate::recommend::top_rated;
 use crate::session::{
@@ -37,6 +37,7 @@ use std::collections::HashSet;
 /// Most bytes of a title list the app reads (the whole-catalog limit,
 /// [`crate::catalog::stream::KeptLimit::DEFAULT`], is for catalogs with
 /// their features; a title list has none).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub const TITLE_LIST_LIMIT: u64 = 1 << 30;
 
 /// Bytes of the title list its column roles are inferred from.
@@ -48,7 +49,7 @@ pub fn cluster_file(c: usize) -> String {
 }
 
 /// Why a split catalog or one of its cluster files cannot be used.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum SplitError {
     /// The title list lacks a column the split needs.
     #[error("the title list has no {0} column: it is not a split catalog's titles.csv")]
@@ -78,6 +79,12 @@ pub enum SplitError {
     /// A cluster too small to encode on its own.
     #[error("cluster {0} has a single title: nothing to recommend beside it")]
     Single(usize),
+    /// The title list or a cluster file cannot be read as a catalog.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// A cluster cannot be encoded with the model.
+    #[error(transparent)]
+    Encode(#[from] crate::error::Error),
 }
 
 /// Every title, the model, and the cluster loaded last.
@@ -105,14 +112,14 @@ impl SplitCatalog {
         titles: Vec<u8>,
         model: SavedModel,
         progress: &mut dyn FnMut(Stage),
-    ) -> Result<SplitCatalog, crate::Error> {
+    ) -> Result<SplitCatalog, SplitError> {
         // The roles of a catalog, with cluster and distance read as numbers.
         let head = &titles[..titles.len().min(HEAD_BYTES)];
         let head = &head[..head
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(head.len(), |i| i + 1)];
-        let sample = Table::parse(head).map_err(crate::catalog::CatalogError::from)?;
+        let sample = Table::parse(head).map_err(CatalogError::from)?;
         let mut roles = infer_roles(&sample.headers, &sample.rows);
         for name in ["cluster", "distance"] {
             let at = sample
@@ -130,7 +137,7 @@ impl SplitCatalog {
                 .position(|c| c.trim().eq_ignore_ascii_case(name))
         };
         let (Some(at_cluster), Some(at_distance)) = (column("cluster"), column("distance")) else {
-            return Err(SplitError::MissingColumn("cluster").into());
+            return Err(SplitError::MissingColumn("cluster"));
         };
         let k = model.centroids.len();
         let mut cluster = Vec::with_capacity(catalog.len());
@@ -145,8 +152,7 @@ impl SplitCatalog {
                         title: m.title.clone(),
                         cluster: c.map_or(String::new(), |c| c.to_string()),
                         k,
-                    }
-                    .into())
+                    })
                 }
             }
             distance.push(m.numbers[at_distance].map_or(f32::INFINITY, |d| d as f32));
@@ -200,7 +206,7 @@ impl SplitCatalog {
 
     /// Loads cluster `c` from its file's bytes (see [`cluster_file`]),
     /// replacing the cluster loaded before. On failure the one before stays.
-    pub fn load(&mut self, c: usize, bytes: Vec<u8>) -> Result<(), crate::Error> {
+    pub fn load(&mut self, c: usize, bytes: Vec<u8>) -> Result<(), SplitError> {
         let (catalog, _) = Catalog::parse_streaming(bytes, None, &mut |_| {})?;
         let expected = self.cluster.iter().filter(|&&x| x as usize == c).count();
         let row: Vec<Option<usize>> = catalog
@@ -218,11 +224,10 @@ impl SplitCatalog {
                 cluster: c,
                 found,
                 expected,
-            }
-            .into());
+            });
         }
         if catalog.len() < 2 {
-            return Err(SplitError::Single(c).into());
+            return Err(SplitError::Single(c));
         }
         let data = ClusteredCatalog::with_model_in(catalog, &self.model, Some(c), 42, &mut |_| {})?;
         self.loaded = Some(Loaded {

@@ -262,7 +262,7 @@ impl RowReport {
     pub fn summary(&self) -> String {
         self.by_kind
             .iter()
-            .map(|(kind, n)| format!("{} × {kind}", crate::thousands(*n)))
+            .map(|(kind, n)| format!("{} × {kind}", crate::text::thousands(*n)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -307,7 +307,7 @@ pub const MAX_COLUMNS: usize = 2_000;
 /// Returns the cell trimmed (spaces, tabs, non-breaking spaces), or `None` for a null marker.
 ///
 /// ```
-/// use reelmeans::table::clean;
+/// use reelmeans::clean;
 /// assert_eq!(clean("\u{a0} Alien \t"), Some("Alien"));
 /// assert_eq!(clean("N/A"), None);
 /// assert_eq!(clean("\\N"), None);
@@ -408,7 +408,7 @@ fn latin1_char(b: u8) -> char {
 /// should split into the same number of fields; quoted sections are ignored.
 ///
 /// ```
-/// use reelmeans::table::detect_delimiter;
+/// use reelmeans::detect_delimiter;
 /// assert_eq!(detect_delimiter("id;title\n1;\"Alien; the film\"\n"), b';');
 /// assert_eq!(detect_delimiter("movieId,title,genres\n1,Toy Story,Animation|Comedy\n"), b',');
 /// ```
@@ -479,7 +479,7 @@ impl Table {
     /// reported; blank lines are skipped silently.
     ///
     /// ```
-    /// use reelmeans::table::Table;
+    /// use reelmeans::Table;
     /// let t = Table::parse(b"\xEF\xBB\xBFtitle\tyear\r\nAlien\t1979\r\nbroken\r\n").unwrap();
     /// assert_eq!(t.headers, ["title", "year"]);
     /// assert_eq!(t.rows.len(), 1);
@@ -534,7 +534,7 @@ impl Table {
 /// break that is not inside a quoted field (for previews of big files).
 ///
 /// ```
-/// use reelmeans::table::head_sample;
+/// use reelmeans::head_sample;
 /// assert_eq!(head_sample(b"a,b\n\"x\ny\",1\n2,3\n", 9), b"a,b\n");
 /// assert_eq!(head_sample(b"a,b\n1,2\n", 100), b"a,b\n1,2\n");
 /// ```
@@ -555,6 +555,7 @@ pub fn head_sample(bytes: &[u8], limit: usize) -> &[u8] {
 }
 
 /// Data rows in a file, counted by line breaks (exact unless quoted fields hold line breaks).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub fn approximate_rows(bytes: &[u8]) -> usize {
     let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
     let trailing = usize::from(!bytes.ends_with(b"\n") && !bytes.is_empty());

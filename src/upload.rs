@@ -14,7 +14,7 @@ use crate::catalog::sheet::{is_workbook, sheet_to_csv, Sheet};
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{Catalog, CatalogError, ColumnRole, ImdbFilter, ImdbRatings};
 use crate::progress::Stage;
-use crate::table::SkipKind;
+use crate::table::{head_sample, SkipKind, Table};
 use std::io::{BufRead, Read};
 
 /// A file to read and its size in bytes (for the share read).
@@ -121,8 +121,8 @@ impl<'a> Upload<'a> {
             let joined = catalog.attach_ratings(&bytes)?;
             notes.push(format!(
                 "ratings joined for {} of {} titles",
-                crate::thousands(joined),
-                crate::thousands(catalog.len())
+                crate::text::thousands(joined),
+                crate::text::thousands(catalog.len())
             ));
             // Ratings per user (MovieLens ratings.csv) also say who loves what.
             match crate::taste::learn_from_ratings_file(&mut catalog, &bytes, progress) {
@@ -154,11 +154,36 @@ pub fn read_sheet(
     sheet_to_csv(bytes, wanted, limit.bytes)
 }
 
+/// Whether a file is an `.xlsx` or `.ods` workbook, by its first bytes
+/// (gzip inflated first).
+pub fn is_workbook_file(file: InputFile<'_>) -> Result<bool, CatalogError> {
+    let (mut text, _) = stream::open(file.reader, file.size);
+    Ok(is_workbook(text.fill_buf().map_err(stream::read_error)?))
+}
+
+/// The head of a catalog file as a table, enough to find its columns and
+/// infer their roles: gzip inflated, the first `limit` bytes cut at a line
+/// break, and JSON (which cannot be cut) read whole and turned into the
+/// table it becomes.
+pub fn head_table(file: InputFile<'_>, limit: usize) -> Result<Table, CatalogError> {
+    let (mut reader, _) = stream::open(file.reader, file.size);
+    let json = is_json(reader.fill_buf().map_err(stream::read_error)?);
+    let mut text = Vec::new();
+    reader
+        .take(if json { u64::MAX } else { limit as u64 })
+        .read_to_end(&mut text)
+        .map_err(stream::read_error)?;
+    if json {
+        text = json_to_csv(&text)?;
+    }
+    Ok(Table::parse(head_sample(&text, limit))?)
+}
+
 fn too_many_titles(n: usize, limit: KeptLimit) -> CatalogError {
     CatalogError::TooBig(format!(
         "{} titles, more than the {} a catalog keeps",
-        crate::thousands(n),
-        crate::thousands(limit.titles)
+        crate::text::thousands(n),
+        crate::text::thousands(limit.titles)
     ))
 }
 
@@ -178,7 +203,7 @@ fn read_imdb(
             if filter.min_votes > 0 {
                 notes.push(format!(
                     "no title.ratings file, so the minimum of {} votes was not applied",
-                    crate::thousands(filter.min_votes as usize)
+                    crate::text::thousands(filter.min_votes as usize)
                 ));
             }
             None
@@ -224,22 +249,22 @@ fn read_imdb(
     let votes = match &ratings {
         Some(_) if filter.min_votes > 0 => format!(
             " with at least {} votes",
-            crate::thousands(filter.min_votes as usize)
+            crate::text::thousands(filter.min_votes as usize)
         ),
         _ => String::new(),
     };
     let read = catalog.len() + catalog.issues.total;
     notes.push(format!(
         "IMDb: kept {} {kinds}{votes} of {} rows",
-        crate::thousands(catalog.len()),
-        crate::thousands(read)
+        crate::text::thousands(catalog.len()),
+        crate::text::thousands(read)
     ));
     if let Some(r) = &ratings {
         let unreadable = r.issues.count(SkipKind::Unreadable);
         if unreadable > 0 {
             notes.push(format!(
                 "{} rows of the ratings file could not be read",
-                crate::thousands(unreadable)
+                crate::text::thousands(unreadable)
             ));
         }
     }

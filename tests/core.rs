@@ -2,14 +2,19 @@
 //! the `reelmeans` command line. One binary, topic modules.
 #![cfg(not(target_arch = "wasm32"))]
 
-use reelmeans::catalog::{infer_roles, ColumnRole, Source};
-use reelmeans::recommend::Ranking;
-use reelmeans::table::{SkipKind, Table};
 use reelmeans::FeatureGroup;
+use reelmeans::Ranking;
+use reelmeans::{infer_roles, ColumnRole, Source};
 use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender, SavedModel};
+use reelmeans::{SkipKind, Table};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
+
+/// The seeded stand-in for IMDb's dumps (an example of its own), and its
+/// tests against `data/imdb-sample/`.
+#[path = "../examples/imdb_standin/standin.rs"]
+mod standin;
 
 fn path(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -204,8 +209,8 @@ mod reading {
 
 mod formats {
     use super::*;
-    use reelmeans::catalog::stream::KeptLimit;
-    use reelmeans::upload::{read_sheet, InputFile, Upload};
+    use reelmeans::KeptLimit;
+    use reelmeans::{read_sheet, InputFile, Upload};
 
     /// The same twelve movies (written for these tests, see
     /// `scripts/make_format_fixtures.py`) in each format and language, read
@@ -251,7 +256,7 @@ mod formats {
 
     #[test]
     fn a_german_export_is_understood_column_by_column() {
-        use reelmeans::catalog::formats::read_columns;
+        use reelmeans::read_columns;
         let table = Table::parse(&bytes("tests/fixtures/formats/movies_de.csv")).unwrap();
         let roles = infer_roles(&table.headers, &table.rows);
         use ColumnRole::*;
@@ -438,7 +443,7 @@ mod clustering {
     #[test]
     fn a_saved_model_loads_back_and_assigns_the_same_clusters() {
         let data = clustered();
-        let json = SavedModel::from_clustered(data).to_json();
+        let json = data.saved_model().to_json();
         let model = SavedModel::from_json(&json).unwrap();
         let labels: Vec<u32> = model
             .assign(data.catalog())
@@ -466,7 +471,7 @@ mod clustering {
     #[test]
     fn the_exported_csv_has_cluster_and_distance_columns() {
         let data = clustered();
-        let csv = reelmeans::export::clustered_csv(data);
+        let csv = reelmeans::clustered_csv(data);
         let table = Table::parse(csv.as_bytes()).unwrap();
         assert_eq!(table.rows.len(), 4803);
         let cluster = table.column("cluster").unwrap();
@@ -480,7 +485,7 @@ mod clustering {
     #[test]
     fn a_saved_model_clusters_a_catalog_as_it_did_without_running_k_means() {
         let data = clustered();
-        let saved = SavedModel::from_json(&SavedModel::from_clustered(data).to_json()).unwrap();
+        let saved = SavedModel::from_json(&data.saved_model().to_json()).unwrap();
         let again =
             ClusteredCatalog::with_model(data.catalog().clone(), &saved, 7, &mut |_| {}).unwrap();
         assert_eq!(again.matrix(), data.matrix());
@@ -514,7 +519,7 @@ mod clustering {
         let shapes = Catalog::parse(&bytes("tests/fixtures/shapes/major_genre.csv")).unwrap();
         assert!(!shapes.number_columns.is_empty());
         let data = cluster(shapes, 3);
-        let json = SavedModel::from_clustered(&data).to_json();
+        let json = data.saved_model().to_json();
         let saved = SavedModel::from_json(&json).unwrap();
         let twelve = Catalog::parse(&bytes("tests/fixtures/formats/movies.csv")).unwrap();
         let err = ClusteredCatalog::with_model(twelve.clone(), &saved, 7, &mut |_| {})
@@ -559,7 +564,7 @@ mod clustering {
             Catalog::parse_streaming(file.as_bytes().to_vec(), None, &mut |_| {}).unwrap();
         assert_eq!(catalog.len(), 4);
         let data = cluster(catalog, 2);
-        let csv = reelmeans::export::clustered_file_csv(file.as_bytes().to_vec(), &data).unwrap();
+        let csv = reelmeans::clustered_file_csv(file.as_bytes().to_vec(), &data).unwrap();
         let table = Table::parse(csv.as_bytes()).unwrap();
         assert_eq!(
             table.headers,
@@ -585,16 +590,19 @@ mod clustering {
             assert_eq!(row.cells[5], format!("{:.6}", data.distances()[i]));
         }
         // A file changed since it was read does not match: said, not guessed.
-        let err = reelmeans::export::clustered_file_csv(b"Film\nAlien\n".to_vec(), &data)
+        let err = reelmeans::clustered_file_csv(b"Film\nAlien\n".to_vec(), &data)
             .unwrap_err()
             .to_string();
         assert!(err.contains("0 of its 4 titles"), "{err}");
         // JSON, read as the table it becomes: its keys are the columns.
         let json = bytes("tests/fixtures/formats/movies.json");
-        let catalog =
-            Catalog::parse(&reelmeans::catalog::json::json_to_csv(&json).unwrap()).unwrap();
+        let file = reelmeans::InputFile::new(json.as_slice(), json.len() as u64);
+        let catalog = reelmeans::Upload::new(file)
+            .read(&mut |_| {})
+            .unwrap()
+            .catalog;
         let data = cluster(catalog, 3);
-        let session = reelmeans::session::Session::new(data);
+        let session = reelmeans::Session::new(data);
         let csv = session.export_file_csv(json).unwrap();
         let table = Table::parse(csv.as_bytes()).unwrap();
         assert_eq!(table.rows.len(), 12);
@@ -625,7 +633,7 @@ mod recommending {
     #[test]
     fn the_default_catalog_recommends_what_fans_of_a_title_also_love() {
         let catalog = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
-        let k = reelmeans::clustered::default_k(catalog.len());
+        let k = reelmeans::default_k(catalog.len());
         let data = cluster(catalog, k);
         let r = Recommender::new(&data);
         let top = |title: &str, n: usize| -> Vec<String> {
@@ -776,7 +784,7 @@ mod recommending {
     fn search_is_accent_insensitive_ranked_and_forgives_typos() {
         let data = clustered();
         let index = reelmeans::TitleIndex::new(&data.catalog().movies);
-        let title = |h: &reelmeans::search::SearchHit| data.catalog().movies[h.index].title.clone();
+        let title = |h: &reelmeans::SearchHit| data.catalog().movies[h.index].title.clone();
         assert_eq!(title(&index.search("amelie", 3)[0]), "Amélie");
         let star = index.search("star wars", 10);
         assert!(star
@@ -784,7 +792,7 @@ mod recommending {
             .all(|h| title(h).to_lowercase().contains("star wars")));
         assert_eq!(title(&index.search("avatar", 3)[0]), "Avatar");
         let typo = index.search("Titanc", 3);
-        assert_eq!(typo[0].kind, reelmeans::search::MatchKind::Fuzzy);
+        assert_eq!(typo[0].kind, reelmeans::MatchKind::Fuzzy);
         assert_eq!(title(&typo[0]), "Titanic");
     }
 }
@@ -868,10 +876,12 @@ mod command_line {
     fn the_cli_reads_a_gzipped_imdb_pair_and_its_own_stand_in() {
         let dir = std::env::temp_dir().join(format!("reelmeans-cli-imdb-{}", std::process::id()));
         // The stand-in writes the pair gzipped, as IMDb publishes it.
-        let d = dir.to_str().unwrap();
-        let (ok, _, err) = run(&["imdb-standin", d, "--titles", "60000", "--seed", "3"]);
-        assert!(ok, "{err}");
-        assert!(err.contains("wrote 60000 titles"), "{err}");
+        let params = crate::standin::StandinParams {
+            titles: 60_000,
+            seed: 3,
+        };
+        let written = crate::standin::write_gzipped_pair(&dir, params).unwrap();
+        assert_eq!(written.titles, 60_000);
         let basics = dir.join("title.basics.tsv.gz");
         let ratings = dir.join("title.ratings.tsv.gz");
         let (b, r) = (basics.to_str().unwrap(), ratings.to_str().unwrap());
@@ -1357,8 +1367,8 @@ mod properties {
 
 mod evaluation {
     use super::*;
-    use reelmeans::evaluate::{evaluate, EvalSettings, Scores};
-    use reelmeans::interactions::{read_links, Interactions, Strength};
+    use reelmeans::{evaluate, EvalSettings, Scores};
+    use reelmeans::{read_links, Interactions, Strength};
 
     #[test]
     fn movielens_ratings_join_the_tmdb_catalog_through_links() {
@@ -1524,9 +1534,9 @@ mod encoding {
 
 mod split {
     use super::*;
-    use reelmeans::export::clustered_file_csv;
-    use reelmeans::session::{Selection, Session};
-    use reelmeans::split::{cluster_file, SplitCatalog};
+    use reelmeans::clustered_file_csv;
+    use reelmeans::{cluster_file, SplitCatalog};
+    use reelmeans::{Selection, Session};
 
     /// The default catalog split as the Spark job splits a big one: the
     /// title list without taste columns, and one file per cluster.
@@ -1567,7 +1577,7 @@ mod split {
         let data = clustered();
         let whole = Session::new(data.clone());
         let (titles, files) = split_files(data);
-        let model = SavedModel::from_clustered(data);
+        let model = data.saved_model();
         let mut split =
             SplitCatalog::open(titles.clone().into_bytes(), model, &mut |_| {}).unwrap();
         assert_eq!(split.len(), 4803);
@@ -1626,7 +1636,7 @@ mod split {
     fn split_files_that_do_not_match_are_refused_and_the_loaded_cluster_stays() {
         let data = clustered();
         let (titles, files) = split_files(data);
-        let model = SavedModel::from_clustered(data);
+        let model = data.saved_model();
         // A catalog is no title list.
         let err = SplitCatalog::open(bytes("static/catalog.csv"), model.clone(), &mut |_| {})
             .unwrap_err()

@@ -4,10 +4,10 @@
 //! export), and nothing panics.
 #![cfg(not(target_arch = "wasm32"))]
 
-use reelmeans::clustered::default_k;
-use reelmeans::export::clustered_csv;
-use reelmeans::upload::{InputFile, Upload};
+use reelmeans::clustered_csv;
+use reelmeans::default_k;
 use reelmeans::{Catalog, ClusteredCatalog, FeatureSpec, KMeansParams, Recommender, Scaling};
+use reelmeans::{InputFile, Upload};
 use std::collections::{BTreeMap, HashSet};
 
 enum Expect {
@@ -468,8 +468,8 @@ fn cluster_counts_are_validated_with_clear_errors() {
 
 #[test]
 fn reading_record_by_record_equals_reading_the_whole_table() {
-    use reelmeans::catalog::infer_roles;
-    use reelmeans::table::Table;
+    use reelmeans::infer_roles;
+    use reelmeans::Table;
     let mut files: Vec<String> =
         std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile"))
             .unwrap()

@@ -2,10 +2,10 @@
 //! `cargo test --target wasm32-unknown-unknown --test web` (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
-use reelmeans::kmeans::FitProgress;
-use reelmeans::recommend::Ranking;
 use reelmeans::web::state::DEFAULT_CATALOG_IDENTITY;
 use reelmeans::web::storage::{load_marks, save_marks};
+use reelmeans::FitProgress;
+use reelmeans::Ranking;
 use reelmeans::{
     Algorithm, Catalog, ClusteredCatalog, FeaturePipeline, FeatureSpec, KMeansParams, Recommender,
 };
@@ -151,8 +151,8 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
 
 #[wasm_bindgen_test]
 fn taste_factors_are_learnt_in_wasm_as_natively() {
-    use reelmeans::interactions::Interaction;
-    use reelmeans::taste::{Taste, TasteParams};
+    use reelmeans::Interaction;
+    use reelmeans::{Taste, TasteParams};
     // The hand-checked case of src/taste.rs: two audiences and a title both love;
     // singular values 2√3 and √6.
     let mut records = Vec::new();
@@ -185,7 +185,7 @@ fn taste_factors_are_learnt_in_wasm_as_natively() {
 
 #[wasm_bindgen_test]
 fn the_session_answers_searches_and_movie_panels_in_wasm() {
-    use reelmeans::session::{Selection, Session};
+    use reelmeans::{Selection, Session};
     let session = Session::new(default_clustered());
     // The memchr scan (simd128 here) finds word prefixes and substrings.
     let hits = session.search("knight", 8);
@@ -211,8 +211,8 @@ fn the_session_answers_searches_and_movie_panels_in_wasm() {
 
 #[wasm_bindgen_test]
 fn every_format_and_language_gives_the_english_catalog_in_wasm() {
-    use reelmeans::catalog::stream::KeptLimit;
-    use reelmeans::upload::{read_sheet, InputFile, Upload};
+    use reelmeans::KeptLimit;
+    use reelmeans::{read_sheet, InputFile, Upload};
     let read = |bytes: &[u8]| {
         Upload::new(InputFile::new(bytes, bytes.len() as u64))
             .read(&mut |_| {})

@@ -6,11 +6,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use reelmeans::catalog::formats::{parse_duration, read_columns, ColumnFormat, FileHints, ValueKind};
-use reelmeans::catalog::stream::KeptLimit;
-use reelmeans::catalog::{infer_roles, Catalog};
-use reelmeans::table::Table;
-use reelmeans::upload::{read_sheet, InputFile, Upload};
+use reelmeans::{parse_duration, read_columns, ColumnFormat, FileHints, ValueKind};
+use reelmeans::KeptLimit;
+use reelmeans::{infer_roles, Catalog};
+use reelmeans::Table;
+use reelmeans::{read_sheet, InputFile, Upload};
 
 fn file(bytes: &[u8]) -> InputFile<'_> {
     InputFile::new(bytes, bytes.len() as u64)

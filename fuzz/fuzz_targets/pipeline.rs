@@ -5,10 +5,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use reelmeans::export::{clustered_csv, clustered_file_csv, SavedModel};
-use reelmeans::recommend::Ranking;
-use reelmeans::session::Selection;
-use reelmeans::split::SplitCatalog;
+use reelmeans::{clustered_csv, clustered_file_csv, SavedModel};
+use reelmeans::Ranking;
+use reelmeans::Selection;
+use reelmeans::SplitCatalog;
 use reelmeans::{Catalog, ClusteredCatalog, FeatureGroup, FeatureSpec, KMeansParams, Recommender, Scaling, TitleIndex};
 use std::collections::HashSet;
 
@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
     let query: String = data.catalog().movies[0].title.chars().take(4).collect();
     let _ = index.search(&query, 8);
     let _ = clustered_csv(&data);
-    let model = SavedModel::from_clustered(&data);
+    let model = data.saved_model();
     let reloaded = SavedModel::from_json(&model.to_json()).expect("a saved model loads back");
     assert_eq!(reloaded.assign(data.catalog()).expect("a saved model assigns").len(), n);
     let applied = ClusteredCatalog::with_model(data.catalog().clone(), &reloaded, 1, &mut |_| {})

@@ -2,7 +2,7 @@
 //! the record-by-record reader.
 
 use super::formats::{detect_formats, ColumnFormat};
-use super::roles::ColumnRole;
+use super::role::ColumnRole;
 use super::source::{detect_source, Source};
 use super::values::{dedup, flag_value, split_genres, split_title_year};
 use super::{Catalog, CatalogError, Movie, UnreadValues};

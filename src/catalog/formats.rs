@@ -22,8 +22,9 @@
 //! as day first (as in Europe), any other as month first for `/` dates and
 //! day first for `.` and `-` dates, and the mapping table says "assumed".
 
-use super::roles::ColumnRole;
+use super::role::ColumnRole;
 use crate::table::{clean, Row};
+use crate::text::fold;
 use serde::{Deserialize, Serialize};
 
 /// What kind of value a role reads from its column.
@@ -616,22 +617,6 @@ const MONTHS: [&[&str]; 12] = [
         "dezembro",
     ],
 ];
-
-/// Folds the accented Latin letters the month names and headers of the
-/// supported languages use (`Août` → `aout`, `März` → `marz`).
-pub(crate) fn fold(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ý' | 'ÿ' => 'y',
-        c => c,
-    }
-}
 
 fn month_number(word: &str) -> Option<u32> {
     let folded: String = word

@@ -9,7 +9,8 @@
 //! line by line rather than through the CSV reader.
 
 use super::builder::CatalogBuilder;
-use super::roles::{infer_roles, ColumnRole, SAMPLE_ROWS};
+use super::role::ColumnRole;
+use super::roles::{infer_roles, SAMPLE_ROWS};
 use super::stream::{read_error, KeptLimit};
 use super::{Catalog, CatalogError};
 use crate::table::{Row, RowReport, SkipKind, SkipReason, TableError};
@@ -290,7 +291,7 @@ impl Catalog {
                 return Err(CatalogError::TooBig(format!(
                     "more than {} pass the filter by line {}; raise the minimum votes",
                     limit.describe(),
-                    crate::thousands(line as usize)
+                    crate::text::thousands(line as usize)
                 )));
             }
             if joined {

@@ -249,7 +249,7 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        let model = crate::SavedModel::from_clustered(&data).to_json();
+        let model = data.saved_model().to_json();
         assert!(
             error(&model).contains("a model saved by reelmeans"),
             "{}",

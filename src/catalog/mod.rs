@@ -22,6 +22,7 @@ pub mod imdb;
 pub mod json;
 mod ratings;
 mod reader;
+mod role;
 mod roles;
 pub mod sheet;
 mod source;
@@ -29,12 +30,13 @@ pub mod stream;
 mod values;
 mod vocabulary;
 
-pub use builder::{CatalogBuilder, Cells};
+use builder::CatalogBuilder;
 pub use imdb::{ImdbFilter, ImdbRatings};
-pub use roles::{column_examples, infer_roles, ColumnRole, SAMPLE_ROWS};
+pub use role::ColumnRole;
+pub use roles::{column_examples, infer_roles, SAMPLE_ROWS};
 pub use source::Source;
 pub use values::{parse_number, parse_year, split_genres};
-pub use vocabulary::{header_key, role_named, Vocabulary, VOCABULARIES};
+pub use vocabulary::header_key;
 
 use crate::table::{RowReport, Table, TableError};
 use serde::{Deserialize, Serialize};
@@ -114,7 +116,7 @@ impl UnreadValues {
         format!(
             "{}: {} {} not read as {} (first: \"{}\")",
             self.column,
-            crate::thousands(self.count),
+            crate::text::thousands(self.count),
             if self.count == 1 { "value" } else { "values" },
             self.format,
             self.example

@@ -2,7 +2,8 @@
 //! existing as a table of text cells.
 
 use super::builder::CatalogBuilder;
-use super::roles::{infer_roles, ColumnRole, SAMPLE_ROWS};
+use super::role::ColumnRole;
+use super::roles::{infer_roles, SAMPLE_ROWS};
 use super::{Catalog, CatalogError};
 use crate::progress::Stage;
 use crate::table::{scan, Record, Row, TableError};

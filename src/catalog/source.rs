@@ -1,6 +1,6 @@
 //! Which public dataset a catalog came from.
 
-use super::roles::ColumnRole;
+use super::role::ColumnRole;
 use crate::table::normalise_header;
 use serde::{Deserialize, Serialize};
 

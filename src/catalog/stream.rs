@@ -33,7 +33,7 @@ impl KeptLimit {
     pub fn describe(&self) -> String {
         format!(
             "{} titles and {} MB of text",
-            crate::thousands(self.titles),
+            crate::text::thousands(self.titles),
             self.bytes >> 20
         )
     }
@@ -52,6 +52,7 @@ pub struct ReadShare {
 
 impl ReadShare {
     /// Whether the file is gzip (inflated as it is read).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
     pub fn is_gzip(&self) -> bool {
         self.gzip
     }
@@ -111,11 +112,6 @@ pub fn open<'a, R: Read + 'a>(file: R, total: u64) -> (Box<dyn BufRead + 'a>, Re
     (text, share)
 }
 
-/// Whether the bytes start a gzip stream.
-pub fn is_gzip(bytes: &[u8]) -> bool {
-    bytes.starts_with(&[0x1f, 0x8b])
-}
-
 /// An error while reading a stream, in words: a gzip file cut short or
 /// damaged says so.
 pub fn read_error(e: std::io::Error) -> CatalogError {
@@ -169,6 +165,7 @@ pub fn read_all(
 /// [`approximate_rows`](crate::table::approximate_rows) counts them: the
 /// head already read, then the rest of the stream a buffer at a time
 /// (nothing is kept).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub fn count_rows(head: &[u8], rest: &mut dyn BufRead) -> Result<usize, CatalogError> {
     let mut breaks = memchr::memchr_iter(b'\n', head).count();
     let mut last = head.last().copied();
@@ -188,6 +185,7 @@ pub fn count_rows(head: &[u8], rest: &mut dyn BufRead) -> Result<usize, CatalogE
 
 /// The first `limit` bytes of a stream's text (or all of it, when shorter),
 /// for a preview.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub fn read_head(text: &mut dyn BufRead, limit: usize) -> Result<Vec<u8>, CatalogError> {
     let mut head = Vec::new();
     // A gzip file cut short still has a head to preview; the build says it is cut.

@@ -37,7 +37,7 @@ pub fn parse_year(value: &str) -> Option<i32> {
 /// Splits a genres cell: TMDB JSON `[{"id": 28, "name": "Action"}]`, `["A","B"]`, `[A, B]`, `A|B`, `A, B`.
 ///
 /// ```
-/// use reelmeans::catalog::split_genres;
+/// use reelmeans::split_genres;
 /// assert_eq!(split_genres(r#"[{"id": 28, "name": "Action"}, {"id": 12, "name": "Adventure"}]"#), ["Action", "Adventure"]);
 /// assert_eq!(split_genres("Crime|Drama"), ["Crime", "Drama"]);
 /// assert_eq!(split_genres("[Crime, Drama]"), ["Crime", "Drama"]);

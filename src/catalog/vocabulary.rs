@@ -8,8 +8,8 @@
 //! the others are what spreadsheet exports in German, French, Spanish,
 //! Italian, Portuguese and Dutch call the same columns.
 
-use super::formats::fold;
-use super::roles::ColumnRole::{self, *};
+use super::role::ColumnRole::{self, *};
+use crate::text::fold;
 
 /// A language's names for each role.
 pub struct Vocabulary {
@@ -361,7 +361,7 @@ pub const VOCABULARIES: [Vocabulary; 7] = [
 /// case, accents folded.
 ///
 /// ```
-/// use reelmeans::catalog::header_key;
+/// use reelmeans::header_key;
 /// assert_eq!(header_key("Année de sortie"), "anneedesortie");
 /// assert_eq!(header_key("Veröffentlichung"), "veroffentlichung");
 /// ```

@@ -20,20 +20,20 @@
 
 mod protocol;
 mod recommenders;
+mod run;
 mod users;
 
-pub use protocol::{
-    evaluate, evaluate_seeds, kept_csv, metrics_at, split_newest, summary_table, Metrics, Scores,
-    Split, Summary, CUTOFFS,
-};
-pub use recommenders::{ranked_lists, taste_catalog, EvalSettings, RankedLists};
-pub use users::{
-    looks_like_interactions, user_matrix, user_report, UserClusters, UserFeatures, UserReport,
-};
+pub use protocol::{kept_csv, summary_table, Scores};
+pub use recommenders::EvalSettings;
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))] // the users view (web)
+pub use run::user_report;
+pub use run::{evaluate, evaluate_seeds, UserReport};
+pub use users::{UserClusters, UserFeatures};
 
 #[cfg(test)]
 mod tests {
-    use super::recommenders::{item_knn_lists, Train};
+    use super::protocol::{metrics_at, split_newest, Metrics};
+    use super::recommenders::{item_knn_lists, ranked_lists, taste_catalog, Train};
     use super::*;
     use crate::catalog::Catalog;
     use crate::interactions::{Interaction, Interactions};
@@ -121,7 +121,7 @@ mod tests {
         assert!(a
             .history
             .iter()
-            .all(|h| h.len() <= users::HISTORY && h.windows(2).all(|w| w[0].1 >= w[1].1)));
+            .all(|h| h.len() <= run::HISTORY && h.windows(2).all(|w| w[0].1 >= w[1].1)));
         assert!(user_report(&items, &items, &settings)
             .unwrap_err()
             .contains("one interactions file"));
@@ -305,7 +305,7 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        let model = crate::export::SavedModel::from_clustered(&clustered);
+        let model = clustered.saved_model();
         let lists = ranked_lists(
             &prepared,
             &i,

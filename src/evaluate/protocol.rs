@@ -1,10 +1,8 @@
 //! The held-out protocol and its metrics: the split, precision, recall,
 //! NDCG, MRR and coverage, and summaries over seeds.
 
-use super::recommenders::{ranked_lists, EvalSettings};
 use crate::catalog::Catalog;
 use crate::interactions::{Interaction, Interactions};
-use crate::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -72,7 +70,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    fn add(self, o: Metrics) -> Metrics {
+    pub(super) fn add(self, o: Metrics) -> Metrics {
         Metrics {
             precision: self.precision + o.precision,
             recall: self.recall + o.recall,
@@ -81,7 +79,7 @@ impl Metrics {
         }
     }
 
-    fn divided(self, n: f64) -> Metrics {
+    pub(super) fn divided(self, n: f64) -> Metrics {
         Metrics {
             precision: self.precision / n,
             recall: self.recall / n,
@@ -145,51 +143,6 @@ impl Scores {
     }
 }
 
-/// Runs the protocol for every recommender; the order of the result is the order of the table.
-pub fn evaluate(
-    catalog: &Catalog,
-    interactions: &Interactions,
-    settings: &EvalSettings,
-) -> Result<Vec<Scores>, Error> {
-    let split = split_newest(interactions);
-    let mut relevant = vec![HashSet::new(); interactions.users.len()];
-    for r in &split.test {
-        if interactions.is_relevant(r) {
-            relevant[r.user as usize].insert(r.item);
-        }
-    }
-    let candidates: HashSet<u32> = split.train.iter().map(|r| r.item).collect();
-    let scored: Vec<usize> = (0..relevant.len())
-        .filter(|&u| !relevant[u].is_empty())
-        .collect();
-    let kmax = *CUTOFFS.iter().max().unwrap_or(&25);
-    let lists = ranked_lists(catalog, interactions, &split, settings)?;
-    Ok(lists
-        .into_iter()
-        .map(|(name, per_user)| {
-            let mut sums = [Metrics::default(); CUTOFFS.len()];
-            let mut covered: HashSet<u32> = HashSet::new();
-            for &u in &scored {
-                covered.extend(per_user[u].iter().take(kmax).copied());
-                for (s, &k) in sums.iter_mut().zip(&CUTOFFS) {
-                    *s = s.add(metrics_at(&per_user[u], &relevant[u], k));
-                }
-            }
-            let count = scored.len().max(1) as f64;
-            Scores {
-                name,
-                users: scored.len(),
-                at: CUTOFFS
-                    .iter()
-                    .zip(&sums)
-                    .map(|(&k, s)| (k, s.divided(count)))
-                    .collect(),
-                coverage: covered.len() as f64 / candidates.len().max(1) as f64,
-            }
-        })
-        .collect())
-}
-
 /// One recommender's scores over several seeds: the mean and the standard
 /// deviation of every figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,74 +179,6 @@ impl Summary {
         object.insert("std".into(), std.into());
         object.into()
     }
-}
-
-/// Runs [`evaluate`] once per seed and summarises each recommender.
-pub fn evaluate_seeds(
-    catalog: &Catalog,
-    interactions: &Interactions,
-    settings: &EvalSettings,
-    seeds: &[u64],
-) -> Result<Vec<Summary>, Error> {
-    let runs: Vec<Vec<Scores>> = seeds
-        .iter()
-        .map(|&seed| {
-            evaluate(
-                catalog,
-                interactions,
-                &EvalSettings {
-                    seed,
-                    ..settings.clone()
-                },
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    let Some(first) = runs.first() else {
-        return Ok(Vec::new());
-    };
-    Ok(first
-        .iter()
-        .enumerate()
-        .map(|(r, scores)| {
-            let mut names = Vec::new();
-            for &k in &CUTOFFS {
-                for figure in ["ndcg", "precision", "recall", "mrr"] {
-                    names.push((format!("{figure}@{k}"), k, figure));
-                }
-            }
-            let value = |s: &Scores, k: usize, figure: &str| {
-                let m = s.metrics(k).unwrap_or_default();
-                match figure {
-                    "ndcg" => m.ndcg,
-                    "precision" => m.precision,
-                    "recall" => m.recall,
-                    _ => m.mrr,
-                }
-            };
-            let stats = |values: Vec<f64>| {
-                let n = values.len().max(1) as f64;
-                let mean = values.iter().sum::<f64>() / n;
-                let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
-                (mean, var.sqrt())
-            };
-            let mut figures: Vec<(String, f64, f64)> = names
-                .into_iter()
-                .map(|(name, k, figure)| {
-                    let (mean, sd) =
-                        stats(runs.iter().map(|run| value(&run[r], k, figure)).collect());
-                    (name, mean, sd)
-                })
-                .collect();
-            let (mean, sd) = stats(runs.iter().map(|run| run[r].coverage).collect());
-            figures.push(("coverage".into(), mean, sd));
-            Summary {
-                name: scores.name.clone(),
-                users: scores.users,
-                seeds: runs.len(),
-                figures,
-            }
-        })
-        .collect())
 }
 
 /// A plain-text table of summaries: NDCG, precision, recall and MRR at 10

@@ -2,12 +2,10 @@
 //! consume, clustered, and recommended what their cluster peers loved; and
 //! the app's users view built on it.
 
-use super::protocol::{evaluate, Scores};
-use super::recommenders::EvalSettings;
 use crate::catalog::Catalog;
-use crate::interactions::{Interaction, Interactions, Strength};
+use crate::error::Error;
+use crate::interactions::{Interaction, Interactions};
 use crate::kmeans::{KMeansModel, KMeansParams};
-use crate::Error;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -165,138 +163,8 @@ impl UserClusters {
     }
 }
 
-/// What the app's users view shows: user clusters, per-user recommendations, and the evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserReport {
-    /// User ids.
-    pub users: Vec<String>,
-    /// Cluster of each user.
-    pub labels: Vec<u32>,
-    /// Per cluster: its favourite categories and their mean strength.
-    pub profiles: Vec<Vec<(String, f32)>>,
-    /// Per user: up to 10 recommended titles and how many peers engaged strongly.
-    pub recommendations: Vec<Vec<(String, usize)>>,
-    /// Per user: their own strongest interactions, up to [`HISTORY`] titles
-    /// with their rating or progress, strongest first.
-    pub history: Vec<Vec<(String, f32)>>,
-    /// What the strengths are (ratings or progress), for the view's words.
-    pub strength: Strength,
-    /// Offline evaluation of every recommender (empty if it could not run).
-    pub scores: Vec<Scores>,
-    /// Notes for the user: rows left out, why evaluation was skipped.
-    pub notes: Vec<String>,
-}
-
-/// Titles of a user's own history the users view shows.
-pub const HISTORY: usize = 5;
-
-/// Each user's strongest interactions: up to [`HISTORY`] titles, strongest
-/// first, the newest first among equals (a title rated twice counts once,
-/// at its last strength).
-fn histories(interactions: &Interactions, catalog: &Catalog) -> Vec<Vec<(String, f32)>> {
-    let mut per_user: Vec<Vec<&Interaction>> = vec![Vec::new(); interactions.users.len()];
-    for r in &interactions.records {
-        if let Some(list) = per_user.get_mut(r.user as usize) {
-            list.retain(|old| old.item != r.item);
-            list.push(r);
-        }
-    }
-    per_user
-        .into_iter()
-        .map(|mut list| {
-            list.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(b.time.cmp(&a.time)));
-            list.iter()
-                .take(HISTORY)
-                .filter_map(|r| {
-                    let movie = catalog.movies.get(r.item as usize)?;
-                    Some((movie.title.clone(), r.strength))
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// Whether a table looks like interactions (it has a user column).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub fn looks_like_interactions(headers: &[String]) -> bool {
     crate::interactions::find_column(headers, crate::interactions::USER_COLUMNS).is_some()
-}
-
-/// Builds the users view from two files in either order: interactions
-/// (user, item, rating or progress) and the items they refer to. Users are
-/// clustered with about one cluster per 10 users (2 to `settings.user_k`).
-pub fn user_report(
-    first: &[u8],
-    second: &[u8],
-    settings: &EvalSettings,
-) -> Result<UserReport, String> {
-    let headers = |b: &[u8]| {
-        crate::table::Table::parse(b)
-            .map(|t| t.headers)
-            .map_err(|e| e.to_string())
-    };
-    let (interactions_bytes, items_bytes) = match (looks_like_interactions(&headers(first)?), looks_like_interactions(&headers(second)?)) {
-        (true, false) => (first, second),
-        (false, true) => (second, first),
-        _ => return Err("choose one interactions file (with a user column such as userId or studentId) and one items file (with the titles)".into()),
-    };
-    let catalog = Catalog::parse(items_bytes).map_err(|e| format!("items file: {e}"))?;
-    let interactions = Interactions::parse(interactions_bytes, &catalog, None)
-        .map_err(|e| format!("interactions file: {e}"))?;
-    let mut notes = Vec::new();
-    if interactions.issues.total > 0 {
-        notes.push(format!(
-            "{} interactions left out: {}",
-            interactions.issues.total,
-            interactions.issues.summary()
-        ));
-    }
-    // About one cluster per 10 users, 2 to `settings.user_k`: small cohorts need peers.
-    let settings = &EvalSettings {
-        user_k: (interactions.users.len() / 10).clamp(2, settings.user_k.max(2)),
-        ..settings.clone()
-    };
-    let params = KMeansParams::new(settings.user_k)
-        .seed(settings.seed)
-        .n_init(3);
-    let clusters = UserClusters::fit(
-        &interactions,
-        &interactions.records,
-        &catalog,
-        UserFeatures::CategoryMeans,
-        &params,
-    )
-    .map_err(|e| e.to_string())?;
-    let k = clusters.model.k();
-    let scores = match evaluate(&catalog, &interactions, settings) {
-        Ok(s) if s.first().is_some_and(|s| s.users > 0) => s,
-        Ok(_) => {
-            notes.push(
-                "evaluation skipped: no user has a strong interaction among their newest 10%"
-                    .into(),
-            );
-            Vec::new()
-        }
-        Err(e) => {
-            notes.push(format!("evaluation skipped: {e}"));
-            Vec::new()
-        }
-    };
-    Ok(UserReport {
-        recommendations: (0..interactions.users.len())
-            .map(|u| {
-                clusters
-                    .recommend(u, 10)
-                    .into_iter()
-                    .map(|(item, peers)| (catalog.movies[item as usize].title.clone(), peers))
-                    .collect()
-            })
-            .collect(),
-        history: histories(&interactions, &catalog),
-        strength: interactions.strength,
-        profiles: (0..k).map(|c| clusters.profile(c, 3)).collect(),
-        labels: clusters.model.labels().to_vec(),
-        users: interactions.users,
-        scores,
-        notes,
-    })
 }

@@ -38,10 +38,10 @@
 //! union of every shard's farthest rows holds all it reads.
 
 use super::distance::{squared_distance, Transposed};
-use super::init::{SeedOrder, SeedReply, SeedShard, Seeded, Seeder};
+use super::init::{SeedShard, Seeded, Seeder};
+use super::messages::{Assigned, Candidate, FixedPoint, Move, Moved, Order, Reply, Step};
 use super::shards::{each_shard, rows_per_shard};
 use super::Algorithm;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// What one run produced.
@@ -75,148 +75,6 @@ pub(crate) struct RunConfig {
 /// lowest-index rule decides them.
 pub(crate) fn slack(dim: usize) -> f64 {
     (4.0 * (dim as f64 + 2.0) * f64::from(f32::EPSILON)).max(1e-5)
-}
-
-/// Fixed-point centroid sums: each value times `2^shift`, truncated to an
-/// `i64`. Integer sums do not depend on the order of additions (so shards
-/// can be merged in any grouping), and adding a point then taking it away
-/// leaves no drift. The shift leaves room for every row at the largest
-/// magnitude in the data: the resolution, `2^-shift`, is below 1e-11 of that
-/// magnitude at a million rows, far below an f32 centroid's rounding.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct FixedPoint {
-    scale: f64,
-}
-
-impl FixedPoint {
-    /// The scale for `rows` points whose values are at most `max_abs` in magnitude.
-    pub(crate) fn new(max_abs: f32, rows: usize) -> FixedPoint {
-        let magnitude = if max_abs > 0.0 {
-            f64::from(max_abs).log2().ceil() as i32
-        } else {
-            0
-        };
-        let rows_bits = (rows.max(1) as f64).log2().ceil() as i32;
-        // |x|·2^shift ≤ 2^(61 − rows_bits), so sums of all rows stay below 2^61.
-        let shift = (61 - rows_bits - magnitude).clamp(-1000, 1000);
-        FixedPoint {
-            scale: 2f64.powi(shift),
-        }
-    }
-
-    #[inline(always)]
-    fn to_fixed(self, x: f32) -> i64 {
-        (f64::from(x) * self.scale) as i64
-    }
-
-    fn to_mean(self, sum: i64, count: i64) -> f32 {
-        (sum as f64 / self.scale / count.max(1) as f64) as f32
-    }
-}
-
-/// What the coordinator asks of every shard.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Order {
-    /// A step of k-means++ seeding (see [`Seeder`]).
-    Seed(SeedOrder),
-    /// Assign the rows to the centroids.
-    Assign(Step),
-    /// Some cluster emptied: send the `take` rows farthest from their centroids.
-    Farthest {
-        /// The centroids the rows were assigned to, `k × dim`.
-        centroids: Vec<f32>,
-        /// How many rows.
-        take: usize,
-    },
-    /// The run is over: send the final labels and squared distances.
-    Finish {
-        /// The final centroids, `k × dim`.
-        centroids: Vec<f32>,
-        /// Assign again (after a tolerance stop) rather than keep the labels.
-        reassign: bool,
-        /// Rows moved into empty clusters since the last order.
-        moves: Vec<Move>,
-    },
-}
-
-/// One assignment step, the same for every shard.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Step {
-    algorithm: Algorithm,
-    fixed: FixedPoint,
-    /// `k × dim`.
-    centroids: Vec<f32>,
-    /// Hamerly: half the distance from each centroid to its nearest other.
-    half_gap: Vec<f64>,
-    /// Whether the labels are this run's (not on the first iteration).
-    remember: bool,
-    /// Hamerly: how far the centroids moved last iteration.
-    moved: Option<Moved>,
-    /// Rows moved into empty clusters since the last order.
-    moves: Vec<Move>,
-}
-
-/// How far each centroid moved, the index of the largest move, the
-/// largest and the second largest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Moved {
-    shifts: Vec<f64>,
-    max_j: usize,
-    max_shift: f64,
-    second_shift: f64,
-}
-
-/// A row moved into an empty cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Move {
-    /// Global row index.
-    row: usize,
-    /// Its new cluster.
-    label: u32,
-}
-
-/// A shard's answer to an [`Order`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Reply {
-    /// A seeding step's answer.
-    Seeded(SeedReply),
-    /// The order could not be followed (a coordinator's bug, never the data's).
-    Refused(String),
-    /// What an assignment did.
-    Assigned(Assigned),
-    /// The shard's farthest rows, farthest first.
-    Farthest(Vec<Candidate>),
-    /// Final labels and squared distances, in row order.
-    Finished {
-        /// Labels.
-        labels: Vec<u32>,
-        /// Squared distances to the labels' centroids.
-        distances: Vec<f32>,
-    },
-}
-
-/// What one shard's assignment did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Assigned {
-    /// Change of the fixed-point sums, `k × dim`.
-    sums: Vec<i64>,
-    /// Change of the counts.
-    counts: Vec<i64>,
-    /// Rows whose label differs from the previous iteration's.
-    changed: u64,
-    computations: u64,
-}
-
-/// A row that may move into an empty cluster.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Candidate {
-    distance: f32,
-    /// Global row index.
-    row: usize,
-    label: u32,
-    /// Its label at the end of the previous iteration (`u32::MAX`: none).
-    previous: u32,
-    point: Vec<f32>,
 }
 
 /// Farthest first; the lower row first on ties, so runs are reproducible.

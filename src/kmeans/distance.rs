@@ -17,7 +17,7 @@
 /// Squared Euclidean distance between two rows of equal length.
 ///
 /// ```
-/// use reelmeans::kmeans::squared_distance;
+/// use reelmeans::squared_distance;
 /// assert_eq!(squared_distance(&[0.0, 3.0], &[4.0, 0.0]), 25.0);
 /// ```
 #[inline(always)]

@@ -15,7 +15,7 @@ pub enum Algorithm {
 /// Parameters of a k-means fit.
 ///
 /// ```
-/// use reelmeans::kmeans::KMeansParams;
+/// use reelmeans::KMeansParams;
 /// let params = KMeansParams::new(9).seed(7).n_init(3).max_iter(100).tolerance(1e-4);
 /// assert_eq!(params.k(), 9);
 /// ```

@@ -5,11 +5,10 @@
 //! squared distance to the nearest centre so far, "best" meaning the one that
 //! lowers the total squared distance the most.
 
-use super::algorithm::Reply;
 use super::distance::{Blocked, BLOCK};
+use super::messages::{Draw, Reply, SeedOrder, SeedReply};
 use rand::rngs::StdRng;
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 
 /// A uniform draw in [0, 1).
 pub(crate) fn unit(rng: &mut StdRng) -> f64 {
@@ -31,52 +30,6 @@ pub(crate) fn sample<T>(rng: &mut StdRng, mut items: Vec<T>, take: usize) -> Vec
     }
     items.truncate(take);
     items
-}
-
-/// What the seeder asks of every shard (see [`Seeder`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum SeedOrder {
-    /// Regroup the rows in blocks and measure them against the first centre.
-    Start {
-        /// The first centre.
-        centre: Vec<f32>,
-        /// Candidates per round.
-        trials: usize,
-    },
-    /// Keep candidate `keep`'s distances (the last round's winner), then
-    /// find the points the draws land on, in the blocks this shard holds.
-    Draw {
-        /// The last round's winner, if a round was run.
-        keep: Option<usize>,
-        /// One draw per candidate.
-        draws: Vec<Draw>,
-    },
-    /// Each candidate's per-block sums if it became the next centre.
-    Try {
-        /// The candidates' rows.
-        candidates: Vec<Vec<f32>>,
-    },
-}
-
-/// A candidate's draw: the block its target falls in and the running sum before it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Draw {
-    trial: usize,
-    /// Global block index.
-    block: usize,
-    before: f64,
-    target: f64,
-}
-
-/// A shard's answer to a [`SeedOrder`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum SeedReply {
-    /// Per-block sums of the distances to the first centre.
-    Started(Vec<f64>),
-    /// `(trial, row)` for the draws that landed in this shard.
-    Drawn(Vec<(usize, usize)>),
-    /// Per candidate, its per-block sums.
-    Tried(Vec<Vec<f64>>),
 }
 
 /// What [`Seeder::absorb`] made of the replies.

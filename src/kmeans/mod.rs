@@ -4,7 +4,7 @@
 //!
 //! ```
 //! use ndarray::array;
-//! use reelmeans::kmeans::KMeansParams;
+//! use reelmeans::KMeansParams;
 //! let data = array![[0.0f32, 0.0], [0.1, 0.0], [10.0, 10.0], [10.1, 10.0]];
 //! let model = KMeansParams::new(2).seed(1).fit(data.view()).unwrap();
 //! assert_eq!(model.labels()[0], model.labels()[1]);
@@ -16,18 +16,27 @@ mod choose;
 mod distance;
 mod hyperparams;
 mod init;
+mod messages;
 mod shards;
 
-pub use choose::{elbow, silhouette, suggest_k, ElbowPoint};
+pub use choose::{elbow, suggest_k, ElbowPoint};
 pub use distance::{nearest, squared_distance, Transposed};
 pub use hyperparams::{Algorithm, KMeansParams};
 pub(crate) use init::{sample, unit};
 
-pub use algorithm::{Absorbed, Coordinator, Order, Reply, Shard};
+pub use algorithm::{Coordinator, Shard};
+// The conversation's other half runs in the browser's shard workers (`web`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+pub use algorithm::Absorbed;
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+pub use init::Seeded;
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+pub use messages::{Order, Reply};
 
-pub use init::{SeedOrder, SeedReply, Seeded, Seeder};
+pub use init::Seeder;
 
-use algorithm::{run, seed_centres, shard_rows, FixedPoint, RunConfig, RunResult};
+use algorithm::{run, seed_centres, shard_rows, RunConfig, RunResult};
+use messages::FixedPoint;
 use ndarray::{Array2, ArrayView2};
 use rand::rngs::StdRng;
 use rand::SeedableRng;

@@ -182,7 +182,7 @@ pub struct Settings {
 impl Settings {
     /// The settings a saved model was fitted with (its k and feature spec),
     /// so that a re-cluster after it starts from them.
-    pub fn of_model(saved: &crate::export::SavedModel) -> Settings {
+    pub fn of_model(saved: &crate::model::SavedModel) -> Settings {
         Settings {
             k: Some(saved.centroids.len()),
             spec: saved.pipeline.spec().clone(),
@@ -266,7 +266,7 @@ pub struct AppState {
     pub cancels: u32,
 }
 
-pub use crate::thousands;
+pub use crate::text::thousands;
 
 /// The name an export is saved under: the catalog's file name without its
 /// extensions, then what was exported (`what`: "clusters.csv",

@@ -15,8 +15,8 @@ use crate::catalog::sheet::is_workbook;
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::{column_examples, infer_roles, CatalogError};
 use crate::clustered::{fit_progress, ClusteredCatalog, Stage};
-use crate::export::SavedModel;
 use crate::kmeans::{elbow, KMeansModel, KMeansParams, Shard};
+use crate::model::SavedModel;
 use crate::session::{Overview, Session, SILHOUETTE_ROWS};
 use crate::split::{cluster_file, SplitCatalog, TITLE_LIST_LIMIT};
 use crate::table::Table;
@@ -415,7 +415,7 @@ fn handle(request: Request, parts: &Array) {
                     let message = if model {
                         "export: the site's model.json is this catalog's model".to_string()
                     } else {
-                        format!("export: this catalog's {} titles are split into per-cluster files on the site (split/clusters/); they are its export", crate::thousands(catalog.len()))
+                        format!("export: this catalog's {} titles are split into per-cluster files on the site (split/clusters/); they are its export", crate::text::thousands(catalog.len()))
                     };
                     return post(&Response::Failed { job: None, message });
                 }
@@ -472,7 +472,7 @@ fn open_split(
     let overview = catalog.overview();
     let notes = vec![format!(
         "{} titles in {} per-cluster files: a selection loads its cluster's file from the site; clusters from the model {name} (no k-means run; re-clustering needs every title in one tab, so Re-cluster keeps them)",
-        crate::thousands(catalog.len()),
+        crate::text::thousands(catalog.len()),
         overview.k
     )];
     Ok((
@@ -643,7 +643,7 @@ async fn build(
             .unwrap_or_default();
         notes.push(format!(
             "{} rows left out: {}{first}",
-            crate::thousands(catalog.issues.total),
+            crate::text::thousands(catalog.issues.total),
             catalog.issues.summary()
         ));
     }

@@ -27,7 +27,7 @@ use super::state::{
     Source, SplitSite, Workbook, DEFAULT_CATALOG_IDENTITY, ELBOW_K_MIN,
 };
 use crate::catalog::ImdbFilter;
-use crate::export::SavedModel;
+use crate::model::SavedModel;
 use crate::progress::Stage;
 use js_sys::Uint8Array;
 use std::cell::RefCell;

@@ -3,7 +3,7 @@
 //! together with the catalog.
 
 use crate::catalog::ImdbFilter;
-use crate::export::SavedModel;
+use crate::model::SavedModel;
 use crate::web::state::{is_workbook_name, Action, Source};
 use crate::web::workers::{blob_text, Workers};
 use web_sys::{File, FileList, HtmlInputElement};

@@ -1,5 +1,5 @@
 //! A full-size stand-in for IMDb's dataset dumps, for tests and benchmarks
-//! (the real dumps cannot be downloaded here): a seeded generator that
+//! (the real dumps are not shipped with the project): a seeded generator that
 //! writes a `title.basics.tsv` and `title.ratings.tsv` pair in IMDb's exact
 //! format, at IMDb's scale and mix.
 //!
@@ -15,6 +15,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::io::{self, Write};
+use std::path::Path;
 
 /// IMDb's title types and their shares of the basics dump (2024), with the
 /// chance that a title of the type is rated and the log-votes of rated ones.
@@ -277,12 +278,33 @@ pub fn write_standin(
     Ok(summary)
 }
 
+/// Writes the pair into `dir` as IMDb publishes it, gzipped at the
+/// default level: `title.basics.tsv.gz` and `title.ratings.tsv.gz`.
+pub fn write_gzipped_pair(dir: &Path, params: StandinParams) -> io::Result<StandinSummary> {
+    use flate2::write::GzEncoder;
+    std::fs::create_dir_all(dir)?;
+    let create = |name: &str| -> io::Result<_> {
+        let file = std::fs::File::create(dir.join(name))?;
+        Ok(GzEncoder::new(
+            io::BufWriter::new(file),
+            flate2::Compression::default(),
+        ))
+    };
+    let (mut basics, mut ratings) = (
+        create("title.basics.tsv.gz")?,
+        create("title.ratings.tsv.gz")?,
+    );
+    let summary = write_standin(params, &mut basics, &mut ratings)?;
+    for file in [basics, ratings] {
+        file.finish()?.flush()?;
+    }
+    Ok(summary)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{infer_roles, ImdbFilter, ImdbRatings};
-    use crate::table::{SkipKind, Table};
-    use crate::Catalog;
+    use reelmeans::{infer_roles, Catalog, ImdbFilter, ImdbRatings, KeptLimit, SkipKind, Table};
 
     fn standin(titles: usize) -> (Vec<u8>, Vec<u8>, StandinSummary) {
         let (mut basics, mut ratings) = (Vec::new(), Vec::new());
@@ -381,7 +403,7 @@ mod tests {
             "{share}: IMDb rates 1.5 of 11 million"
         );
         let filter = ImdbFilter::default();
-        let limit = crate::catalog::stream::KeptLimit::DEFAULT;
+        let limit = KeptLimit::DEFAULT;
         let (c, _) = Catalog::read_imdb(
             &mut basics.as_slice(),
             Some(&ratings),

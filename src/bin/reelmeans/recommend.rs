@@ -1,0 +1,109 @@
+//! `reelmeans recommend`: titles like one, as the app recommends them.
+
+use crate::args::{number, text, Flags};
+use crate::inputs::{CatalogArgs, KMeansArgs};
+use reelmeans::{ClusteredCatalog, Recommender, TitleIndex};
+use std::collections::HashSet;
+use std::ffi::OsString;
+
+/// `recommend`: titles from a title's cluster.
+#[derive(Default)]
+pub(crate) struct Recommend {
+    catalog: CatalogArgs,
+    kmeans: KMeansArgs,
+    title: Option<String>,
+    n: usize,
+    json: bool,
+}
+
+impl Recommend {
+    /// The command with its defaults: ten titles.
+    pub(crate) fn new() -> Self {
+        Recommend {
+            n: 10,
+            ..Recommend::default()
+        }
+    }
+}
+
+impl Flags for Recommend {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+        match name {
+            "title" => self.title = Some(text(p)?),
+            "n" => self.n = number(p, "n")?,
+            "json" => self.json = true,
+            _ => return Ok(self.kmeans.flag(name, p, true)? || self.catalog.flag(name, p)?),
+        }
+        Ok(true)
+    }
+    fn positional(&mut self, value: OsString) -> Result<(), String> {
+        self.catalog.positional(value)
+    }
+}
+
+impl Recommend {
+    pub(crate) fn run(self) -> Result<(), String> {
+        let title = self.title.as_ref().ok_or("recommend needs --title TITLE")?;
+        let catalog = self.catalog.load()?;
+        let k = self
+            .kmeans
+            .k
+            .unwrap_or_else(|| reelmeans::default_k(catalog.len()));
+        let data = ClusteredCatalog::build(
+            catalog,
+            &self.catalog.spec,
+            &self.kmeans.params(k),
+            &mut |_| {},
+        )
+        .map_err(|e| e.to_string())?;
+        let index = TitleIndex::new(&data.catalog().movies);
+        let hits = index.search(title, 5);
+        let Some(hit) = hits.first() else {
+            return Err(format!("no title matches '{title}'"));
+        };
+        let movies = &data.catalog().movies;
+        if hit.kind == reelmeans::MatchKind::Fuzzy {
+            eprintln!(
+                "no exact match for '{title}'; did you mean '{}'?",
+                movies[hit.index].title
+            );
+        }
+        let recs = Recommender::new(&data).similar_to(hit.index, self.n, &HashSet::new());
+        let chosen = &movies[hit.index];
+        if self.json {
+            let list: Vec<_> = recs
+                .iter()
+                .map(|r| serde_json::json!({
+                    "id": movies[r.index].id, "title": movies[r.index].title, "year": movies[r.index].year,
+                    "cluster": data.cluster_of(r.index), "distance": r.distance, "reason": r.reason,
+                }))
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({
+                    "title": chosen.title, "id": chosen.id, "cluster": data.cluster_of(hit.index), "k": k,
+                    "recommendations": list,
+                })
+            );
+        } else {
+            let year = chosen.year.map(|y| format!(" ({y})")).unwrap_or_default();
+            println!(
+                "{}{year} — cluster {} of {k}",
+                chosen.title,
+                data.cluster_of(hit.index)
+            );
+            for (i, r) in recs.iter().enumerate() {
+                let m = &movies[r.index];
+                let year = m.year.map(|y| format!(" ({y})")).unwrap_or_default();
+                println!(
+                    "{:>3}. {}{year}  [{:.3}]  {}",
+                    i + 1,
+                    m.title,
+                    r.distance,
+                    r.reason
+                );
+            }
+        }
+        Ok(())
+    }
+}

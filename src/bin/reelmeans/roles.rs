@@ -1,0 +1,50 @@
+//! `reelmeans roles`: the inferred column roles and how each column reads.
+
+use crate::args::{one_input, Flags};
+use crate::inputs::read_catalog;
+use reelmeans::{infer_roles, read_columns, Table};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// `roles`: the column roles a file would be read with.
+#[derive(Default)]
+pub(crate) struct Roles {
+    path: Option<PathBuf>,
+}
+
+impl Flags for Roles {
+    fn flag(&mut self, _: &str, _: &mut lexopt::Parser) -> Result<bool, String> {
+        Ok(false)
+    }
+    fn positional(&mut self, value: OsString) -> Result<(), String> {
+        one_input(&mut self.path, value)
+    }
+}
+
+impl Roles {
+    pub(crate) fn run(self) -> Result<(), String> {
+        let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
+        let bytes = read_catalog(path)?;
+        let table =
+            Table::parse(reelmeans::head_sample(&bytes, 1 << 20)).map_err(|e| e.to_string())?;
+        let readings = read_columns(table.headers.len(), &table.rows);
+        let roles = infer_roles(&table.headers, &table.rows);
+        // The column, its role, and how its values read under that role
+        // (the mapping table's "Read as").
+        for ((h, r), reading) in table.headers.iter().zip(roles).zip(&readings) {
+            match reading.for_role(r) {
+                Some(u) if u.failed > 0 => println!(
+                    "{h}\t{}\t{}\t{} of {} not understood (first: {:?})",
+                    r.name(),
+                    u.format,
+                    u.failed,
+                    u.values,
+                    u.example.as_deref().unwrap_or_default()
+                ),
+                Some(u) => println!("{h}\t{}\t{}", r.name(), u.format),
+                None => println!("{h}\t{}", r.name()),
+            }
+        }
+        Ok(())
+    }
+}
