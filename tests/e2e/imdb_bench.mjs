@@ -3,8 +3,8 @@
 //   node tests/e2e/imdb_bench.mjs [DIR]    (needs dist/ and the release CLI)
 //
 // Uploads a full-size stand-in for IMDb's dumps, DIR/title.basics.tsv.gz and
-// DIR/title.ratings.tsv.gz (written by `reelmeans imdb-standin DIR` when
-// missing: 11 million titles, seeded), together, to the release build in
+// DIR/title.ratings.tsv.gz (written by `cargo run --release --example
+// imdb_standin -- DIR` when missing: 11 million titles, seeded), together, to the release build in
 // headless Chromium, with the default filter (movies, at least 1,000 votes),
 // and prints: upload → ready, peak memory of the tab, main-thread long tasks,
 // the longest gap between progress updates, select and keystroke times on
@@ -26,7 +26,7 @@ const basics = path.join(dir, 'title.basics.tsv.gz');
 const ratings = path.join(dir, 'title.ratings.tsv.gz');
 if (!fs.existsSync(basics) || !fs.existsSync(ratings)) {
   console.log(`writing the stand-in to ${dir} (a few minutes)…`);
-  execFileSync(cli, ['imdb-standin', dir], { stdio: 'inherit' });
+  execFileSync('cargo', ['run', '--release', '--example', 'imdb_standin', '--', dir], { cwd: repo, stdio: 'inherit' });
 }
 
 const site = await serve(cloudFrontHeaders());
