@@ -8,7 +8,8 @@
 //! counted and reported, never fatal.
 
 use crate::catalog::{parse_number, Catalog};
-use crate::table::{clean, normalise_header, RowReport, SkipReason, Table, TableError};
+use crate::catalog::{SkipReason, Skipped};
+use crate::table::{clean, normalise_header, Table, TableError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -54,7 +55,7 @@ pub struct Interactions {
     /// Rating or progress.
     pub strength: Strength,
     /// Rows left out (unknown items, unreadable strengths, ...).
-    pub issues: RowReport,
+    pub issues: Skipped,
 }
 
 /// Why an interactions file cannot be used.
@@ -166,7 +167,7 @@ impl Interactions {
         let mut users: Vec<String> = Vec::new();
         let mut user_index: HashMap<String, u32> = HashMap::new();
         let mut records = Vec::with_capacity(table.rows.len());
-        let mut issues = table.issues.clone();
+        let mut issues: Skipped = table.issues.clone().into_report();
         for (order, row) in table.rows.iter().enumerate() {
             let cell = |c: usize| clean(&row.cells[c]);
             let (Some(user), Some(item)) = (cell(user_col), cell(item_col)) else {
@@ -234,7 +235,7 @@ impl Interactions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::SkipKind;
+    use crate::catalog::SkipKind;
 
     fn courses() -> Catalog {
         Catalog::parse(b"courseId,title,categories\nC1,Rust,Programming|Systems\nC2,SQL,Data\nC3,Stats,Data|Maths\n").unwrap()

@@ -9,8 +9,10 @@
 //! - text and tables: `text` (helpers), `table` (delimited text → rows, with
 //!   per-row issue reports);
 //! - catalogs: `catalog` (column roles and their inference, formats and
-//!   languages, TMDB/MovieLens/IMDb, JSON and workbooks), `upload` (a catalog
-//!   file and its ratings file, read as the app and the CLI read them);
+//!   languages, TMDB/MovieLens/IMDb, JSON and workbooks), `inspect` (what a
+//!   file is before it is read: the one place files are sniffed), `upload`
+//!   (a catalog file and its ratings file, read as the app and the CLI read
+//!   them);
 //! - learning: `features` (the declarative feature spec and its fitted
 //!   pipeline), `kmeans` (k-means++, Lloyd, Hamerly, shards, elbow), `pca`,
 //!   `taste` (taste factors from who interacted with what);
@@ -41,6 +43,7 @@ mod error;
 mod evaluate;
 mod export;
 mod features;
+mod inspect;
 mod interactions;
 mod kmeans;
 mod model;
@@ -58,17 +61,23 @@ mod upload;
 pub mod web;
 
 // Text and tables.
-pub use table::{clean, decode_owned, detect_delimiter, head_sample, SkipKind, Table, TableError};
+pub use table::{
+    clean, decode_owned, detect_delimiter, head_sample, Reason, RowError, RowReport, Table,
+    TableError,
+};
 pub use text::thousands;
 
 // Catalogs: roles, formats, readers.
-pub use catalog::formats::{parse_duration, read_columns, ColumnFormat, FileHints, ValueKind};
+pub use catalog::formats::{
+    parse_duration, read_columns, ColumnFormat, ColumnReadings, FileHints, ValueKind,
+};
 pub use catalog::stream::KeptLimit;
 pub use catalog::{
     column_examples, header_key, infer_roles, split_genres, Catalog, CatalogError, ColumnRole,
-    ImdbFilter, ImdbRatings, Movie, Source,
+    ImdbFilter, ImdbRatings, Movie, SkipKind, SkipReason, Skipped, Source,
 };
-pub use upload::{head_table, is_workbook_file, read_sheet, InputFile, Loaded, Upload};
+pub use inspect::{inspect, kind_of, sniff, FileKind, Inspection, PREVIEW_BYTES};
+pub use upload::{head_table, read_sheet, InputFile, Loaded, Upload};
 
 // Learning.
 pub use features::{FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};
@@ -90,10 +99,11 @@ pub use evaluate::{
     UserFeatures,
 };
 pub use export::{
-    clustered_csv, clustered_file_csv, matrix_csv, matrix_npy, neutralise_formula, read_npy,
+    clustered_csv, clustered_file_csv, matrix_csv, matrix_npy, neutralise_formula, prepared_csv,
+    read_npy,
 };
 pub use interactions::{read_links, Interaction, Interactions, Strength};
 pub use recommend::{Ranking, Recommendation, Recommender};
 pub use search::{fold, search_key, MatchKind, SearchHit, TitleIndex};
-pub use session::{Selection, Session};
+pub use session::{CatalogQueries, Selection, Session};
 pub use split::{cluster_file, SplitCatalog};

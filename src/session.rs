@@ -226,6 +226,35 @@ impl TitleLookup {
     }
 }
 
+/// What the page asks of a catalog in use, whole ([`Session`]) or split
+/// into per-cluster files ([`SplitCatalog`](crate::split::SplitCatalog)):
+/// the worker holding it answers through this, whichever it is.
+pub trait CatalogQueries {
+    /// The catalog's index of a selection, if it names one of its titles.
+    fn resolve(&self, selection: &Selection) -> Option<usize>;
+    /// Up to `limit` titles matching `query`, best first.
+    fn search(&self, query: &str, limit: usize) -> Vec<Hit>;
+    /// The movie panel for a selection and the user's marks.
+    fn card(&self, selection: Option<&Selection>, watched: &[String], liked: &[String]) -> Card;
+    /// What the page draws: sizes, profiles, the scatter where there is one.
+    fn overview(&self) -> Overview;
+}
+
+impl CatalogQueries for Session {
+    fn resolve(&self, selection: &Selection) -> Option<usize> {
+        Session::resolve(self, selection)
+    }
+    fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        Session::search(self, query, limit)
+    }
+    fn card(&self, selection: Option<&Selection>, watched: &[String], liked: &[String]) -> Card {
+        Session::card(self, selection, watched, liked)
+    }
+    fn overview(&self) -> Overview {
+        Session::overview(self)
+    }
+}
+
 /// A clustered catalog with its search index and cluster membership.
 #[derive(Debug)]
 pub struct Session {

@@ -29,7 +29,8 @@ use crate::model::SavedModel;
 use crate::progress::Stage;
 use crate::recommend::top_rated;
 use crate::session::{
-    describe_cluster, Brief, Card, Hit, Overview, Pick, Selection, Session, TitleLookup,
+    describe_cluster, Brief, Card, CatalogQueries, Hit, Overview, Pick, Selection, Session,
+    TitleLookup,
 };
 use crate::table::Table;
 use std::collections::HashSet;
@@ -325,5 +326,20 @@ impl SplitCatalog {
             explained: 0.0,
             split: true,
         }
+    }
+}
+
+impl CatalogQueries for SplitCatalog {
+    fn resolve(&self, selection: &Selection) -> Option<usize> {
+        SplitCatalog::resolve(self, selection)
+    }
+    fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        SplitCatalog::search(self, query, limit)
+    }
+    fn card(&self, selection: Option<&Selection>, watched: &[String], liked: &[String]) -> Card {
+        SplitCatalog::card(self, selection, watched, liked)
+    }
+    fn overview(&self) -> Overview {
+        SplitCatalog::overview(self)
     }
 }

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// Cells that mean "no value" in the files people export.
 /// Cells that mean "no value", in the languages the header vocabularies
@@ -60,10 +61,17 @@ pub enum TableError {
     BadHeader(String),
 }
 
-/// Why a row was left out, with what this instance needs for its message.
-/// Every reader of the crate reports rows through it.
+/// A reason a reader leaves a row out: shown to the user, and counted by kind.
+pub trait Reason: fmt::Display {
+    /// The kinds reasons are counted under.
+    type Kind: Copy + Ord + fmt::Display;
+    /// The kind this reason is counted under.
+    fn kind(&self) -> Self::Kind;
+}
+
+/// Why the table reader left a row out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SkipReason {
+pub enum RowError {
     /// The CSV reader could not read the row.
     Unreadable(String),
     /// A row with another number of fields than the header.
@@ -73,166 +81,99 @@ pub enum SkipReason {
         /// Fields in the header.
         expected: usize,
     },
-    /// An IMDb title of another type (a series, an episode, ...).
-    NotAMovie(String),
-    /// An adult title.
-    AdultTitle,
-    /// Fewer votes than the minimum asked for.
-    TooFewVotes {
-        /// The title's votes.
-        votes: u32,
-        /// The minimum.
-        min: u32,
-    },
-    /// No entry in the ratings file, and a minimum of votes was asked for.
-    Unrated,
-    /// The title cell is empty.
-    NoTitle,
-    /// The id appeared on an earlier row.
-    DuplicateId(String),
-    /// An interaction without a user or an item.
-    MissingUserOrItem,
-    /// An interaction without a rating or progress.
-    MissingStrength,
-    /// An interaction whose rating or progress is not a number.
-    UnreadableStrength(String),
-    /// An interaction with an item the catalog does not have.
-    UnknownItem(String),
 }
 
-/// The kinds of [`SkipReason`], counted in a [`RowReport`].
+/// The kinds of [`RowError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum SkipKind {
-    /// [`SkipReason::Unreadable`].
+pub enum RowErrorKind {
+    /// [`RowError::Unreadable`].
     Unreadable,
-    /// [`SkipReason::WrongFieldCount`].
+    /// [`RowError::WrongFieldCount`].
     WrongFieldCount,
-    /// [`SkipReason::NotAMovie`].
-    NotAMovie,
-    /// [`SkipReason::AdultTitle`].
-    AdultTitle,
-    /// [`SkipReason::TooFewVotes`].
-    TooFewVotes,
-    /// [`SkipReason::Unrated`].
-    Unrated,
-    /// [`SkipReason::NoTitle`].
-    NoTitle,
-    /// [`SkipReason::DuplicateId`].
-    DuplicateId,
-    /// [`SkipReason::MissingUserOrItem`].
-    MissingUserOrItem,
-    /// [`SkipReason::MissingStrength`].
-    MissingStrength,
-    /// [`SkipReason::UnreadableStrength`].
-    UnreadableStrength,
-    /// [`SkipReason::UnknownItem`].
-    UnknownItem,
 }
 
-impl SkipReason {
-    /// The kind this reason is counted under.
-    pub fn kind(&self) -> SkipKind {
+impl Reason for RowError {
+    type Kind = RowErrorKind;
+    fn kind(&self) -> RowErrorKind {
         match self {
-            SkipReason::Unreadable(_) => SkipKind::Unreadable,
-            SkipReason::WrongFieldCount { .. } => SkipKind::WrongFieldCount,
-            SkipReason::NotAMovie(_) => SkipKind::NotAMovie,
-            SkipReason::AdultTitle => SkipKind::AdultTitle,
-            SkipReason::TooFewVotes { .. } => SkipKind::TooFewVotes,
-            SkipReason::Unrated => SkipKind::Unrated,
-            SkipReason::NoTitle => SkipKind::NoTitle,
-            SkipReason::DuplicateId(_) => SkipKind::DuplicateId,
-            SkipReason::MissingUserOrItem => SkipKind::MissingUserOrItem,
-            SkipReason::MissingStrength => SkipKind::MissingStrength,
-            SkipReason::UnreadableStrength(_) => SkipKind::UnreadableStrength,
-            SkipReason::UnknownItem(_) => SkipKind::UnknownItem,
+            RowError::Unreadable(_) => RowErrorKind::Unreadable,
+            RowError::WrongFieldCount { .. } => RowErrorKind::WrongFieldCount,
         }
     }
 }
 
-impl std::fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SkipReason::Unreadable(err) => write!(f, "{err}"),
-            SkipReason::WrongFieldCount { found, expected } => {
+            RowError::Unreadable(err) => write!(f, "{err}"),
+            RowError::WrongFieldCount { found, expected } => {
                 write!(f, "{found} fields, but the header has {expected}")
             }
-            SkipReason::NotAMovie(kind) => write!(f, "title type is {kind}"),
-            SkipReason::AdultTitle => write!(f, "adult title left out"),
-            SkipReason::TooFewVotes { votes, min } => {
-                write!(f, "{votes} votes, fewer than the minimum of {min}")
-            }
-            SkipReason::Unrated => write!(f, "not in the ratings file, so no votes"),
-            SkipReason::NoTitle => write!(f, "the title is empty"),
-            SkipReason::DuplicateId(id) => {
-                write!(f, "id {id} appeared before; the first one is kept")
-            }
-            SkipReason::MissingUserOrItem => write!(f, "the user or item is empty"),
-            SkipReason::MissingStrength => write!(f, "no rating or progress"),
-            SkipReason::UnreadableStrength(raw) => write!(f, "'{raw}' is not a number"),
-            SkipReason::UnknownItem(item) => write!(f, "item {item} is not in the catalog"),
         }
     }
 }
 
-impl std::fmt::Display for SkipKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for RowErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            SkipKind::Unreadable => "unreadable row",
-            SkipKind::WrongFieldCount => "wrong number of fields",
-            SkipKind::NotAMovie => "not a movie",
-            SkipKind::AdultTitle => "adult title",
-            SkipKind::TooFewVotes => "fewer votes than the minimum",
-            SkipKind::Unrated => "no rating",
-            SkipKind::NoTitle => "no title",
-            SkipKind::DuplicateId => "duplicate id",
-            SkipKind::MissingUserOrItem => "missing user or item",
-            SkipKind::MissingStrength => "missing strength",
-            SkipKind::UnreadableStrength => "unreadable strength",
-            SkipKind::UnknownItem => "item not in the catalog",
+            RowErrorKind::Unreadable => "unreadable row",
+            RowErrorKind::WrongFieldCount => "wrong number of fields",
         })
     }
 }
 
 /// One row that was left out, with the 1-based line where it starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RowIssue {
+pub struct RowIssue<R> {
     /// 1-based line number in the file.
     pub line: u64,
     /// What was wrong.
-    pub reason: SkipReason,
+    pub reason: R,
 }
 
 /// "line 3: the title is empty": the words a user reads.
-impl std::fmt::Display for RowIssue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl<R: fmt::Display> fmt::Display for RowIssue<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}: {}", self.line, self.reason)
     }
 }
 
-/// All rows that were left out: complete counts per kind, and the first examples.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RowReport {
+/// All rows that were left out: complete counts per kind, and the first
+/// examples. The table reader reports [`RowError`]s; readers above it
+/// (catalogs, interactions) report reasons of their own, which include these.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "R: Serialize, R::Kind: Serialize",
+    deserialize = "R: Deserialize<'de>, R::Kind: Deserialize<'de>"
+))]
+pub struct RowReport<R: Reason> {
     /// Total number of rows left out.
     pub total: usize,
     /// Count per kind of reason.
-    pub by_kind: BTreeMap<SkipKind, usize>,
+    pub by_kind: BTreeMap<R::Kind, usize>,
     /// The first [`MAX_EXAMPLES`] rows left out, in file order.
-    pub examples: Vec<RowIssue>,
+    pub examples: Vec<RowIssue<R>>,
 }
 
-impl RowReport {
-    /// Records one row left out.
-    pub fn push(&mut self, line: u64, reason: SkipReason) {
-        self.total += 1;
-        *self.by_kind.entry(reason.kind()).or_insert(0) += 1;
-        if self.examples.len() < MAX_EXAMPLES {
-            self.examples.push(RowIssue { line, reason });
+impl<R: Reason> Default for RowReport<R> {
+    fn default() -> Self {
+        RowReport {
+            total: 0,
+            by_kind: BTreeMap::new(),
+            examples: Vec::new(),
         }
+    }
+}
+
+impl<R: Reason> RowReport<R> {
+    /// Records one row left out.
+    pub fn push(&mut self, line: u64, reason: R) {
+        self.push_kind(line, reason.kind(), || reason);
     }
 
     /// Records one row left out, making its reason only when it is kept as
     /// an example (a filter that drops ten million rows allocates nothing).
-    pub fn push_kind(&mut self, line: u64, kind: SkipKind, reason: impl FnOnce() -> SkipReason) {
+    pub fn push_kind(&mut self, line: u64, kind: R::Kind, reason: impl FnOnce() -> R) {
         self.total += 1;
         *self.by_kind.entry(kind).or_insert(0) += 1;
         if self.examples.len() < MAX_EXAMPLES {
@@ -244,18 +185,42 @@ impl RowReport {
     }
 
     /// How many rows were left out for `kind`.
-    pub fn count(&self, kind: SkipKind) -> usize {
+    pub fn count(&self, kind: R::Kind) -> usize {
         self.by_kind.get(&kind).copied().unwrap_or(0)
     }
 
     /// Adds every entry of `other` to this report.
-    pub fn merge(&mut self, other: RowReport) {
+    pub fn merge(&mut self, other: RowReport<R>) {
         self.total += other.total;
         for (kind, n) in other.by_kind {
             *self.by_kind.entry(kind).or_insert(0) += n;
         }
         let room = MAX_EXAMPLES.saturating_sub(self.examples.len());
         self.examples.extend(other.examples.into_iter().take(room));
+    }
+
+    /// The same report, in the reasons of a reader above this one.
+    pub fn into_report<S>(self) -> RowReport<S>
+    where
+        S: Reason + From<R>,
+        S::Kind: From<R::Kind>,
+    {
+        RowReport {
+            total: self.total,
+            by_kind: self
+                .by_kind
+                .into_iter()
+                .map(|(kind, n)| (kind.into(), n))
+                .collect(),
+            examples: self
+                .examples
+                .into_iter()
+                .map(|i| RowIssue {
+                    line: i.line,
+                    reason: i.reason.into(),
+                })
+                .collect(),
+        }
     }
 
     /// One line per reason category, for a summary shown to the user.
@@ -289,7 +254,7 @@ pub struct Table {
     /// How the bytes were decoded.
     pub encoding: Encoding,
     /// Rows that were left out.
-    pub issues: RowReport,
+    pub issues: RowReport<RowError>,
 }
 
 /// One data row and the 1-based line it starts on.
@@ -555,7 +520,6 @@ pub fn head_sample(bytes: &[u8], limit: usize) -> &[u8] {
 }
 
 /// Data rows in a file, counted by line breaks (exact unless quoted fields hold line breaks).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub fn approximate_rows(bytes: &[u8]) -> usize {
     let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
     let trailing = usize::from(!bytes.ends_with(b"\n") && !bytes.is_empty());
@@ -591,7 +555,7 @@ pub fn scan<E: From<TableError>>(
     text: &str,
     delimiter: u8,
     mut visit: impl FnMut(Record<'_>) -> Result<(), E>,
-) -> Result<RowReport, E> {
+) -> Result<RowReport<RowError>, E> {
     // IMDb's dumps are documented as tab-separated without quoting: a title
     // may hold a lone `"`, which is part of the title.
     let quoting = !text.trim_start_matches('\u{feff}').starts_with("tconst\t");
@@ -617,7 +581,7 @@ pub fn scan<E: From<TableError>>(
             Ok(true) => {}
             Err(err) => {
                 let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
-                issues.push(line, SkipReason::Unreadable(err.to_string()));
+                issues.push(line, RowError::Unreadable(err.to_string()));
                 continue;
             }
         }
@@ -639,7 +603,7 @@ pub fn scan<E: From<TableError>>(
             }
             Some(w) if record.len() != w => issues.push(
                 line,
-                SkipReason::WrongFieldCount {
+                RowError::WrongFieldCount {
                     found: record.len(),
                     expected: w,
                 },

@@ -12,9 +12,10 @@ use crate::catalog::imdb::{is_basics, is_ratings};
 use crate::catalog::json::{is_json, json_to_csv};
 use crate::catalog::sheet::{is_workbook, sheet_to_csv, Sheet};
 use crate::catalog::stream::{self, KeptLimit};
+use crate::catalog::SkipKind;
 use crate::catalog::{Catalog, CatalogError, ColumnRole, ImdbFilter, ImdbRatings};
 use crate::progress::Stage;
-use crate::table::{head_sample, SkipKind, Table};
+use crate::table::{head_sample, Table};
 use std::io::{BufRead, Read};
 
 /// A file to read and its size in bytes (for the share read).
@@ -152,13 +153,6 @@ pub fn read_sheet(
         ));
     }
     sheet_to_csv(bytes, wanted, limit.bytes)
-}
-
-/// Whether a file is an `.xlsx` or `.ods` workbook, by its first bytes
-/// (gzip inflated first).
-pub fn is_workbook_file(file: InputFile<'_>) -> Result<bool, CatalogError> {
-    let (mut text, _) = stream::open(file.reader, file.size);
-    Ok(is_workbook(text.fill_buf().map_err(stream::read_error)?))
 }
 
 /// The head of a catalog file as a table, enough to find its columns and

@@ -2,8 +2,8 @@
 //! `cargo test --target wasm32-unknown-unknown --test web` (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+use reelmeans::web::page::storage::{load_marks, save_marks};
 use reelmeans::web::state::DEFAULT_CATALOG_IDENTITY;
-use reelmeans::web::storage::{load_marks, save_marks};
 use reelmeans::FitProgress;
 use reelmeans::Ranking;
 use reelmeans::{

@@ -3,7 +3,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    reelmeans::web::sheets::start_sheets_worker();
+    reelmeans::web::start_sheets_worker();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    reelmeans::web::worker::start_worker();
+    reelmeans::web::start_worker();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

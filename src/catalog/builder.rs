@@ -3,10 +3,11 @@
 
 use super::formats::{detect_formats, ColumnFormat};
 use super::role::ColumnRole;
+use super::skipped::{SkipKind, SkipReason, Skipped};
 use super::source::{detect_source, Source};
 use super::values::{dedup, flag_value, split_genres, split_title_year};
 use super::{Catalog, CatalogError, Movie, UnreadValues};
-use crate::table::{clean, Row, RowReport, SkipKind, SkipReason};
+use crate::table::{clean, Row};
 use std::collections::{HashMap, HashSet};
 
 /// Anything that hands out cells by column index.
@@ -63,7 +64,7 @@ pub struct CatalogBuilder {
     movies: Vec<Movie>,
     /// The line each kept movie's row starts on.
     lines: Vec<u64>,
-    issues: RowReport,
+    issues: Skipped,
     seen_ids: HashSet<String>,
     rows: usize,
 }
@@ -126,7 +127,7 @@ impl CatalogBuilder {
             tv_movies: false,
             movies: Vec::new(),
             lines: Vec::new(),
-            issues: RowReport::default(),
+            issues: Skipped::default(),
             seen_ids: HashSet::new(),
             rows: 0,
         })
@@ -251,7 +252,7 @@ impl CatalogBuilder {
     }
 
     /// The catalog, with the rows the reader left out (`reader_issues`) counted first.
-    pub fn finish(self, reader_issues: RowReport) -> Result<Catalog, CatalogError> {
+    pub fn finish(self, reader_issues: Skipped) -> Result<Catalog, CatalogError> {
         let mut issues = reader_issues;
         issues.merge(self.issues);
         if self.movies.is_empty() {

@@ -11,9 +11,10 @@
 use super::builder::CatalogBuilder;
 use super::role::ColumnRole;
 use super::roles::{infer_roles, SAMPLE_ROWS};
+use super::skipped::{SkipKind, SkipReason, Skipped};
 use super::stream::{read_error, KeptLimit};
 use super::{Catalog, CatalogError};
-use crate::table::{Row, RowReport, SkipKind, SkipReason, TableError};
+use crate::table::{Row, RowError, TableError};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -81,7 +82,7 @@ fn next_line<'b>(
 pub struct ImdbRatings {
     by_title: HashMap<u32, (f32, u32)>,
     /// Rows that could not be read.
-    pub issues: RowReport,
+    pub issues: Skipped,
 }
 
 impl ImdbRatings {
@@ -112,10 +113,10 @@ impl ImdbRatings {
                     ratings.by_title.insert(id, (rating, votes));
                 }
                 None => ratings.issues.push_kind(line, SkipKind::Unreadable, || {
-                    SkipReason::Unreadable(format!(
+                    SkipReason::Row(RowError::Unreadable(format!(
                         "'{}' is not tconst, rating, votes",
                         row.replace('\t', " ")
-                    ))
+                    )))
                 }),
             }
             if line.is_multiple_of(1 << 16) {
@@ -201,7 +202,7 @@ impl Catalog {
                 roles.extend([ColumnRole::Rating, ColumnRole::Votes]);
             }
         }
-        let mut issues = RowReport::default();
+        let mut issues = Skipped::default();
         let mut sample: Vec<Row> = Vec::new();
         let mut builder: Option<CatalogBuilder> = None;
         let (mut line, mut kept_bytes) = (1u64, 0u64);
@@ -240,10 +241,10 @@ impl Catalog {
             if bounds.len() != columns.width {
                 let found = bounds.len();
                 issues.push_kind(line, SkipKind::WrongFieldCount, || {
-                    SkipReason::WrongFieldCount {
+                    SkipReason::Row(RowError::WrongFieldCount {
                         found,
                         expected: columns.width,
-                    }
+                    })
                 });
                 continue;
             }

@@ -25,6 +25,7 @@ mod reader;
 mod role;
 mod roles;
 pub mod sheet;
+mod skipped;
 mod source;
 pub mod stream;
 mod values;
@@ -34,11 +35,12 @@ use builder::CatalogBuilder;
 pub use imdb::{ImdbFilter, ImdbRatings};
 pub use role::ColumnRole;
 pub use roles::{column_examples, infer_roles, SAMPLE_ROWS};
+pub use skipped::{SkipKind, SkipReason, Skipped};
 pub use source::Source;
 pub use values::{parse_number, parse_year, split_genres};
 pub use vocabulary::header_key;
 
-use crate::table::{RowReport, Table, TableError};
+use crate::table::{Table, TableError};
 use serde::{Deserialize, Serialize};
 
 /// One movie, typed.
@@ -86,7 +88,7 @@ pub struct Catalog {
     /// Names of the `Category` columns.
     pub category_columns: Vec<String>,
     /// Rows that were left out, with reasons.
-    pub issues: RowReport,
+    pub issues: Skipped,
     /// Columns with cells their format could not read (kept as missing).
     #[serde(default)]
     pub unread: Vec<UnreadValues>,
@@ -185,7 +187,7 @@ impl Catalog {
         for row in &table.rows {
             builder.push(row.line, &row.cells);
         }
-        builder.finish(table.issues.clone())
+        builder.finish(table.issues.clone().into_report())
     }
 
     /// Taste factors per title (0 when no title has any).
@@ -207,7 +209,6 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::SkipKind;
 
     #[test]
     fn duplicate_unique_roles_are_rejected_with_both_names() {

@@ -77,7 +77,9 @@ impl Catalog {
             builder = Some(start_builder(&headers, &mut sample, &mut chosen_roles)?);
         }
         progress(Stage::Parsing(1.0));
-        let catalog = builder.map_or(Err(CatalogError::NoTitle), |b| b.finish(issues))?;
+        let catalog = builder.map_or(Err(CatalogError::NoTitle), |b| {
+            b.finish(issues.into_report())
+        })?;
         Ok((catalog, chosen_roles.unwrap_or_default()))
     }
 }

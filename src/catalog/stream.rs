@@ -165,7 +165,6 @@ pub fn read_all(
 /// [`approximate_rows`](crate::table::approximate_rows) counts them: the
 /// head already read, then the rest of the stream a buffer at a time
 /// (nothing is kept).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub fn count_rows(head: &[u8], rest: &mut dyn BufRead) -> Result<usize, CatalogError> {
     let mut breaks = memchr::memchr_iter(b'\n', head).count();
     let mut last = head.last().copied();
@@ -185,7 +184,6 @@ pub fn count_rows(head: &[u8], rest: &mut dyn BufRead) -> Result<usize, CatalogE
 
 /// The first `limit` bytes of a stream's text (or all of it, when shorter),
 /// for a preview.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the web worker
 pub fn read_head(text: &mut dyn BufRead, limit: usize) -> Result<Vec<u8>, CatalogError> {
     let mut head = Vec::new();
     // A gzip file cut short still has a head to preview; the build says it is cut.

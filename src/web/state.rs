@@ -102,7 +102,7 @@ pub struct Source {
     /// or an uploaded file's name, size and modification time (the same
     /// file chosen again is the same catalog, with the same marks).
     pub identity: String,
-    /// The workbook `file` was read from, as CSV, when the upload is a spreadsheet.
+    /// The sheet the catalog is, when `file` is a workbook.
     pub workbook: Option<Workbook>,
     /// The site's catalog split into per-cluster files: `file` is its title list.
     pub split: Option<SplitSite>,
@@ -120,26 +120,15 @@ pub struct SplitSite {
     pub model_json: String,
 }
 
-/// A spreadsheet upload: the workbook and the sheet its catalog comes from.
+/// A spreadsheet upload: the sheet its catalog comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workbook {
-    /// The workbook file as chosen.
-    pub file: FileId,
     /// The workbook's own identity (each sheet's adds its name).
     pub identity: String,
     /// The sheet read.
     pub sheet: String,
     /// Every sheet, in order (the mapping step offers them).
     pub sheets: Vec<String>,
-}
-
-/// A file name a workbook has (`.xlsx`, `.xlsm`, `.ods`, or the old `.xls`,
-/// which gets its own message): the page reads it through the spreadsheet worker.
-pub fn is_workbook_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    [".xlsx", ".xlsm", ".ods", ".xls"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
 }
 
 /// The identity of the default catalog; its marks keep the storage keys they

@@ -3,8 +3,8 @@
 
 use crate::args::{number, one_input, path, text, Flags};
 use reelmeans::{
-    head_table, infer_roles, is_workbook_file, read_links, read_sheet, Algorithm, Catalog,
-    CatalogError, ColumnRole, FeatureGroup, FeatureSpec, ImdbFilter, InputFile, Interactions,
+    head_table, infer_roles, read_links, read_sheet, sniff, Algorithm, Catalog, CatalogError,
+    ColumnRole, FeatureGroup, FeatureSpec, FileKind, ImdbFilter, InputFile, Interactions,
     KMeansParams, KeptLimit, SavedModel, Scaling, Upload,
 };
 use std::ffi::OsString;
@@ -139,15 +139,14 @@ impl CatalogArgs {
     }
 }
 
-/// A file opened for reading, with its size.
 /// The CSV of a workbook's sheet (`wanted`, or the first with a header
 /// row), or `None` when the file is no workbook.
 pub(crate) fn workbook_csv(
     path: &PathBuf,
     wanted: Option<&str>,
 ) -> Result<Option<Vec<u8>>, String> {
-    let workbook = is_workbook_file(open(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !workbook {
+    let kind = sniff(open(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+    if kind != FileKind::Workbook {
         return match wanted {
             Some(_) => Err(format!(
                 "--sheet: {} is not an .xlsx or .ods workbook",
@@ -169,6 +168,7 @@ pub(crate) fn workbook_csv(
     Ok(Some(sheet.csv))
 }
 
+/// A file opened for reading, with its size.
 pub(crate) fn open(path: &PathBuf) -> Result<InputFile<'static>, String> {
     let fail = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
     let file = std::fs::File::open(path).map_err(fail)?;

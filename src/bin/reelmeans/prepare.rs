@@ -1,8 +1,8 @@
 //! `reelmeans prepare`: the app's default catalog, with taste factors.
 
 use crate::args::{number, path, Flags};
-use crate::inputs::{join_interactions, CatalogArgs};
-use reelmeans::{learn_for_catalog, TasteParams};
+use crate::inputs::{join_interactions, write, CatalogArgs};
+use reelmeans::{learn_for_catalog, prepared_csv, TasteParams};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -57,66 +57,8 @@ impl Prepare {
                 interactions.records.len()
             );
         }
-        let dims = catalog.taste_dims();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-        let id_column = match catalog.source {
-            reelmeans::Source::Tmdb => "tmdb_id",
-            reelmeans::Source::MovieLens => "movieId",
-            reelmeans::Source::Imdb => "tconst",
-            reelmeans::Source::Other => "id",
-        };
-        let mut head: Vec<String> = [
-            id_column,
-            "title",
-            "year",
-            "genres",
-            "language",
-            "runtime",
-            "vote_average",
-            "vote_count",
-            "popularity",
-        ]
-        .map(String::from)
-        .to_vec();
-        head.extend((1..=dims).map(|i| format!("taste_{i}")));
-        if dims > 0 {
-            head.push("taste_borrowed".into());
-        }
-        w.write_record(&head).map_err(|e| e.to_string())?;
-        for m in &catalog.movies {
-            let mut record = vec![
-                m.id.clone(),
-                m.title.clone(),
-                m.year.map(|y| y.to_string()).unwrap_or_default(),
-                m.genres.join("|"),
-                m.language.clone().unwrap_or_default(),
-                opt(m.runtime),
-                opt(m.rating),
-                opt(m.votes),
-                m.popularity.map(|p| format!("{p:.3}")).unwrap_or_default(),
-            ];
-            record.extend((0..dims).map(|f| m.taste.get(f).map_or(String::new(), |&x| factor(x))));
-            if dims > 0 {
-                record.push(if m.taste_borrowed { "1" } else { "0" }.into());
-            }
-            w.write_record(&record).map_err(|e| e.to_string())?;
-        }
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
-        std::fs::write(out, bytes).map_err(|e| e.to_string())?;
+        write(out, &prepared_csv(&catalog))?;
         eprintln!("wrote {} titles to {}", catalog.len(), out.display());
         Ok(())
-    }
-}
-
-/// A taste factor with two decimals, without a sign on zero: a unit
-/// vector of 32 moves by at most about 0.03 (cosines by about 1e-3),
-/// far below what separates titles, and the shipped catalog stays small.
-pub(crate) fn factor(x: f32) -> String {
-    let text = format!("{x:.2}");
-    if text == "-0.00" {
-        "0.00".into()
-    } else {
-        text
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::args::{one_input, Flags};
 use crate::inputs::read_catalog;
-use reelmeans::{infer_roles, read_columns, Table};
+use reelmeans::{inspect, InputFile};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -25,13 +25,11 @@ impl Roles {
     pub(crate) fn run(self) -> Result<(), String> {
         let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
         let bytes = read_catalog(path)?;
-        let table =
-            Table::parse(reelmeans::head_sample(&bytes, 1 << 20)).map_err(|e| e.to_string())?;
-        let readings = read_columns(table.headers.len(), &table.rows);
-        let roles = infer_roles(&table.headers, &table.rows);
+        let seen = inspect(InputFile::new(bytes.as_slice(), bytes.len() as u64))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         // The column, its role, and how its values read under that role
         // (the mapping table's "Read as").
-        for ((h, r), reading) in table.headers.iter().zip(roles).zip(&readings) {
+        for ((h, r), reading) in seen.headers.iter().zip(seen.roles).zip(&seen.readings) {
             match reading.for_role(r) {
                 Some(u) if u.failed > 0 => println!(
                     "{h}\t{}\t{}\t{} of {} not understood (first: {:?})",

@@ -5,11 +5,9 @@ use super::components::{
     Explorer, ExportPanel, MappingTable, MovieView, SearchBox, StatusBar, TuningPanel, UploadPanel,
     UsersPanel,
 };
-use super::protocol::Request;
-use super::state::{Action, AppState, DEFAULT_CATALOG_IDENTITY};
 use super::storage;
 use super::workers::use_workers;
-
+use crate::web::state::{Action, AppState, DEFAULT_CATALOG_IDENTITY};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -150,11 +148,11 @@ pub fn App() -> Html {
             ),
             move |(job, selection, watched, liked)| {
                 if job.is_some() {
-                    workers.ask(&Request::Card {
-                        selection: selection.clone(),
-                        watched: watched.iter().cloned().collect(),
-                        liked: liked.iter().cloned().collect(),
-                    });
+                    workers.card(
+                        selection.clone(),
+                        watched.iter().cloned().collect(),
+                        liked.iter().cloned().collect(),
+                    );
                 }
                 || ()
             },

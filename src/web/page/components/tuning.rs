@@ -2,8 +2,8 @@
 //! re-clusters in the worker while the current catalog stays usable.
 
 use crate::features::{FeatureGroup, Scaling};
+use crate::web::page::workers::Workers;
 use crate::web::state::{Settings, Source};
-use crate::web::workers::Workers;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

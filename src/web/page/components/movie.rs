@@ -2,8 +2,8 @@
 //! The session worker computes the panel (a [`Card`]); this draws it.
 
 use crate::session::{Brief, Card, Pick};
+use crate::web::page::workers::Workers;
 use crate::web::state::Action;
-use crate::web::workers::Workers;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;

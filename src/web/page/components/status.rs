@@ -1,7 +1,7 @@
 //! The status line: the stage of long work with a progress bar and a cancel button, or "ready".
 
+use crate::web::page::workers::Workers;
 use crate::web::state::{ready_line, Loaded, Pending};
-use crate::web::workers::Workers;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -2,9 +2,8 @@
 
 use crate::search::MatchKind;
 use crate::session::Hit;
-use crate::web::protocol::Request;
+use crate::web::page::workers::Workers;
 use crate::web::state::JobId;
-use crate::web::workers::Workers;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -34,9 +33,7 @@ pub fn SearchBox(props: &SearchProps) -> Html {
         let (workers, query) = (workers.clone(), query.clone());
         use_effect_with(props.catalog, move |_| {
             if !query.is_empty() {
-                workers.ask(&Request::Search {
-                    query: (*query).clone(),
-                });
+                workers.search((*query).clone());
             }
             || ()
         });
@@ -62,9 +59,7 @@ pub fn SearchBox(props: &SearchProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
             if !value.is_empty() {
-                workers.ask(&Request::Search {
-                    query: value.clone(),
-                });
+                workers.search(value.clone());
             }
             query.set(value);
             active.set(0);

@@ -3,7 +3,7 @@
 //! JSON (which the upload panel loads back). The worker holding the
 //! catalog writes the file; the page saves it.
 
-use crate::web::workers::Workers;
+use crate::web::page::workers::Workers;
 use yew::prelude::*;
 
 /// What the export buttons need.

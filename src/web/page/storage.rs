@@ -11,7 +11,7 @@
 //! storage with `expect_throw`, so a browser that refuses it (storage
 //! disabled, a sandboxed frame) would throw inside the app.
 
-use super::state::DEFAULT_CATALOG_IDENTITY;
+use crate::web::state::DEFAULT_CATALOG_IDENTITY;
 use std::collections::BTreeSet;
 
 /// The storage keys of a catalog's watched and liked ids.

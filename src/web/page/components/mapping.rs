@@ -3,8 +3,8 @@
 use crate::catalog::imdb::DEFAULT_MIN_VOTES;
 use crate::catalog::ColumnRole;
 use crate::catalog::ImdbFilter;
-use crate::web::state::{Action, Mapping, Settings, Source};
-use crate::web::workers::Workers;
+use crate::web::page::workers::Workers;
+use crate::web::state::{Action, Mapping, Settings};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -48,8 +48,8 @@ pub fn MappingTable(props: &MappingProps) -> Html {
         })
     };
     let cancel = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch(Action::CloseMapping))
+        let workers = workers.clone();
+        Callback::from(move |_| workers.close_mapping())
     };
     let has_title = m.roles.contains(&ColumnRole::Title);
     let rows = if m.approximate {
@@ -61,7 +61,7 @@ pub fn MappingTable(props: &MappingProps) -> Html {
         <section class="card mapping" aria-labelledby="mapping-title">
             <h2 id="mapping-title">{format!("Check the columns of {} ({rows})", m.source.name)}</h2>
             if m.imdb { <ImdbOptions workers={workers.clone()} filter={m.source.filter} ratings={m.source.ratings.is_some()} /> }
-            if let Some(book) = &m.source.workbook { <SheetPicker workers={workers.clone()} source={m.source.clone()} sheet={book.sheet.clone()} sheets={book.sheets.clone()} /> }
+            if let Some(book) = &m.source.workbook { <SheetPicker workers={workers.clone()} sheet={book.sheet.clone()} sheets={book.sheets.clone()} /> }
             <p class="muted">{"Each column's role was guessed from its name and values, and \"Read as\" says how its values were understood. Correct any role that is wrong, then cluster."}</p>
             <div class="table-wrap">
             <table>
@@ -131,8 +131,6 @@ fn read_as(m: &Mapping, col: usize, role: ColumnRole) -> Html {
 #[derive(Properties, PartialEq)]
 struct SheetPickerProps {
     workers: Workers,
-    /// The upload (its workbook is read again for another sheet).
-    source: Source,
     sheet: String,
     sheets: Vec<String>,
 }
@@ -141,7 +139,7 @@ struct SheetPickerProps {
 #[component]
 fn SheetPicker(props: &SheetPickerProps) -> Html {
     let onchange = {
-        let (workers, source) = (props.workers.clone(), props.source.clone());
+        let workers = props.workers.clone();
         let current = props.sheet.clone();
         Callback::from(move |e: Event| {
             // The list keeps naming the sheet on screen until the new one
@@ -150,7 +148,7 @@ fn SheetPicker(props: &SheetPickerProps) -> Html {
             let sheet = select.value();
             select.set_value(&current);
             workers.dispatch(Action::Reading(Some(format!("reading sheet '{sheet}'"))));
-            workers.read_sheet(source.clone(), Some(sheet));
+            workers.read_sheet(sheet);
         })
     };
     html! {

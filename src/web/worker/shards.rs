@@ -6,11 +6,12 @@
 //! `SharedArrayBuffer`, no cross-origin isolation, the site's CSP as it is.
 //! The clusters are the same bits as with one shard (see `kmeans::algorithm`).
 
-use super::bridge::Bridge;
-use super::protocol::{Request, Response};
+use super::post;
 use crate::kmeans::{
     Absorbed, FitProgress, KMeansError, KMeansModel, KMeansParams, Order, Reply, Seeded, Shard,
 };
+use crate::web::bridge::{Bridge, WORKER_SCRIPT};
+use crate::web::messages::{ShardRequest, ShardResponse, ShardRole};
 use js_sys::{Array, Float32Array, Function, Promise};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -29,6 +30,31 @@ const MOST_SHARDS: usize = 8;
 /// 300,000 (about 1.5× at 1,000,000), so a shard needs far more rows here
 /// than a thread does natively.
 const MIN_ROWS_PER_SHARD: usize = 131_072;
+
+thread_local! {
+    /// The rows and state of this worker, when it is a shard worker.
+    static SHARD: RefCell<Option<Shard<'static>>> = const { RefCell::new(None) };
+}
+
+/// Answers a coordinator: takes the rows, or follows an order.
+pub(super) fn handle(request: ShardRequest, parts: &Array) {
+    match request {
+        ShardRequest::Rows { dim, first } => match floats(parts, 1) {
+            Some(rows) => {
+                SHARD.with(|s| *s.borrow_mut() = Some(Shard::new(Cow::Owned(rows), dim, first)))
+            }
+            None => post::<ShardRole>(&ShardResponse::Failed(
+                "a k-means shard was sent no rows".into(),
+            )),
+        },
+        ShardRequest::Order(order) => SHARD.with(|s| match &mut *s.borrow_mut() {
+            Some(shard) => post::<ShardRole>(&ShardResponse::Reply(shard.obey(&order))),
+            None => post::<ShardRole>(&ShardResponse::Failed(
+                "this worker holds no k-means shard".into(),
+            )),
+        }),
+    }
+}
 
 /// Shards for a fit of `rows` rows: the page's choice, else one per core,
 /// each with at least [`MIN_ROWS_PER_SHARD`] rows, at most [`MOST_SHARDS`].
@@ -53,7 +79,7 @@ struct Mailbox {
 
 /// One shard worker: its rows are sent once, then one order per step.
 struct ShardWorker {
-    bridge: Bridge,
+    bridge: Bridge<ShardRole>,
     mailbox: Rc<RefCell<Mailbox>>,
 }
 
@@ -76,11 +102,11 @@ impl ShardWorker {
         };
         let deliver = Rc::new(deliver);
         let on_crash = deliver.clone();
-        let bridge = Bridge::spawn(
+        let bridge = Bridge::<ShardRole>::spawn(
+            WORKER_SCRIPT,
             move |response, _| match response {
-                Response::Shard(reply) => deliver(Ok(reply)),
-                Response::Failed { message, .. } => deliver(Err(message)),
-                _ => {}
+                ShardResponse::Reply(reply) => deliver(Ok(reply)),
+                ShardResponse::Failed(message) => deliver(Err(message)),
             },
             move |message| on_crash(Err(message)),
         )?;
@@ -91,7 +117,7 @@ impl ShardWorker {
     fn give(&self, dim: usize, first: usize, rows: &[f32]) -> Result<(), String> {
         let floats = Float32Array::from(rows);
         self.bridge
-            .send(&Request::ShardRows { dim, first }, &[&floats.into()])
+            .send(&ShardRequest::Rows { dim, first }, &[&floats.into()])
     }
 
     /// The worker's reply to the order it was last sent.
@@ -191,7 +217,7 @@ async fn ask(
     local: &mut Shard<'_>,
     order: Order,
 ) -> Result<Vec<Reply>, String> {
-    let request = Request::Shard(order.clone());
+    let request = ShardRequest::Order(order.clone());
     for worker in workers {
         worker.bridge.send(&request, &[])?;
     }
@@ -204,7 +230,7 @@ async fn ask(
 }
 
 /// A message's slot holding a `Float32Array`, as floats.
-pub(super) fn floats(parts: &Array, slot: u32) -> Option<Vec<f32>> {
+fn floats(parts: &Array, slot: u32) -> Option<Vec<f32>> {
     let value = parts.get(slot);
     wasm_bindgen::JsCast::dyn_ref::<Float32Array>(&value).map(Float32Array::to_vec)
 }

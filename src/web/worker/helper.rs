@@ -1,0 +1,35 @@
+//! The helper worker: the users view (user clusters, their picks and the
+//! evaluation), kept apart so the catalog's searches never wait behind it.
+
+use super::{inputs, post, Input};
+use crate::catalog::stream::KeptLimit;
+use crate::evaluate::{user_report, EvalSettings};
+use crate::web::messages::{HelperRequest, HelperResponse, HelperRole};
+use js_sys::Array;
+
+/// Most bytes of text the users view reads (it needs its files whole).
+const WHOLE_FILE_LIMIT: u64 = KeptLimit::DEFAULT.bytes;
+
+/// Answers one request.
+pub(super) fn handle(request: HelperRequest, parts: &Array) {
+    let HelperRequest::Users { job } = request;
+    let files = inputs(parts);
+    let text = |file: Option<&Input>| match file {
+        Some(file) => file.text(WHOLE_FILE_LIMIT),
+        None => Err("the users view needs two files".to_string()),
+    };
+    let report = text(files.first()).and_then(|first| {
+        let second = text(files.get(1))?;
+        user_report(&first, &second, &EvalSettings::default())
+    });
+    post::<HelperRole>(&match report {
+        Ok(report) => HelperResponse::Users {
+            job,
+            report: Box::new(report),
+        },
+        Err(message) => HelperResponse::Failed {
+            job: Some(job),
+            message,
+        },
+    });
+}
