@@ -35,7 +35,7 @@ fn benches(c: &mut Criterion) {
             },
         );
     }
-    let index = TitleIndex::new(&catalog.movies);
+    let index = TitleIndex::new(catalog.movies());
     c.bench_function("title search 'the dar'", |bench| {
         bench.iter(|| index.search(black_box("the dar"), 8))
     });
@@ -47,7 +47,7 @@ fn benches(c: &mut Criterion) {
     // ("Alien #0" … "Alien #199", as scripts/make_big_catalog.py names them).
     let mut big = Vec::with_capacity(catalog.len() * 200);
     for copy in 0..200 {
-        big.extend(catalog.movies.iter().map(|m| {
+        big.extend(catalog.movies().iter().map(|m| {
             let mut m = m.clone();
             m.title = format!("{} #{copy}", m.title);
             m

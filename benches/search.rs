@@ -20,7 +20,7 @@ fn main() {
     println!("misspelt queries found in the top 3 (tests/fixtures/search/typos.csv):");
     let mut all = (0, 0);
     for (style, catalog) in [("tmdb", &tmdb), ("movielens", &movielens)] {
-        let index = TitleIndex::new(&catalog.movies);
+        let index = TitleIndex::new(catalog.movies());
         let rows: Vec<_> = pairs.rows.iter().filter(|r| r.cells[0] == style).collect();
         let missed: Vec<String> = rows
             .iter()
@@ -28,7 +28,7 @@ fn main() {
                 !index
                     .search(&row.cells[1], 3)
                     .iter()
-                    .any(|h| catalog.movies[h.index].title == row.cells[2])
+                    .any(|h| catalog.movies()[h.index].title == row.cells[2])
             })
             .map(|row| format!("{} → {}", row.cells[1], row.cells[2]))
             .collect();
@@ -51,7 +51,7 @@ fn main() {
     // scripts/make_big_catalog.py names them ("Alien #0" … "Alien #199").
     let mut big = Vec::with_capacity(tmdb.len() * 200);
     for copy in 0..200 {
-        big.extend(tmdb.movies.iter().map(|m| {
+        big.extend(tmdb.movies().iter().map(|m| {
             let mut m = m.clone();
             m.title = format!("{} #{copy}", m.title);
             m

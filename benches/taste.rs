@@ -50,7 +50,7 @@ fn main() {
     );
 
     let mut catalog = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
-    for m in &mut catalog.movies {
+    for m in catalog.movies_mut() {
         m.taste.clear();
     }
     let links = read_links(&bytes("data/movielens/links.csv")).unwrap();

@@ -153,7 +153,7 @@ impl ClusteredCatalog {
         if let Some(pos) = matrix.iter().position(|x| !x.is_finite()) {
             let (row, column) = (pos / matrix.ncols(), pos % matrix.ncols());
             return Err(ModelError::NotFinite {
-                title: catalog.movies[row].title.clone(),
+                title: catalog.movies()[row].title.clone(),
                 feature: saved.pipeline.columns()[column].name.clone(),
             }
             .into());

@@ -51,7 +51,7 @@ pub fn clustered_csv(data: &ClusteredCatalog) -> String {
         ]
         .map(String::from),
     );
-    for (i, m) in data.catalog().movies.iter().enumerate() {
+    for (i, m) in data.catalog().movies().iter().enumerate() {
         write_row(
             &mut out,
             &[
@@ -102,7 +102,7 @@ pub fn prepared_csv(catalog: &Catalog) -> String {
         head.push("taste_borrowed".into());
     }
     write_row(&mut out, &head);
-    for m in &catalog.movies {
+    for m in catalog.movies() {
         let mut record = vec![
             m.id.clone(),
             m.title.clone(),
@@ -142,7 +142,7 @@ fn factor(x: f32) -> String {
 /// become titles (their reasons are in the catalog's notes) are left out,
 /// so the export lists the titles that were clustered, in file order.
 pub fn clustered_file_csv(text: Vec<u8>, data: &ClusteredCatalog) -> Result<String, CatalogError> {
-    let (lines, movies) = (&data.catalog().lines, &data.catalog().movies);
+    let (lines, movies) = (data.catalog().lines(), data.catalog().movies());
     if lines.len() != data.catalog().len() {
         return Err(CatalogError::Unreadable(
             "this catalog does not record where its rows came from".into(),

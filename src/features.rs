@@ -320,7 +320,7 @@ impl FeaturePipeline {
                 g.name()
             )));
         }
-        let movies = &catalog.movies;
+        let movies = catalog.movies();
         if movies.len() < 2 {
             return Err(FeatureError::TooFewTitles);
         }
@@ -718,7 +718,7 @@ impl FeaturePipeline {
         const EVERY: usize = 100_000;
         let d = self.columns.len();
         let mut matrix = Array2::<f32>::zeros((catalog.len(), d));
-        for (i, (movie, mut row)) in catalog.movies.iter().zip(matrix.rows_mut()).enumerate() {
+        for (i, (movie, mut row)) in catalog.movies().iter().zip(matrix.rows_mut()).enumerate() {
             if i % EVERY == EVERY - 1 {
                 progress(Stage::Encoding(i as f32 / catalog.len() as f32));
             }

@@ -158,7 +158,7 @@ impl Interactions {
             Strength::Rating
         };
         let catalog_index: HashMap<&str, u32> = catalog
-            .movies
+            .movies()
             .iter()
             .enumerate()
             .map(|(i, m)| (m.id.as_str(), i as u32))

@@ -156,7 +156,7 @@ impl<'a> Recommender<'a> {
         skip: impl Fn(usize) -> bool,
         reference: &[usize],
     ) -> Vec<Recommendation> {
-        let movies = &self.data.catalog().movies;
+        let movies = self.data.catalog().movies();
         let members = self.members(cluster);
         let log_votes = |i: u32| movies[i as usize].votes.map_or(0.0, |v| v.max(0.0).ln_1p());
         let weight = match self.ranking {
@@ -205,7 +205,7 @@ impl<'a> Recommender<'a> {
 
     /// The `n` best titles by weighted rating (for a user with no history).
     pub fn popular(&self, n: usize, exclude: &HashSet<usize>) -> Vec<Recommendation> {
-        top_rated(&self.data.catalog().movies, self.data.pipeline(), n, |i| {
+        top_rated(self.data.catalog().movies(), self.data.pipeline(), n, |i| {
             exclude.contains(&i)
         })
     }

@@ -435,7 +435,7 @@ impl TitleIndex {
     /// use reelmeans::Catalog;
     /// use reelmeans::{MatchKind, TitleIndex};
     /// let c = Catalog::parse("title,votes\nAlien,900\nAliens,800\nThe Alienist,5\nAmélie,700\n".as_bytes()).unwrap();
-    /// let index = TitleIndex::new(&c.movies);
+    /// let index = TitleIndex::new(c.movies());
     /// let hits: Vec<usize> = index.search("alien", 5).iter().map(|h| h.index).collect();
     /// assert_eq!(hits, [0, 1, 2]);
     /// assert_eq!(index.search("amelie", 5)[0].index, 3);

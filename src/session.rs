@@ -272,7 +272,7 @@ impl Session {
     /// Indexes a clustered catalog, reporting each step as it starts (each
     /// takes well under a second at a million titles).
     pub fn with_progress(data: ClusteredCatalog, progress: &mut dyn FnMut(Stage)) -> Session {
-        let titles = TitleLookup::new(&data.catalog().movies, progress);
+        let titles = TitleLookup::new(data.catalog().movies(), progress);
         let members = cluster_members(&data);
         Session {
             data,
@@ -291,7 +291,7 @@ impl Session {
     }
 
     fn brief(&self, index: usize) -> Brief {
-        let m = &self.data.catalog().movies[index];
+        let m = &self.data.catalog().movies()[index];
         Brief {
             index,
             id: m.id.clone(),
@@ -312,12 +312,12 @@ impl Session {
 
     /// Catalog index of a selection, if it names a movie of this catalog.
     pub fn resolve(&self, selection: &Selection) -> Option<usize> {
-        self.titles.resolve(&self.data.catalog().movies, selection)
+        self.titles.resolve(self.data.catalog().movies(), selection)
     }
 
     /// Catalog index of the movie with this id.
     fn index_of(&self, id: &str) -> Option<usize> {
-        self.titles.position(&self.data.catalog().movies, id)
+        self.titles.position(self.data.catalog().movies(), id)
     }
 
     /// The movie panel: the selection with `similar` titles from its cluster,
@@ -343,7 +343,7 @@ impl Session {
         let liked = indices(liked);
         let recommender = self.recommender();
         let selected = selection.and_then(|s| self.resolve(s)).map(|index| {
-            let m = &self.data.catalog().movies[index];
+            let m = &self.data.catalog().movies()[index];
             Details {
                 movie: self.brief(index),
                 genres: m.genres.clone(),
@@ -371,7 +371,7 @@ impl Session {
             selected,
             liked: liked
                 .iter()
-                .map(|&i| self.data.catalog().movies[i].title.clone())
+                .map(|&i| self.data.catalog().movies()[i].title.clone())
                 .collect(),
             for_liked,
             popular,
@@ -397,7 +397,7 @@ impl Session {
         let scatter = (0..n)
             .step_by(step)
             .map(|i| {
-                let m = &data.catalog().movies[i];
+                let m = &data.catalog().movies()[i];
                 ScatterPoint {
                     index: i,
                     cluster: data.cluster_of(i),
@@ -428,7 +428,7 @@ impl Session {
 
     fn profile(&self, cluster: usize) -> ClusterProfile {
         describe_cluster(
-            &self.data.catalog().movies,
+            self.data.catalog().movies(),
             &self.members[cluster],
             self.data.distances(),
         )
@@ -649,7 +649,7 @@ mod tests {
         assert_eq!(point.cluster, session.data().cluster_of(10));
         assert!(point
             .label
-            .starts_with(&session.data().catalog().movies[10].title));
+            .starts_with(&session.data().catalog().movies()[10].title));
         assert!((0.0..=1.0).contains(&overview.explained));
     }
 

@@ -143,7 +143,7 @@ impl SplitCatalog {
         let k = model.centroids.len();
         let mut cluster = Vec::with_capacity(catalog.len());
         let mut distance = Vec::with_capacity(catalog.len());
-        for m in &catalog.movies {
+        for m in catalog.movies() {
             match m.numbers[at_cluster] {
                 Some(c) if c >= 0.0 && c.fract() == 0.0 && (c as usize) < k => {
                     cluster.push(c as u32)
@@ -158,7 +158,7 @@ impl SplitCatalog {
             }
             distance.push(m.numbers[at_distance].map_or(f32::INFINITY, |d| d as f32));
         }
-        let lookup = TitleLookup::new(&catalog.movies, progress);
+        let lookup = TitleLookup::new(catalog.movies(), progress);
         Ok(SplitCatalog {
             titles: catalog,
             cluster,
@@ -190,12 +190,12 @@ impl SplitCatalog {
     }
 
     fn row_of(&self, id: &str) -> Option<usize> {
-        self.lookup.position(&self.titles.movies, id)
+        self.lookup.position(self.titles.movies(), id)
     }
 
     /// The title list's row of a selection, if it names a title.
     pub fn resolve(&self, selection: &Selection) -> Option<usize> {
-        self.lookup.resolve(&self.titles.movies, selection)
+        self.lookup.resolve(self.titles.movies(), selection)
     }
 
     /// The cluster whose file a card for `selection` needs, when it is not
@@ -211,7 +211,7 @@ impl SplitCatalog {
         let (catalog, _) = Catalog::parse_streaming(bytes, None, &mut |_| {})?;
         let expected = self.cluster.iter().filter(|&&x| x as usize == c).count();
         let row: Vec<Option<usize>> = catalog
-            .movies
+            .movies()
             .iter()
             .map(|m| {
                 self.row_of(&m.id)
@@ -240,7 +240,7 @@ impl SplitCatalog {
     }
 
     fn brief(&self, row: usize) -> Brief {
-        let m = &self.titles.movies[row];
+        let m = &self.titles.movies()[row];
         Brief {
             index: row,
             id: m.id.clone(),
@@ -269,7 +269,7 @@ impl SplitCatalog {
         let here = selection
             .and_then(|s| self.resolve(s))
             .filter(|&r| self.loaded() == Some(self.cluster[r] as usize))
-            .map(|r| Selection::Id(self.titles.movies[r].id.clone()));
+            .map(|r| Selection::Id(self.titles.movies()[r].id.clone()));
         let mut card = match &self.loaded {
             Some(loaded) => {
                 let mut card = loaded.session.card(here.as_ref(), watched, liked);
@@ -293,7 +293,7 @@ impl SplitCatalog {
     /// The best titles of the whole list by the model's weighted rating.
     fn top_rated(&self, n: usize, watched: &[String]) -> Vec<Pick> {
         let watched: HashSet<&str> = watched.iter().map(String::as_str).collect();
-        let movies = &self.titles.movies;
+        let movies = self.titles.movies();
         top_rated(movies, &self.model.pipeline, n, |i| {
             watched.contains(movies[i].id.as_str())
         })
@@ -315,7 +315,7 @@ impl SplitCatalog {
         }
         let profiles = members
             .iter()
-            .map(|rows| describe_cluster(&self.titles.movies, rows, &self.distance))
+            .map(|rows| describe_cluster(self.titles.movies(), rows, &self.distance))
             .collect();
         Overview {
             titles: self.len(),

@@ -425,7 +425,7 @@ impl Taste {
     /// Writes the factors into the catalog's movies (`Movie::taste`,
     /// `Movie::taste_borrowed`); titles still without factors get none.
     pub fn apply(&self, catalog: &mut Catalog) {
-        for (i, movie) in catalog.movies.iter_mut().enumerate().take(self.len()) {
+        for (i, movie) in catalog.movies_mut().iter_mut().enumerate().take(self.len()) {
             movie.taste = if self.origin[i] == Origin::Missing {
                 Vec::new()
             } else {
@@ -658,18 +658,18 @@ mod tests {
                 borrowed: 1
             }
         );
-        let cold = &catalog.movies[8];
+        let cold = &catalog.movies()[8];
         assert!(
-            cosine(&cold.taste, &catalog.movies[0].taste) > 0.999,
+            cosine(&cold.taste, &catalog.movies()[0].taste) > 0.999,
             "like the dramas"
         );
-        assert!(cosine(&cold.taste, &catalog.movies[4].taste).abs() < 1e-3);
+        assert!(cosine(&cold.taste, &catalog.movies()[4].taste).abs() < 1e-3);
         let norm: f32 = cold.taste.iter().map(|x| x * x).sum();
         assert!(
             (norm - 1.0).abs() < 1e-5,
             "unit length, like learnt factors"
         );
-        assert!(cold.taste_borrowed && !catalog.movies[0].taste_borrowed);
+        assert!(cold.taste_borrowed && !catalog.movies()[0].taste_borrowed);
     }
 
     #[test]
@@ -677,7 +677,7 @@ mod tests {
         let csv = "title,genres,taste_1,taste_2\n\
                    A,Drama,3,4\nB,Drama,1e300,1e300\nC,Drama,0,0\nD,Drama,0.6,\nE,Drama,-1e-300,0\n";
         let c = Catalog::parse(csv.as_bytes()).unwrap();
-        let taste: Vec<&[f32]> = c.movies.iter().map(|m| m.taste.as_slice()).collect();
+        let taste: Vec<&[f32]> = c.movies().iter().map(|m| m.taste.as_slice()).collect();
         assert_eq!(taste[0], [0.6, 0.8]);
         let h = 0.5f32.sqrt();
         assert!((taste[1][0] - h).abs() < 1e-6 && (taste[1][1] - h).abs() < 1e-6);

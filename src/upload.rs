@@ -311,7 +311,7 @@ mod tests {
         let c = &plain.catalog;
         assert!(c.len() > 50, "{}", c.len());
         assert!(c
-            .movies
+            .movies()
             .iter()
             .all(|m| m.votes.unwrap() >= 50.0 && m.rating.is_some()));
         assert!(c.issues.count(SkipKind::TooFewVotes) > 0);

@@ -50,7 +50,7 @@ fn clustered() -> &'static ClusteredCatalog {
 
 fn index_of(data: &ClusteredCatalog, title: &str) -> usize {
     data.catalog()
-        .movies
+        .movies()
         .iter()
         .position(|m| m.title == title)
         .unwrap()
@@ -75,7 +75,7 @@ mod reading {
         let c = tmdb();
         assert_eq!(c.len(), 4803);
         assert_eq!(c.source, Source::Tmdb);
-        let avatar = &c.movies[0];
+        let avatar = &c.movies()[0];
         assert_eq!(
             (avatar.id.as_str(), avatar.title.as_str(), avatar.year),
             ("19995", "Avatar", Some(2009))
@@ -84,11 +84,17 @@ mod reading {
             avatar.genres,
             ["Action", "Adventure", "Fantasy", "Science Fiction"]
         );
-        let genres: HashSet<&String> = c.movies.iter().flat_map(|m| &m.genres).collect();
+        let genres: HashSet<&String> = c.movies().iter().flat_map(|m| &m.genres).collect();
         assert_eq!(genres.len(), 20);
-        assert_eq!(c.movies.iter().filter(|m| m.genres.is_empty()).count(), 28);
+        assert_eq!(
+            c.movies().iter().filter(|m| m.genres.is_empty()).count(),
+            28
+        );
         // Runtime 0 means unknown in TMDB: 35 zeros + 2 empty cells.
-        assert_eq!(c.movies.iter().filter(|m| m.runtime.is_none()).count(), 37);
+        assert_eq!(
+            c.movies().iter().filter(|m| m.runtime.is_none()).count(),
+            37
+        );
     }
 
     #[test]
@@ -97,7 +103,7 @@ mod reading {
         let source = tmdb();
         assert_eq!(shipped.source, Source::Tmdb);
         assert_eq!(shipped.len(), source.len());
-        for (a, b) in shipped.movies.iter().zip(&source.movies) {
+        for (a, b) in shipped.movies().iter().zip(source.movies()) {
             assert_eq!(
                 (&a.id, &a.title, a.year, &a.genres),
                 (&b.id, &b.title, b.year, &b.genres)
@@ -109,14 +115,14 @@ mod reading {
     fn the_shipped_default_catalog_carries_taste_and_is_reproducible() {
         let shipped = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
         assert_eq!(shipped.taste_dims(), 32);
-        assert!(shipped.movies.iter().all(|m| m.taste.len() == 32));
+        assert!(shipped.movies().iter().all(|m| m.taste.len() == 32));
         // Unit vectors (up to two decimals); the 1,268 titles nobody rated borrowed theirs.
         let norm = |t: &[f32]| t.iter().map(|x| x * x).sum::<f32>().sqrt();
         assert!(shipped
-            .movies
+            .movies()
             .iter()
             .all(|m| (norm(&m.taste) - 1.0).abs() < 0.03));
-        let borrowed = shipped.movies.iter().filter(|m| m.taste_borrowed).count();
+        let borrowed = shipped.movies().iter().filter(|m| m.taste_borrowed).count();
         assert_eq!(borrowed, 1268);
         let table = Table::parse(&bytes("static/catalog.csv")).unwrap();
         let roles = infer_roles(&table.headers, &table.rows);
@@ -163,17 +169,20 @@ mod reading {
         let mut c = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
         assert_eq!(c.source, Source::MovieLens);
         assert_eq!(c.len(), 9742);
-        let toy = &c.movies[0];
+        let toy = &c.movies()[0];
         assert_eq!((toy.title.as_str(), toy.year), ("Toy Story", Some(1995)));
-        assert_eq!(c.movies.iter().filter(|m| m.year.is_none()).count(), 13);
-        assert_eq!(c.movies.iter().filter(|m| m.genres.is_empty()).count(), 34);
+        assert_eq!(c.movies().iter().filter(|m| m.year.is_none()).count(), 13);
+        assert_eq!(
+            c.movies().iter().filter(|m| m.genres.is_empty()).count(),
+            34
+        );
         let joined = c
             .attach_ratings(&bytes("data/movielens/ratings.csv"))
             .unwrap();
         assert_eq!(joined, 9724); // movies with at least one rating
-        let votes: f64 = c.movies.iter().filter_map(|m| m.votes).sum();
+        let votes: f64 = c.movies().iter().filter_map(|m| m.votes).sum();
         assert_eq!(votes, 100_836.0);
-        let toy = &c.movies[0];
+        let toy = &c.movies()[0];
         assert!(
             (toy.rating.unwrap() - 3.9209).abs() < 1e-3,
             "{:?}",
@@ -188,13 +197,13 @@ mod reading {
         assert_eq!(c.len(), 300);
         assert_eq!(c.issues.count(SkipKind::NotAMovie), 2);
         assert_eq!(c.issues.count(SkipKind::AdultTitle), 1);
-        assert!(c.movies.iter().all(|m| m.id.starts_with("tt")));
+        assert!(c.movies().iter().all(|m| m.id.starts_with("tt")));
         let joined = c
             .attach_ratings(&bytes("data/imdb-sample/title.ratings.tsv"))
             .unwrap();
         assert_eq!(joined, 300);
         assert_eq!(
-            Source::Imdb.link(&c.movies[0].id).unwrap(),
+            Source::Imdb.link(&c.movies()[0].id).unwrap(),
             "https://www.imdb.com/title/tt0499549/"
         );
     }
@@ -245,13 +254,13 @@ mod formats {
             assert!(other.unread.is_empty(), "{name}: {:?}", other.unread);
             // Titles, years, genres, runtimes, ratings, votes and languages:
             // every field of every movie.
-            assert_eq!(other.movies, english.movies, "{name}");
+            assert_eq!(other.movies(), english.movies(), "{name}");
         }
         let german = read("movies_de.csv");
-        assert_eq!(german.movies[10].title, "Inception");
-        assert_eq!(german.movies[10].rating, Some(8.8));
-        assert_eq!(german.movies[10].votes, Some(2_500_000.0));
-        assert_eq!(german.movies[10].runtime, Some(148.0));
+        assert_eq!(german.movies()[10].title, "Inception");
+        assert_eq!(german.movies()[10].rating, Some(8.8));
+        assert_eq!(german.movies()[10].votes, Some(2_500_000.0));
+        assert_eq!(german.movies()[10].runtime, Some(148.0));
     }
 
     #[test]
@@ -292,9 +301,12 @@ mod formats {
         csv.push_str("Film 9;90 Min.;gut\n");
         let c = Catalog::parse(csv.as_bytes()).unwrap();
         assert_eq!(c.len(), 12, "titles keep their rows");
-        assert_eq!(c.movies[1].runtime, None);
+        assert_eq!(c.movies()[1].runtime, None);
         // `k. A.` (no value) is missing, not unread.
-        assert_eq!((c.movies[2].rating, c.movies[3].rating), (None, Some(7.0)));
+        assert_eq!(
+            (c.movies()[2].rating, c.movies()[3].rating),
+            (None, Some(7.0))
+        );
         let notes: Vec<String> = c.unread.iter().map(|u| u.describe()).collect();
         assert_eq!(
             notes,
@@ -310,7 +322,7 @@ mod formats {
         let csv = "Title,Rating,Votes\nHeat,\"8,3\",\"700.000\"\nAlien,\"8,5\",\"900.000\"\nUp,\"8,25\",\"1.100.000\"\n";
         let c = Catalog::parse(csv.as_bytes()).unwrap();
         let read: Vec<(Option<f64>, Option<f64>)> =
-            c.movies.iter().map(|m| (m.rating, m.votes)).collect();
+            c.movies().iter().map(|m| (m.rating, m.votes)).collect();
         assert_eq!(
             read,
             [
@@ -322,7 +334,7 @@ mod formats {
         // The same values in an English file with thousands commas.
         let csv = "Title,Votes\nHeat,\"700,000\"\nAlien,\"900,000\"\n";
         let c = Catalog::parse(csv.as_bytes()).unwrap();
-        assert_eq!(c.movies[1].votes, Some(900_000.0));
+        assert_eq!(c.movies()[1].votes, Some(900_000.0));
     }
 
     #[test]
@@ -380,8 +392,8 @@ mod formats {
     fn json_and_json_lines_give_the_csv_catalog() {
         let csv = read("movies.csv");
         assert_eq!(csv.len(), 12);
-        assert_eq!(csv.movies[5].title, "Amélie");
-        assert_eq!(csv.movies[1].genres, ["Horror", "Science Fiction"]);
+        assert_eq!(csv.movies()[5].title, "Amélie");
+        assert_eq!(csv.movies()[1].genres, ["Horror", "Science Fiction"]);
         assert_eq!(read("movies.json"), csv);
         assert_eq!(read("movies.jsonl"), csv);
     }
@@ -639,11 +651,11 @@ mod recommending {
         let top = |title: &str, n: usize| -> Vec<String> {
             r.similar_to(index_of(&data, title), n, &HashSet::new())
                 .iter()
-                .map(|x| data.catalog().movies[x.index].title.clone())
+                .map(|x| data.catalog().movies()[x.index].title.clone())
                 .collect()
         };
         let alien = r.similar_to(index_of(&data, "Alien"), 5, &HashSet::new());
-        assert_eq!(data.catalog().movies[alien[0].index].title, "Aliens");
+        assert_eq!(data.catalog().movies()[alien[0].index].title, "Aliens");
         assert!(
             alien[0].reason.starts_with(
                 "Liked by the same viewers as Alien · Shares Horror, Action, Thriller"
@@ -711,7 +723,7 @@ mod recommending {
         let blended = Recommender::new(data);
         let mean_votes = |recs: &[reelmeans::Recommendation]| {
             recs.iter()
-                .map(|r| data.catalog().movies[r.index].votes.unwrap_or(0.0))
+                .map(|r| data.catalog().movies()[r.index].votes.unwrap_or(0.0))
                 .sum::<f64>()
                 / recs.len() as f64
         };
@@ -769,7 +781,7 @@ mod recommending {
             .iter()
             .map(|p| {
                 data.pipeline()
-                    .weighted_rating(&data.catalog().movies[p.index])
+                    .weighted_rating(&data.catalog().movies()[p.index])
                     .unwrap()
             })
             .collect();
@@ -777,14 +789,14 @@ mod recommending {
         // Few votes cannot win: a 10/10 film with a handful of votes is pulled to the mean.
         assert!(popular
             .iter()
-            .all(|p| data.catalog().movies[p.index].votes.unwrap_or(0.0) > 1000.0));
+            .all(|p| data.catalog().movies()[p.index].votes.unwrap_or(0.0) > 1000.0));
     }
 
     #[test]
     fn search_is_accent_insensitive_ranked_and_forgives_typos() {
         let data = clustered();
-        let index = reelmeans::TitleIndex::new(&data.catalog().movies);
-        let title = |h: &reelmeans::SearchHit| data.catalog().movies[h.index].title.clone();
+        let index = reelmeans::TitleIndex::new(data.catalog().movies());
+        let title = |h: &reelmeans::SearchHit| data.catalog().movies()[h.index].title.clone();
         assert_eq!(title(&index.search("amelie", 3)[0]), "Amélie");
         let star = index.search("star wars", 10);
         assert!(star
@@ -804,7 +816,7 @@ mod searching {
     /// The committed misspellings (scripts/make_search_typos.py): for each
     /// catalog style, the share found in the top 3, and what was missed.
     fn top3(style: &str, catalog: &Catalog) -> (f64, Vec<String>) {
-        let index = TitleIndex::new(&catalog.movies);
+        let index = TitleIndex::new(catalog.movies());
         let pairs = Table::parse(&bytes("tests/fixtures/search/typos.csv")).unwrap();
         let mut missed = Vec::new();
         let mut total = 0;
@@ -814,7 +826,7 @@ mod searching {
             let hits = index.search(query, 3);
             if !hits
                 .iter()
-                .any(|h| catalog.movies[h.index].title == *expected)
+                .any(|h| catalog.movies()[h.index].title == *expected)
             {
                 missed.push(format!("{query} → {expected}"));
             }
@@ -840,17 +852,21 @@ mod searching {
     #[test]
     fn the_issues_examples_come_first() {
         let tmdb = Catalog::parse(&bytes("static/catalog.csv")).unwrap();
-        let index = TitleIndex::new(&tmdb.movies);
+        let index = TitleIndex::new(tmdb.movies());
         for query in ["Godfahter", "Godfater", "godfathr", "The Godfahter"] {
-            let first = &tmdb.movies[index.search(query, 3)[0].index].title;
+            let first = &tmdb.movies()[index.search(query, 3)[0].index].title;
             assert_eq!(first, "The Godfather", "{query}");
         }
-        let first = |q: &str| tmdb.movies[index.search(q, 3)[0].index].title.clone();
+        let first = |q: &str| tmdb.movies()[index.search(q, 3)[0].index].title.clone();
         assert_eq!(first("Dark Knigth"), "The Dark Knight");
         assert_eq!(first("Shawshank Redemtion"), "The Shawshank Redemption");
         let movielens = Catalog::parse(&bytes("data/movielens/movies.csv")).unwrap();
-        let index = TitleIndex::new(&movielens.movies);
-        let first = |q: &str| movielens.movies[index.search(q, 3)[0].index].title.clone();
+        let index = TitleIndex::new(movielens.movies());
+        let first = |q: &str| {
+            movielens.movies()[index.search(q, 3)[0].index]
+                .title
+                .clone()
+        };
         assert_eq!(first("The Godfather"), "Godfather, The");
         assert_eq!(first("the godfather part ii"), "Godfather: Part II, The");
     }
@@ -1351,7 +1367,7 @@ mod properties {
             prop_assert!(recs.windows(2).all(|w| (w[0].distance, w[0].index) <= (w[1].distance, w[1].index)));
             // The blended default: same titles' rules, sorted by d² · e^(-γ · vote share).
             let Ranking::Blend { popularity } = Ranking::DEFAULT else { unreachable!() };
-            let log_votes = |i: usize| data.catalog().movies[i].votes.map_or(0.0, |v| v.max(0.0).ln_1p());
+            let log_votes = |i: usize| data.catalog().movies()[i].votes.map_or(0.0, |v| v.max(0.0).ln_1p());
             let most = (0..data.catalog().len()).filter(|&i| data.cluster_of(i) == data.cluster_of(query)).map(log_votes).fold(0.0, f64::max);
             let score = |r: &reelmeans::Recommendation| {
                 let share = if most > 0.0 { log_votes(r.index) / most } else { 0.0 };
@@ -1608,7 +1624,7 @@ mod split {
             "Inception",
         ] {
             let index = index_of(data, title);
-            let selection = Selection::Id(data.catalog().movies[index].id.clone());
+            let selection = Selection::Id(data.catalog().movies()[index].id.clone());
             if let Some(c) = split.needs(Some(&selection)) {
                 assert_eq!(c, data.cluster_of(index));
                 split.load(c, files[c].clone().into_bytes()).unwrap();

@@ -401,7 +401,11 @@ fn every_scaling_choice_survives_the_corpus() {
 
 #[test]
 fn decoded_and_trimmed_titles_are_what_the_user_wrote() {
-    let title = |name: &str, i: usize| run(&file(name)).unwrap().catalog().movies[i].title.clone();
+    let title = |name: &str, i: usize| {
+        run(&file(name)).unwrap().catalog().movies()[i]
+            .title
+            .clone()
+    };
     assert_eq!(title("latin1.csv", 0), "Amélie");
     assert_eq!(title("utf8_bom_crlf.csv", 0), "Alien");
     assert_eq!(title("nbsp_padded.csv", 0), "Alien");
@@ -419,7 +423,7 @@ fn decoded_and_trimmed_titles_are_what_the_user_wrote() {
         run(&file("broken_json_genres.csv"))
             .unwrap()
             .catalog()
-            .movies[0]
+            .movies()[0]
             .genres,
         ["Horror"]
     );

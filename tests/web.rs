@@ -129,7 +129,7 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
     let data = default_clustered();
     let alien = data
         .catalog()
-        .movies
+        .movies()
         .iter()
         .position(|m| m.title == "Alien")
         .unwrap();
@@ -143,7 +143,7 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
     assert!(recs.windows(2).all(|w| w[0].distance <= w[1].distance));
     // The default ranking, on the shipped taste factors, as natively.
     let first = &Recommender::new(&data).similar_to(alien, 1, &Default::default())[0];
-    assert_eq!(data.catalog().movies[first.index].title, "Aliens");
+    assert_eq!(data.catalog().movies()[first.index].title, "Aliens");
     assert!(first
         .reason
         .starts_with("Liked by the same viewers as Alien"));
@@ -255,6 +255,6 @@ fn every_format_and_language_gives_the_english_catalog_in_wasm() {
     for (name, bytes) in others {
         let other = read(&bytes);
         assert!(other.unread.is_empty(), "{name}");
-        assert_eq!(other.movies, english.movies, "{name}");
+        assert_eq!(other.movies(), english.movies(), "{name}");
     }
 }

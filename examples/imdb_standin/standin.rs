@@ -418,7 +418,7 @@ mod tests {
         assert!((0.03..0.12).contains(&kept), "{kept}");
         assert!(c.issues.count(SkipKind::NotAMovie) > 180_000);
         assert!(c.issues.count(SkipKind::AdultTitle) > 0);
-        assert!(c.movies.iter().all(|m| m.votes.unwrap() >= 1000.0));
-        assert!(c.movies.iter().any(|m| m.title.starts_with('"')) || c.len() < 1000);
+        assert!(c.movies().iter().all(|m| m.votes.unwrap() >= 1000.0));
+        assert!(c.movies().iter().any(|m| m.title.starts_with('"')) || c.len() < 1000);
     }
 }

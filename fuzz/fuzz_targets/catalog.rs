@@ -22,8 +22,8 @@ fuzz_target!(|data: &[u8]| {
         let roles = infer_roles(&table.headers, &table.rows);
         assert_eq!(roles.len(), table.headers.len());
         if let Ok(catalog) = Catalog::from_table(&table, &roles) {
-            assert!(!catalog.movies.is_empty());
-            assert!(catalog.movies.iter().all(|m| !m.title.is_empty()));
+            assert!(!catalog.movies().is_empty());
+            assert!(catalog.movies().iter().all(|m| !m.title.is_empty()));
         }
     }
     let _ = Catalog::parse(data);
@@ -53,8 +53,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let accepted = |upload: Upload<'_>| {
         if let Ok(loaded) = upload.read(&mut |_| {}) {
-            assert!(!loaded.catalog.movies.is_empty());
-            assert!(loaded.catalog.movies.iter().all(|m| !m.title.is_empty()));
+            assert!(!loaded.catalog.movies().is_empty());
+            assert!(loaded.catalog.movies().iter().all(|m| !m.title.is_empty()));
         }
     };
     accepted(Upload::new(file(data)));

@@ -40,8 +40,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = recommender.for_profile(&[0, n - 1], 5, &HashSet::new());
     let _ = recommender.popular(5, &HashSet::new());
-    let index = TitleIndex::new(&data.catalog().movies);
-    let query: String = data.catalog().movies[0].title.chars().take(4).collect();
+    let index = TitleIndex::new(data.catalog().movies());
+    let query: String = data.catalog().movies()[0].title.chars().take(4).collect();
     let _ = index.search(&query, 8);
     let _ = clustered_csv(&data);
     let model = data.saved_model();
@@ -63,6 +63,6 @@ fuzz_target!(|data: &[u8]| {
             let _ = split.load(c, file.to_vec());
             let _ = split.load(c, csv.into_bytes());
         }
-        let _ = split.card(Some(&selection), &[], &[data.catalog().movies[0].id.clone()]);
+        let _ = split.card(Some(&selection), &[], &[data.catalog().movies()[0].id.clone()]);
     }
 });

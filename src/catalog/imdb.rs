@@ -393,7 +393,7 @@ mod tests {
     }
 
     fn titles(c: &Catalog) -> Vec<&str> {
-        c.movies.iter().map(|m| m.title.as_str()).collect()
+        c.movies().iter().map(|m| m.title.as_str()).collect()
     }
 
     #[test]
@@ -401,10 +401,10 @@ mod tests {
         let c = read(ImdbFilter::default(), true).unwrap();
         assert_eq!(titles(&c), ["Alien", "Heat"]);
         assert_eq!(c.source, Source::Imdb);
-        assert_eq!(c.movies[0].rating, Some(8.5));
-        assert_eq!(c.movies[0].votes, Some(980000.0));
-        assert_eq!(c.movies[0].genres, ["Horror", "Sci-Fi"]);
-        assert_eq!(c.movies[0].runtime, Some(117.0));
+        assert_eq!(c.movies()[0].rating, Some(8.5));
+        assert_eq!(c.movies()[0].votes, Some(980000.0));
+        assert_eq!(c.movies()[0].genres, ["Horror", "Sci-Fi"]);
+        assert_eq!(c.movies()[0].runtime, Some(117.0));
         let count = |kind| c.issues.count(kind);
         assert_eq!(count(SkipKind::NotAMovie), 3, "short, tvMovie, tvEpisode");
         assert_eq!(count(SkipKind::AdultTitle), 1);
@@ -439,11 +439,11 @@ mod tests {
             ["Alien", "Heat", "A \"quoted", "Obscure", "Never rated"],
             "a lone quote is part of the title; unrated titles are kept at 0"
         );
-        assert_eq!(c.movies[4].rating, None);
+        assert_eq!(c.movies()[4].rating, None);
         // Without the ratings file there are no votes to filter by.
         let c = read(ImdbFilter::default(), false).unwrap();
         assert_eq!(titles(&c), ["Alien", "Heat", "Obscure", "Never rated"]);
-        assert_eq!(c.movies[0].rating, None);
+        assert_eq!(c.movies()[0].rating, None);
     }
 
     #[test]

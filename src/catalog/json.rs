@@ -207,9 +207,9 @@ mod tests {
             {"title": "Up", "year": 2009, "genres": "Animation|Family", "runtime": 96, "rating": 8.2, "votes": 800}
         ]"#;
         assert!(is_json(array.as_bytes()));
-        assert_eq!(catalog(array.as_bytes()).movies, english.movies);
+        assert_eq!(catalog(array.as_bytes()).movies(), english.movies());
         let wrapped = format!(r#"{{"source": "my list", "movies": {array}}}"#);
-        assert_eq!(catalog(wrapped.as_bytes()).movies, english.movies);
+        assert_eq!(catalog(wrapped.as_bytes()).movies(), english.movies());
         let lines = concat!(
             "\u{feff}{\"title\": \"Heat\", \"year\": 1995, \"genres\": [\"Crime\", \"Drama\"], \"runtime\": 170, \"rating\": 8.3, \"votes\": 700}\n",
             "{\"title\": \"Alien\", \"year\": 1979, \"genres\": [\"Horror\", \"Science Fiction\"], \"runtime\": 117, \"rating\": 8.5, \"votes\": 900}\n",
@@ -217,7 +217,7 @@ mod tests {
             "{\"votes\": 800, \"title\": \"Up\", \"rating\": 8.2, \"runtime\": 96, \"year\": 2009, \"genres\": [\"Animation\", \"Family\"]}\n",
         );
         assert!(is_json(lines.as_bytes()));
-        assert_eq!(catalog(lines.as_bytes()).movies, english.movies);
+        assert_eq!(catalog(lines.as_bytes()).movies(), english.movies());
     }
 
     #[test]

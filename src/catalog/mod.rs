@@ -79,8 +79,8 @@ pub struct Movie {
 /// A list of movies and what was learnt reading it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
-    /// The movies, in file order.
-    pub movies: Vec<Movie>,
+    /// The movies, in file order (private: `lines` must keep their count).
+    movies: Vec<Movie>,
     /// Which dataset the ids belong to.
     pub source: Source,
     /// Names of the `Number` columns.
@@ -95,7 +95,7 @@ pub struct Catalog {
     /// The line of the file each movie's row starts on, in movie order
     /// (rising): what lets an export give back the file's own columns.
     #[serde(default)]
-    pub lines: Vec<u64>,
+    lines: Vec<u64>,
 }
 
 /// Cells of one column that its detected format could not read: the
@@ -176,6 +176,22 @@ pub enum CatalogError {
 }
 
 impl Catalog {
+    /// The movies, in file order.
+    pub fn movies(&self) -> &[Movie] {
+        &self.movies
+    }
+
+    /// The movies, to change in place (never to add or remove one: each
+    /// keeps the line it was read from).
+    pub fn movies_mut(&mut self) -> &mut [Movie] {
+        &mut self.movies
+    }
+
+    /// The line of the file each movie's row starts on, in movie order.
+    pub fn lines(&self) -> &[u64] {
+        &self.lines
+    }
+
     /// Reads a catalog file with inferred roles (record by record, see [`Catalog::parse_streaming`]).
     pub fn parse(bytes: &[u8]) -> Result<Catalog, CatalogError> {
         Catalog::parse_streaming(bytes.to_vec(), None, &mut |_| {}).map(|(catalog, _)| catalog)

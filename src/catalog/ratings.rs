@@ -42,7 +42,7 @@ impl Catalog {
             return Err(CatalogError::UnknownRatings(table.headers.join(", ")));
         };
         let mut joined = 0;
-        for movie in &mut self.movies {
+        for movie in self.movies_mut() {
             if let Some(&(rating, votes)) = per_id.get(movie.id.as_str()) {
                 movie.rating = Some(rating);
                 movie.votes = Some(votes);

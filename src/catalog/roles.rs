@@ -293,12 +293,12 @@ mod tests {
         );
         let c = Catalog::from_table(&t, &roles).unwrap();
         assert!(
-            c.movies.iter().all(|m| !m.genres.is_empty()),
+            c.movies().iter().all(|m| !m.genres.is_empty()),
             "a genre per row"
         );
-        assert_eq!(c.movies[0].genres, ["Drama"]);
-        assert_eq!(c.movies[6].genres, ["Black Comedy"]);
-        assert_eq!(c.movies[0].runtime, Some(142.0));
+        assert_eq!(c.movies()[0].genres, ["Drama"]);
+        assert_eq!(c.movies()[6].genres, ["Black Comedy"]);
+        assert_eq!(c.movies()[0].runtime, Some(142.0));
         let words = header_words("isAction Running_Time-min");
         assert_eq!(words, ["is", "action", "running", "time", "min"]);
     }
@@ -319,7 +319,7 @@ mod tests {
         );
         let c = Catalog::from_table(&t, &roles).unwrap();
         assert!(c
-            .movies
+            .movies()
             .iter()
             .flat_map(|m| &m.genres)
             .all(|g| !g.starts_with("is")));
@@ -341,7 +341,7 @@ Up,0,1
         assert_eq!(roles[0], ColumnRole::Id);
         assert!(!roles.contains(&ColumnRole::Number));
         let c = Catalog::from_table(&t, &roles).unwrap();
-        assert_eq!(c.movies[2].id, "2");
+        assert_eq!(c.movies()[2].id, "2");
         // Years counting up are still years; numbers that skip are numbers.
         assert!(!is_row_number(&["1994", "1995", "1996"]));
         assert!(!is_row_number(&["1", "2", "4"]));
@@ -357,6 +357,6 @@ Up,0,1
             [ColumnRole::Title, ColumnRole::Category, ColumnRole::Runtime]
         );
         let c = Catalog::from_table(&t, &infer_roles(&t.headers, &t.rows)).unwrap();
-        assert_eq!(c.movies[0].runtime, Some(90.0));
+        assert_eq!(c.movies()[0].runtime, Some(90.0));
     }
 }

@@ -48,7 +48,7 @@ pub fn kept_csv(catalog: &Catalog, interactions: &Interactions) -> String {
     for r in split_newest(interactions).train {
         let _ = out.write_record([
             interactions.users[r.user as usize].as_str(),
-            catalog.movies[r.item as usize].id.as_str(),
+            catalog.movies()[r.item as usize].id.as_str(),
             &r.strength.to_string(),
             &r.time.to_string(),
         ]);

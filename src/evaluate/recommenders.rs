@@ -120,8 +120,8 @@ pub fn taste_catalog(
         s.1 += 1.0;
     }
     let ratings = interactions.strength == crate::interactions::Strength::Rating;
-    if catalog.movies.iter().all(|m| m.votes.is_none()) {
-        for (movie, &(sum, n)) in catalog.movies.iter_mut().zip(&sums) {
+    if catalog.movies().iter().all(|m| m.votes.is_none()) {
+        for (movie, &(sum, n)) in catalog.movies_mut().iter_mut().zip(&sums) {
             movie.votes = Some(n);
             if ratings && n > 0.0 && movie.rating.is_none() {
                 movie.rating = Some(sum / n);
@@ -140,7 +140,7 @@ pub fn taste_catalog(
 /// The catalog with no taste factors.
 pub(super) fn without_taste(catalog: &Catalog) -> Catalog {
     let mut catalog = catalog.clone();
-    for movie in &mut catalog.movies {
+    for movie in catalog.movies_mut() {
         movie.taste = Vec::new();
         movie.taste_borrowed = false;
     }

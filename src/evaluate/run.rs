@@ -171,7 +171,7 @@ fn histories(interactions: &Interactions, catalog: &Catalog) -> Vec<Vec<(String,
             list.iter()
                 .take(HISTORY)
                 .filter_map(|r| {
-                    let movie = catalog.movies.get(r.item as usize)?;
+                    let movie = catalog.movies().get(r.item as usize)?;
                     Some((movie.title.clone(), r.strength))
                 })
                 .collect()
@@ -246,7 +246,7 @@ pub fn user_report(
                 clusters
                     .recommend(u, 10)
                     .into_iter()
-                    .map(|(item, peers)| (catalog.movies[item as usize].title.clone(), peers))
+                    .map(|(item, peers)| (catalog.movies()[item as usize].title.clone(), peers))
                     .collect()
             })
             .collect(),

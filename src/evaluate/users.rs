@@ -30,7 +30,7 @@ pub fn user_matrix(
     match features {
         UserFeatures::CategoryMeans => {
             let mut categories: Vec<String> = catalog
-                .movies
+                .movies()
                 .iter()
                 .flat_map(|m| m.genres.iter().cloned())
                 .collect();
@@ -44,7 +44,7 @@ pub fn user_matrix(
             let mut sum = Array2::<f32>::zeros((users, categories.len().max(1)));
             let mut count = Array2::<f32>::zeros((users, categories.len().max(1)));
             for r in records {
-                for g in &catalog.movies[r.item as usize].genres {
+                for g in &catalog.movies()[r.item as usize].genres {
                     if let Some(&c) = index.get(g.as_str()) {
                         sum[[r.user as usize, c]] += r.strength;
                         count[[r.user as usize, c]] += 1.0;
@@ -74,7 +74,7 @@ pub fn user_matrix(
                 m,
                 items
                     .iter()
-                    .map(|&i| catalog.movies[i as usize].id.clone())
+                    .map(|&i| catalog.movies()[i as usize].id.clone())
                     .collect(),
             )
         }

@@ -56,12 +56,12 @@ impl Recommend {
             &mut |_| {},
         )
         .map_err(|e| e.to_string())?;
-        let index = TitleIndex::new(&data.catalog().movies);
+        let index = TitleIndex::new(data.catalog().movies());
         let hits = index.search(title, 5);
         let Some(hit) = hits.first() else {
             return Err(format!("no title matches '{title}'"));
         };
-        let movies = &data.catalog().movies;
+        let movies = data.catalog().movies();
         if hit.kind == reelmeans::MatchKind::Fuzzy {
             eprintln!(
                 "no exact match for '{title}'; did you mean '{}'?",

@@ -85,7 +85,7 @@ impl Users {
             let list: Vec<_> = recs
                 .iter()
                 .map(|&(item, peers)| {
-                    let m = &catalog.movies[item as usize];
+                    let m = &catalog.movies()[item as usize];
                     serde_json::json!({ "id": m.id, "title": m.title, "peers": peers })
                 })
                 .collect();
@@ -104,7 +104,7 @@ impl Users {
                 println!(
                     "{:>3}. {}  ({peers} peers engaged strongly)",
                     i + 1,
-                    catalog.movies[*item as usize].title
+                    catalog.movies()[*item as usize].title
                 );
             }
         }
