@@ -8,19 +8,14 @@
 //! ([`Stage::describe`], [`Stage::fraction`]). The k-means module keeps its
 //! own report (`kmeans::FitProgress`), as an algorithm that knows nothing of
 //! catalogs; the pipeline maps it to [`Stage::Seeding`] and
-//! [`Stage::Clustering`].
+//! [`Stage::Clustering`]. What happens before a worker reports (a download,
+//! a worker starting) is the page's own (`web::state::Phase`).
 
 use serde::{Deserialize, Serialize};
 
 /// The stage a long computation is in; shares are 0..1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Stage {
-    /// The page is fetching the default catalog.
-    Downloading,
-    /// A build was sent to a fresh worker, which has not reported yet.
-    Starting,
-    /// The catalog in use is being built again after its worker crashed.
-    Restoring,
     /// Reading a file's text (inflating it, when gzip); the share of its bytes read.
     Reading(f32),
     /// Reading the companion ratings file; the share of its bytes read.
@@ -65,9 +60,6 @@ impl Stage {
     pub fn describe(&self) -> String {
         let percent = |share: &f32| format!("{:.0}%", share * 100.0);
         match self {
-            Stage::Downloading => "downloading the catalog".into(),
-            Stage::Starting => "starting".into(),
-            Stage::Restoring => "restoring".into(),
             Stage::Reading(share) => format!("reading the file ({})", percent(share)),
             Stage::ReadingRatings(share) => {
                 format!("reading the ratings file ({})", percent(share))
@@ -123,12 +115,7 @@ impl Stage {
             Stage::SortingTitles(share) => Some(0.93 + 0.03 * share),
             Stage::IndexingIds => Some(0.96),
             Stage::Describing(share) => Some(0.96 + 0.03 * share),
-            Stage::Downloading
-            | Stage::Starting
-            | Stage::Restoring
-            | Stage::Scaling(_)
-            | Stage::Encoding(_)
-            | Stage::Projecting => None,
+            Stage::Scaling(_) | Stage::Encoding(_) | Stage::Projecting => None,
         }
     }
 

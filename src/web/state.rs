@@ -190,6 +190,40 @@ impl Default for Settings {
     }
 }
 
+/// Where a build in flight is: the page's own steps before its worker
+/// reports, then the worker's [`Stage`]s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Phase {
+    /// The page is fetching the default catalog.
+    Downloading,
+    /// A build was sent to a fresh worker, which has not reported yet.
+    Starting,
+    /// The catalog in use is being built again after its worker crashed.
+    Restoring,
+    /// The worker's report.
+    Working(Stage),
+}
+
+impl Phase {
+    /// Words for the status line.
+    pub fn describe(&self) -> String {
+        match self {
+            Phase::Downloading => "downloading the catalog".into(),
+            Phase::Starting => "starting".into(),
+            Phase::Restoring => "restoring".into(),
+            Phase::Working(stage) => stage.describe(),
+        }
+    }
+
+    /// How far the build is, for the progress bar (`None`: unknown).
+    pub fn fraction(&self) -> Option<f32> {
+        match self {
+            Phase::Working(stage) => stage.fraction(),
+            _ => None,
+        }
+    }
+}
+
 /// A build in flight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
@@ -200,7 +234,7 @@ pub struct Pending {
     /// Settings it is built with.
     pub settings: Settings,
     /// Where the build is.
-    pub stage: Stage,
+    pub stage: Phase,
 }
 
 /// Everything the page shows.
@@ -416,7 +450,7 @@ impl AppState {
             }
             Action::Restoring(pending) => s.pending = Some(pending),
             Action::Progress { job, stage } => match &mut s.pending {
-                Some(p) if p.job == Some(job) => p.stage = stage,
+                Some(p) if p.job == Some(job) => p.stage = Phase::Working(stage),
                 _ => return self,
             },
             Action::Built {

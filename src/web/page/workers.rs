@@ -21,7 +21,6 @@
 
 use super::site::{default_model, download, fetch_blob, folder_of, site_meta, url_shards};
 use crate::catalog::ImdbFilter;
-use crate::progress::Stage;
 use crate::session::Selection;
 use crate::web::bridge::{Bridge, WORKER_SCRIPT};
 use crate::web::messages::{
@@ -29,7 +28,7 @@ use crate::web::messages::{
     ModelChoice, Opened,
 };
 use crate::web::state::{
-    export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Settings, Source,
+    export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Phase, Settings, Source,
     SplitSite, Workbook, DEFAULT_CATALOG_IDENTITY,
 };
 use js_sys::Uint8Array;
@@ -150,7 +149,7 @@ impl Workers {
             job: None,
             source: default_source(FileId(0)),
             settings: Settings::default(),
-            stage: Stage::Downloading,
+            stage: Phase::Downloading,
         }));
         let workers = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -511,9 +510,9 @@ impl Workers {
             source,
             settings,
             stage: if restoring {
-                Stage::Restoring
+                Phase::Restoring
             } else {
-                Stage::Starting
+                Phase::Starting
             },
         };
         self.dispatch(if restoring {

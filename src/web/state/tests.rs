@@ -43,7 +43,7 @@ fn pending(job: u32, file: u32) -> Pending {
         job: Some(JobId(job)),
         source: source(file),
         settings: Settings::default(),
-        stage: Stage::Starting,
+        stage: Phase::Starting,
     }
 }
 
@@ -71,7 +71,7 @@ fn card(selection: Option<Selection>) -> Box<Card> {
 #[test]
 fn a_build_shows_progress_and_becomes_the_catalog_in_use() {
     let s = apply(Rc::default(), [Action::Started(pending(1, 1))]);
-    assert_eq!(s.pending.as_ref().unwrap().stage, Stage::Starting);
+    assert_eq!(s.pending.as_ref().unwrap().stage, Phase::Starting);
     let s = apply(
         s,
         [Action::Progress {
@@ -79,7 +79,10 @@ fn a_build_shows_progress_and_becomes_the_catalog_in_use() {
             stage: Stage::Parsing(0.5),
         }],
     );
-    assert_eq!(s.pending.as_ref().unwrap().stage, Stage::Parsing(0.5));
+    assert_eq!(
+        s.pending.as_ref().unwrap().stage,
+        Phase::Working(Stage::Parsing(0.5))
+    );
     let s = apply(s, [built(1)]);
     assert!(s.pending.is_none());
     let loaded = s.loaded.as_ref().unwrap();
