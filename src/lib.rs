@@ -47,6 +47,7 @@ mod inspect;
 mod interactions;
 mod kmeans;
 mod model;
+mod notes;
 mod pca;
 mod progress;
 mod recommend;
@@ -65,7 +66,7 @@ pub use table::{
     clean, decode_owned, detect_delimiter, head_sample, Reason, RowError, RowReport, Table,
     TableError,
 };
-pub use text::thousands;
+pub use text::{counted, thousands};
 
 // Catalogs: roles, formats, readers.
 pub use catalog::formats::{
@@ -74,7 +75,7 @@ pub use catalog::formats::{
 pub use catalog::stream::KeptLimit;
 pub use catalog::{
     column_examples, header_key, infer_roles, split_genres, Catalog, CatalogError, ColumnRole,
-    ImdbFilter, ImdbRatings, Movie, SkipKind, SkipReason, Skipped, Source,
+    ImdbFilter, ImdbRatings, Movie, SkipKind, SkipReason, Skipped, Source, UnreadValues,
 };
 pub use inspect::{inspect, kind_of, sniff, FileKind, Inspection, PREVIEW_BYTES};
 pub use upload::{head_table, read_sheet, InputFile, Loaded, Upload};
@@ -85,12 +86,13 @@ pub use kmeans::{
     elbow, squared_distance, suggest_k, Algorithm, FitProgress, KMeansError, KMeansModel,
     KMeansParams,
 };
-pub use taste::{content_matrix, learn_for_catalog, Origin, Taste, TasteParams};
+pub use taste::{content_matrix, learn_for_catalog, Origin, Taste, TasteParams, TasteSummary};
 
 // The pipeline.
 pub use clustered::{default_k, ClusteredCatalog};
 pub use error::Error;
 pub use model::{ModelError, SavedModel, MODEL_VERSION};
+pub use notes::Note;
 pub use progress::Stage;
 
 // What users do with it.

@@ -447,16 +447,6 @@ pub struct TasteSummary {
     pub borrowed: usize,
 }
 
-impl TasteSummary {
-    /// One line for a status note.
-    pub fn describe(&self) -> String {
-        format!(
-            "taste: {} factors learnt for {} titles from who interacted with them; {} titles without interactions borrowed them from similar titles",
-            self.dims, self.learnt, self.borrowed
-        )
-    }
-}
-
 /// The catalog's content features without taste, for finding neighbours.
 pub fn content_matrix(catalog: &Catalog) -> Option<ndarray::Array2<f32>> {
     let mut spec = FeatureSpec::default();

@@ -14,6 +14,12 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `3, "shard"` → `3 shards`; `1, "worker"` → `1 worker`.
+pub fn counted(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", thousands(n))
+}
+
 /// A hash map for counting a catalog's own short strings (genres,
 /// languages) by the million: FNV-1a instead of std's DoS-resistant
 /// SipHash, which took most of the time of those counts.

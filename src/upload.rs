@@ -14,6 +14,7 @@ use crate::catalog::sheet::{is_workbook, sheet_to_csv, Sheet};
 use crate::catalog::stream::{self, KeptLimit};
 use crate::catalog::SkipKind;
 use crate::catalog::{Catalog, CatalogError, ColumnRole, ImdbFilter, ImdbRatings};
+use crate::notes::Note;
 use crate::progress::Stage;
 use crate::table::{head_sample, Table};
 use std::io::{BufRead, Read};
@@ -57,7 +58,7 @@ pub struct Loaded {
     /// The catalog, ratings joined and taste learnt where the files allow.
     pub catalog: Catalog,
     /// Notes for the user: what was joined, filtered and learnt.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl<'a> Upload<'a> {
@@ -117,18 +118,17 @@ impl<'a> Upload<'a> {
         if catalog.len() > self.limit.titles {
             return Err(too_many_titles(catalog.len(), self.limit));
         }
-        notes.extend(catalog.unread.iter().map(|u| u.describe()));
+        notes.extend(catalog.unread.iter().cloned().map(Note::Unread));
         if let Some(bytes) = ratings {
             let joined = catalog.attach_ratings(&bytes)?;
-            notes.push(format!(
-                "ratings joined for {} of {} titles",
-                crate::text::thousands(joined),
-                crate::text::thousands(catalog.len())
-            ));
+            notes.push(Note::RatingsJoined {
+                joined,
+                titles: catalog.len(),
+            });
             // Ratings per user (MovieLens ratings.csv) also say who loves what.
             match crate::taste::learn_from_ratings_file(&mut catalog, &bytes, progress) {
-                Some(Ok(summary)) => notes.push(summary.describe()),
-                Some(Err(e)) => notes.push(format!("no taste factors: {e}")),
+                Some(Ok(summary)) => notes.push(Note::Taste(summary)),
+                Some(Err(e)) => notes.push(Note::NoTaste(e.to_string())),
                 None => {}
             }
         }
@@ -195,10 +195,9 @@ fn read_imdb(
     let ratings = match ratings {
         None => {
             if filter.min_votes > 0 {
-                notes.push(format!(
-                    "no title.ratings file, so the minimum of {} votes was not applied",
-                    crate::text::thousands(filter.min_votes as usize)
-                ));
+                notes.push(Note::NoImdbRatings {
+                    min_votes: filter.min_votes,
+                });
             }
             None
         }
@@ -235,31 +234,16 @@ fn read_imdb(
             })
         },
     )?;
-    let kinds = if filter.tv_movies {
-        "movies and TV movies"
-    } else {
-        "movies"
-    };
-    let votes = match &ratings {
-        Some(_) if filter.min_votes > 0 => format!(
-            " with at least {} votes",
-            crate::text::thousands(filter.min_votes as usize)
-        ),
-        _ => String::new(),
-    };
-    let read = catalog.len() + catalog.issues.total;
-    notes.push(format!(
-        "IMDb: kept {} {kinds}{votes} of {} rows",
-        crate::text::thousands(catalog.len()),
-        crate::text::thousands(read)
-    ));
+    notes.push(Note::ImdbKept {
+        kept: catalog.len(),
+        read: catalog.len() + catalog.issues.total,
+        tv_movies: filter.tv_movies,
+        min_votes: (ratings.is_some() && filter.min_votes > 0).then_some(filter.min_votes),
+    });
     if let Some(r) = &ratings {
         let unreadable = r.issues.count(SkipKind::Unreadable);
         if unreadable > 0 {
-            notes.push(format!(
-                "{} rows of the ratings file could not be read",
-                crate::text::thousands(unreadable)
-            ));
+            notes.push(Note::UnreadableImdbRatings(unreadable));
         }
     }
     Ok(Loaded { catalog, notes })
@@ -316,7 +300,10 @@ mod tests {
             .all(|m| m.votes.unwrap() >= 50.0 && m.rating.is_some()));
         assert!(c.issues.count(SkipKind::TooFewVotes) > 0);
         assert!(
-            plain.notes.iter().any(|n| n.starts_with("IMDb: kept")),
+            plain
+                .notes
+                .iter()
+                .any(|n| n.to_string().starts_with("IMDb: kept")),
             "{:?}",
             plain.notes
         );
@@ -357,7 +344,9 @@ mod tests {
             "taste learnt from the gzipped ratings"
         );
         assert!(
-            loaded.notes[0].starts_with("ratings joined for"),
+            loaded.notes[0]
+                .to_string()
+                .starts_with("ratings joined for"),
             "{:?}",
             loaded.notes
         );

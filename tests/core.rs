@@ -307,7 +307,11 @@ mod formats {
             (c.movies()[2].rating, c.movies()[3].rating),
             (None, Some(7.0))
         );
-        let notes: Vec<String> = c.unread.iter().map(|u| u.describe()).collect();
+        let notes: Vec<String> = c
+            .unread
+            .iter()
+            .map(|u| reelmeans::Note::Unread(u.clone()).to_string())
+            .collect();
         assert_eq!(
             notes,
             [

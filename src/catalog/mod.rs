@@ -112,20 +112,6 @@ pub struct UnreadValues {
     pub example: String,
 }
 
-impl UnreadValues {
-    /// A note for the user: `Laufzeit: 2 values not read as minutes (first: "lang")`.
-    pub fn describe(&self) -> String {
-        format!(
-            "{}: {} {} not read as {} (first: \"{}\")",
-            self.column,
-            crate::text::thousands(self.count),
-            if self.count == 1 { "value" } else { "values" },
-            self.format,
-            self.example
-        )
-    }
-}
-
 /// Why a table cannot become a catalog.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CatalogError {

@@ -19,6 +19,7 @@ use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::inspect::Inspection;
 use crate::kmeans::{ElbowPoint, Order, Reply};
+use crate::notes::Note;
 use crate::progress::Stage;
 use crate::session::{Card, Hit, Overview, Selection};
 use serde::de::DeserializeOwned;
@@ -183,7 +184,7 @@ pub enum CatalogResponse {
         /// What the page draws.
         overview: Box<Overview>,
         /// Notes for the user (rows left out, ratings joined).
-        notes: Vec<String>,
+        notes: Vec<Note>,
     },
     /// One point of the elbow curve of the catalog built by `job`.
     ElbowPoint {

@@ -9,6 +9,7 @@ use crate::catalog::{ColumnRole, ImdbFilter};
 use crate::evaluate::UserReport;
 use crate::features::FeatureSpec;
 use crate::kmeans::{suggest_k, ElbowPoint};
+use crate::notes::Note;
 use crate::progress::Stage;
 use crate::session::{Card, Hit, Overview, Selection};
 use std::collections::BTreeSet;
@@ -34,7 +35,7 @@ pub struct Loaded {
     /// Where it came from ("TMDB 5000 (default)" or a file name).
     pub name: String,
     /// Notes from reading (rows left out, ratings joined).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Identity, not contents: props holding an `Rc<Loaded>` are compared on
@@ -289,7 +290,7 @@ pub struct AppState {
     pub cancels: u32,
 }
 
-pub use crate::text::thousands;
+pub use crate::text::{counted, thousands};
 
 /// The name an export is saved under: the catalog's file name without its
 /// extensions, then what was exported (`what`: "clusters.csv",
@@ -322,12 +323,6 @@ pub fn export_file_name(catalog: &str, what: &str) -> String {
     } else {
         format!("{stem}-{what}")
     }
-}
-
-/// A count with its noun, singular for one: "1 cluster", "4,803 titles".
-pub fn counted(n: usize, noun: &str) -> String {
-    let s = if n == 1 { "" } else { "s" };
-    format!("{} {noun}{s}", thousands(n))
 }
 
 /// The status line of a catalog in use.
@@ -366,7 +361,7 @@ pub enum Action {
     Built {
         job: JobId,
         overview: Box<Overview>,
-        notes: Vec<String>,
+        notes: Vec<Note>,
     },
     /// Job `job` failed (or its worker crashed); `None`: something outside
     /// a job failed (reading an upload, downloading the default catalog,

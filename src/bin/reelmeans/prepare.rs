@@ -53,7 +53,7 @@ impl Prepare {
                     .map_err(|e| e.to_string())?;
             eprintln!(
                 "{} ({} interactions joined)",
-                summary.describe(),
+                reelmeans::Note::Taste(summary),
                 interactions.records.len()
             );
         }

@@ -51,7 +51,7 @@ fn built(job: u32) -> Action {
     Action::Built {
         job: JobId(job),
         overview: Box::new(session().overview()),
-        notes: vec!["a note".into()],
+        notes: vec![Note::Unshared("a reason".into())],
     }
 }
 
@@ -87,7 +87,7 @@ fn a_build_shows_progress_and_becomes_the_catalog_in_use() {
     assert!(s.pending.is_none());
     let loaded = s.loaded.as_ref().unwrap();
     assert_eq!((loaded.job, loaded.overview.titles), (JobId(1), 12));
-    assert_eq!(loaded.notes, ["a note"]);
+    assert_eq!(loaded.notes, [Note::Unshared("a reason".into())]);
     assert_eq!(s.source, Some(source(1)));
     let elbow = s.elbow.as_ref().unwrap();
     assert_eq!(

@@ -8,12 +8,12 @@ use super::{throttled, Input};
 use crate::clustered::{default_k, fit_progress, ClusteredCatalog};
 use crate::kmeans::{KMeansModel, KMeansParams};
 use crate::model::SavedModel;
+use crate::notes::Note;
 use crate::progress::Stage;
 use crate::session::{CatalogQueries, Overview, Session};
 use crate::split::{SplitCatalog, TITLE_LIST_LIMIT};
 use crate::upload::{Loaded, Upload};
 use crate::web::messages::{Build, CatalogResponse, CatalogRole, ModelChoice};
-use crate::web::state::counted;
 use ndarray::Array2;
 
 /// What a build leaves in the worker.
@@ -47,7 +47,7 @@ impl Held {
 pub(super) struct Built {
     pub held: Held,
     pub overview: Overview,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub elbow: Option<(usize, usize, Vec<f32>, u64)>,
 }
 
@@ -79,27 +79,21 @@ pub(super) async fn build(
     };
     let Loaded { catalog, mut notes } = upload.read(&mut progress).map_err(|e| e.to_string())?;
     if catalog.issues.total > 0 {
-        let first = catalog
-            .issues
-            .examples
-            .first()
-            .map(|i| format!(" (first: {i})"))
-            .unwrap_or_default();
-        notes.push(format!(
-            "{} rows left out: {}{first}",
-            crate::text::thousands(catalog.issues.total),
-            catalog.issues.summary()
-        ));
+        notes.push(Note::RowsLeftOut {
+            total: catalog.issues.total,
+            by_kind: catalog.issues.by_kind.clone().into_iter().collect(),
+            first: catalog.issues.examples.first().cloned(),
+        });
     }
     let seed = choice.seed;
     let data = match model {
         Some((name, saved)) => {
             let data = ClusteredCatalog::with_model(catalog, &saved, seed, &mut progress)
                 .map_err(|e| format!("{name}: {e}"))?;
-            notes.push(format!(
-                "clusters from the saved model {name} ({} clusters; no k-means run)",
-                data.model().k()
-            ));
+            notes.push(Note::FromModel {
+                name,
+                k: data.model().k(),
+            });
             data
         }
         None => {
@@ -113,7 +107,7 @@ pub(super) async fn build(
             let workers = match shards::ShardWorkers::start(count) {
                 Ok(workers) => Some(workers),
                 Err(message) => {
-                    notes.push(unshared(&message));
+                    notes.push(Note::Unshared(message));
                     None
                 }
             };
@@ -140,16 +134,16 @@ pub(super) async fn build(
                 &mut notes,
             )
             .await?;
-            let seconds = |ms: f64| format!("{:.2} s", ms / 1000.0);
-            notes.push(format!(
-                "k-means: {} (k = {k}, seed {seed}): {} iterations, inertia {:.1}, {} on {}; seeding {}",
-                seconds(js_sys::Date::now() - started),
-                model.iterations(),
-                model.inertia(),
-                counted(shards, "shard"),
-                counted(workers, "worker"),
-                seconds(seeded - started),
-            ));
+            notes.push(Note::KMeans {
+                seconds: (js_sys::Date::now() - started) / 1000.0,
+                k,
+                seed,
+                iterations: model.iterations(),
+                inertia: model.inertia(),
+                shards,
+                workers,
+                seeding: (seeded - started) / 1000.0,
+            });
             encoded
                 .clustered(model, params, &mut progress)
                 .map_err(|e| e.to_string())?
@@ -188,11 +182,11 @@ pub(super) fn open_split(choice: &Build, file: &Input, base: String) -> Result<B
     let catalog =
         SplitCatalog::open(text, saved, &mut progress).map_err(|e| format!("{base}: {e}"))?;
     let overview = catalog.overview();
-    let notes = vec![format!(
-        "{} titles in {} per-cluster files: a selection loads its cluster's file from the site; clusters from the model {name} (no k-means run; re-clustering needs every title in one tab, so Re-cluster keeps them)",
-        crate::text::thousands(catalog.len()),
-        overview.k
-    )];
+    let notes = vec![Note::Split {
+        titles: catalog.len(),
+        clusters: overview.k,
+        model: name.clone(),
+    }];
     // No rows for the elbow curve: no title's features are here.
     Ok(Built {
         held: Held::Split {
@@ -221,7 +215,7 @@ async fn fit(
     matrix: &Array2<f32>,
     workers: Option<shards::ShardWorkers>,
     progress: &mut dyn FnMut(Stage),
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<Fitted, String> {
     let mut staged = fit_progress(params.k(), progress);
     if let (Some(workers), Some(rows)) = (workers.filter(|w| !w.is_empty()), matrix.as_slice()) {
@@ -233,7 +227,7 @@ async fn fit(
                     workers: shards,
                 })
             }
-            Err(message) => notes.push(unshared(&message)),
+            Err(message) => notes.push(Note::Unshared(message)),
         }
     }
     let local = params.clone().threads(4);
@@ -245,11 +239,4 @@ async fn fit(
         shards: local.shards_for(matrix.nrows()),
         workers: 1,
     })
-}
-
-/// The note when k-means could not use shard workers.
-fn unshared(why: &str) -> String {
-    format!(
-        "k-means could not use other workers ({why}), so it ran in one (the same clusters, slower)"
-    )
 }

@@ -55,7 +55,7 @@ pub fn StatusBar(props: &StatusProps) -> Html {
                 if let Some(l) = s.loaded.as_ref().filter(|l| !l.notes.is_empty()) {
                     <details class="notes" data-testid="status-details">
                         <summary>{"details"}</summary>
-                        { for l.notes.iter().map(|n| html! { <span class="note">{n}</span> }) }
+                        { for l.notes.iter().map(|n| html! { <span class="note">{n.to_string()}</span> }) }
                     </details>
                 }
             } else {
