@@ -105,7 +105,7 @@ pub use export::{
     read_npy,
 };
 pub use interactions::{read_links, Interaction, Interactions, Strength};
-pub use recommend::{Ranking, Recommendation, Recommender};
+pub use recommend::{Era, Ranking, Recommendation, Recommender, Why};
 pub use search::{fold, search_key, MatchKind, SearchHit, TitleIndex};
 pub use session::{CatalogQueries, Selection, Session};
 pub use split::{cluster_file, SplitCatalog};

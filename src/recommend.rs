@@ -19,8 +19,8 @@ pub struct Recommendation {
     pub index: usize,
     /// Euclidean distance in feature space to the query (0 for cold-start lists).
     pub distance: f32,
-    /// One line saying why, for example "Shares Action, Thriller · 2 years apart · rated 7.1".
-    pub reason: String,
+    /// Why, for example "Shares Action, Thriller · 2 years apart · rated 7.1".
+    pub reason: Why,
 }
 
 /// How the titles of a cluster are ordered.
@@ -221,57 +221,114 @@ fn learnt_taste(movie: &Movie) -> bool {
 /// says they are "liked by the same viewers".
 pub const SAME_VIEWERS: f32 = 0.5;
 
-/// A one-line reason: the same audience, shared genres, the year gap and the rating.
-fn reason<'m>(movie: &Movie, references: impl Iterator<Item = &'m Movie>) -> String {
-    let references: Vec<&Movie> = references.collect();
-    let mut parts = Vec::new();
-    if learnt_taste(movie) {
-        let closest = references
-            .iter()
-            .filter(|r| learnt_taste(r) && r.taste.len() == movie.taste.len())
-            .map(|r| {
-                let cosine: f32 = r.taste.iter().zip(&movie.taste).map(|(a, b)| a * b).sum();
-                (cosine, *r)
-            })
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((cosine, r)) = closest {
-            if cosine >= SAME_VIEWERS {
-                parts.push(format!("liked by the same viewers as {}", r.title));
-            }
+/// Why a title is recommended, as data; its words are its `Display`
+/// ("Liked by the same viewers as Alien · Shares Horror, Action · 7 years
+/// apart · rated 7.7").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Why {
+    /// Near the selected or liked titles, in the same cluster.
+    Near {
+        /// A title it is liked by the same viewers as (learnt taste factors
+        /// at a cosine of [`SAME_VIEWERS`] or more).
+        same_viewers_as: Option<String>,
+        /// Up to three genres it shares with them.
+        genres: Vec<String>,
+        /// How its year relates to theirs.
+        era: Option<Era>,
+        /// Its rating.
+        rating: Option<f64>,
+    },
+    /// Among the best by weighted rating.
+    TopRated(f64),
+    /// Among the best of a catalog without ratings.
+    Popular,
+}
+
+/// How a recommended title's year relates to the one it is near.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Era {
+    /// This many years apart from the one selected title.
+    Apart(i32),
+    /// Its own year (when it is near several titles).
+    From(i32),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (same_viewers_as, genres, era, rating) = match self {
+            Why::TopRated(wr) => return write!(f, "Top rated: weighted rating {wr:.2}"),
+            Why::Popular => return f.write_str("Popular in this catalog"),
+            Why::Near {
+                same_viewers_as,
+                genres,
+                era,
+                rating,
+            } => (same_viewers_as, genres, era, rating),
+        };
+        let mut parts = Vec::new();
+        if let Some(title) = same_viewers_as {
+            parts.push(format!("liked by the same viewers as {title}"));
+        }
+        if !genres.is_empty() {
+            parts.push(format!("Shares {}", genres.join(", ")));
+        }
+        match era {
+            Some(Era::Apart(0)) => parts.push("same year".into()),
+            Some(Era::Apart(1)) => parts.push("1 year apart".into()),
+            Some(Era::Apart(gap)) => parts.push(format!("{gap} years apart")),
+            Some(Era::From(year)) => parts.push(format!("from {year}")),
+            None => {}
+        }
+        if let Some(rating) = rating {
+            parts.push(format!("rated {rating:.1}"));
+        }
+        if parts.is_empty() {
+            return f.write_str("Closest in the same cluster");
+        }
+        let line = parts.join(" · ");
+        let mut chars = line.chars();
+        match chars.next() {
+            Some(first) => write!(f, "{}{}", first.to_uppercase(), chars.as_str()),
+            None => Ok(()),
         }
     }
-    let shared: Vec<&str> = movie
+}
+
+/// Why `movie` is near `references`: the same audience, shared genres, the
+/// year gap and the rating.
+fn reason<'m>(movie: &Movie, references: impl Iterator<Item = &'m Movie>) -> Why {
+    let references: Vec<&Movie> = references.collect();
+    let same_viewers_as = learnt_taste(movie)
+        .then(|| {
+            references
+                .iter()
+                .filter(|r| learnt_taste(r) && r.taste.len() == movie.taste.len())
+                .map(|r| {
+                    let cosine: f32 = r.taste.iter().zip(&movie.taste).map(|(a, b)| a * b).sum();
+                    (cosine, *r)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .filter(|(cosine, _)| *cosine >= SAME_VIEWERS)
+                .map(|(_, r)| r.title.clone())
+        })
+        .flatten();
+    let genres = movie
         .genres
         .iter()
         .filter(|g| references.iter().any(|r| r.genres.contains(g)))
-        .map(String::as_str)
         .take(3)
+        .cloned()
         .collect();
-    if !shared.is_empty() {
-        parts.push(format!("Shares {}", shared.join(", ")));
-    }
-    if let (Some(y), [r]) = (movie.year, references.as_slice()) {
-        if let Some(ry) = r.year {
-            parts.push(match (y - ry).abs() {
-                0 => "same year".to_string(),
-                1 => "1 year apart".to_string(),
-                gap => format!("{gap} years apart"),
-            });
-        }
-    } else if let Some(y) = movie.year {
-        parts.push(format!("from {y}"));
-    }
-    if let Some(rating) = movie.rating {
-        parts.push(format!("rated {rating:.1}"));
-    }
-    if parts.is_empty() {
-        "Closest in the same cluster".into()
-    } else {
-        let mut line = parts.join(" · ");
-        if let Some(first) = line.get(..1) {
-            line = first.to_uppercase() + &line[1..];
-        }
-        line
+    let era = match (movie.year, references.as_slice()) {
+        (Some(y), [r]) => r.year.map(|ry| Era::Apart((y - ry).abs())),
+        (Some(y), _) => Some(Era::From(y)),
+        (None, _) => None,
+    };
+    Why::Near {
+        same_viewers_as,
+        genres,
+        era,
+        rating: movie.rating,
     }
 }
 
@@ -298,9 +355,9 @@ pub(crate) fn top_rated(
             index: i,
             distance: 0.0,
             reason: if wr.is_finite() {
-                format!("Top rated: weighted rating {wr:.2}")
+                Why::TopRated(wr)
             } else {
-                "Popular in this catalog".into()
+                Why::Popular
             },
         })
         .collect()

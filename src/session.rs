@@ -27,7 +27,7 @@ use crate::catalog::Movie;
 use crate::clustered::ClusteredCatalog;
 use crate::export::{clustered_csv, clustered_file_csv};
 use crate::progress::Stage;
-use crate::recommend::{cluster_members, Recommendation, Recommender};
+use crate::recommend::{cluster_members, Recommendation, Recommender, Why};
 use crate::search::{sorted_by_text, MatchKind, TitleIndex};
 use crate::text::FastMap;
 use ndarray::Array2;
@@ -67,7 +67,7 @@ pub struct Pick {
     /// The movie.
     pub movie: Brief,
     /// One line saying why.
-    pub reason: String,
+    pub reason: Why,
 }
 
 /// The selected movie with its facts and its cluster's nearest titles.

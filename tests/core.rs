@@ -661,7 +661,7 @@ mod recommending {
         let alien = r.similar_to(index_of(&data, "Alien"), 5, &HashSet::new());
         assert_eq!(data.catalog().movies()[alien[0].index].title, "Aliens");
         assert!(
-            alien[0].reason.starts_with(
+            alien[0].reason.to_string().starts_with(
                 "Liked by the same viewers as Alien · Shares Horror, Action, Thriller"
             ),
             "{}",
@@ -713,6 +713,7 @@ mod recommending {
                 .iter()
                 .filter(|x| {
                     x.reason
+                        .to_string()
                         .starts_with(&format!("Liked by the same viewers as {title}"))
                 })
                 .count();

@@ -146,6 +146,7 @@ fn the_whole_pipeline_recommends_inside_the_cluster_in_wasm() {
     assert_eq!(data.catalog().movies()[first.index].title, "Aliens");
     assert!(first
         .reason
+        .to_string()
         .starts_with("Liked by the same viewers as Alien"));
 }
 

@@ -75,7 +75,7 @@ impl Recommend {
                 .iter()
                 .map(|r| serde_json::json!({
                     "id": movies[r.index].id, "title": movies[r.index].title, "year": movies[r.index].year,
-                    "cluster": data.cluster_of(r.index), "distance": r.distance, "reason": r.reason,
+                    "cluster": data.cluster_of(r.index), "distance": r.distance, "reason": r.reason.to_string(),
                 }))
                 .collect();
             println!(

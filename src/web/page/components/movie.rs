@@ -74,7 +74,7 @@ pub fn MovieView(props: &MovieProps) -> Html {
                                 <span class="title">{&m.title}</span>
                                 if let Some(y) = m.year { <span class="muted">{format!(" ({y})")}</span> }
                             </button>
-                            <span class="reason">{&p.reason}</span>
+                            <span class="reason">{p.reason.to_string()}</span>
                             { marks(m) }
                         </li>
                     }
