@@ -1,9 +1,12 @@
 //! [`Error`]: any error of the core, one variant per layer.
 
 use crate::catalog::CatalogError;
+use crate::export::NpyError;
 use crate::features::FeatureError;
+use crate::interactions::InteractionsError;
 use crate::kmeans::KMeansError;
 use crate::model::ModelError;
+use crate::table::TableError;
 use crate::taste::TasteError;
 
 /// Any error of the core, with a message a user can act on.
@@ -24,4 +27,16 @@ pub enum Error {
     /// Learning taste factors.
     #[error(transparent)]
     Taste(#[from] TasteError),
+    /// An interactions file.
+    #[error(transparent)]
+    Interactions(#[from] InteractionsError),
+    /// A `.npy` matrix.
+    #[error(transparent)]
+    Npy(#[from] NpyError),
+}
+
+impl From<TableError> for Error {
+    fn from(e: TableError) -> Self {
+        Error::Catalog(e.into())
+    }
 }

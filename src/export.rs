@@ -228,9 +228,18 @@ pub fn matrix_npy(matrix: &Array2<f32>) -> Vec<u8> {
     out
 }
 
+/// Why a `.npy` file cannot be read as a 2-D float32 matrix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct NpyError(String);
+
 /// Reads a 2-D little-endian f32 `.npy` file (what [`matrix_npy`] and
 /// `numpy.save` of a float32 array write).
-pub fn read_npy(bytes: &[u8]) -> Result<Array2<f32>, String> {
+pub fn read_npy(bytes: &[u8]) -> Result<Array2<f32>, NpyError> {
+    read_npy_text(bytes).map_err(NpyError)
+}
+
+fn read_npy_text(bytes: &[u8]) -> Result<Array2<f32>, String> {
     let rest = bytes
         .strip_prefix(b"\x93NUMPY")
         .ok_or("not a .npy file (it does not start with \\x93NUMPY)")?;
@@ -311,12 +320,16 @@ mod tests {
     #[test]
     fn a_bad_npy_file_gets_a_clear_error() {
         let good = matrix_npy(&Array2::from_elem((2, 2), 1.0f32));
-        let cut = read_npy(&good[..good.len() - 1]).unwrap_err();
+        let cut = read_npy(&good[..good.len() - 1]).unwrap_err().to_string();
         assert!(cut.contains("not the 16 of a 2 × 2 float32 array"), "{cut}");
         assert!(read_npy(b"col1,col2\n1,2\n")
             .unwrap_err()
+            .to_string()
             .contains("not a .npy file"));
-        assert!(read_npy(&good[..9]).unwrap_err().contains("cut short"));
+        assert!(read_npy(&good[..9])
+            .unwrap_err()
+            .to_string()
+            .contains("cut short"));
         // Edits the header in place, taking the room from its padding.
         let edit = |from: &str, to: &str| {
             let text: String = good[10..].iter().map(|&b| b as char).collect();
@@ -327,10 +340,16 @@ mod tests {
         };
         assert!(read_npy(&edit("<f4", "<f8"))
             .unwrap_err()
+            .to_string()
             .contains("float32"));
-        let cube = read_npy(&edit("(2, 2), }", "(2, 2, 1), }")).unwrap_err();
+        let cube = read_npy(&edit("(2, 2), }", "(2, 2, 1), }"))
+            .unwrap_err()
+            .to_string();
         assert!(cube.contains("2-D"), "{cube}");
         let huge = edit("(2, 2), }", "(99999999999999999, 99999999999), }");
-        assert!(read_npy(&huge).unwrap_err().contains("too large"));
+        assert!(read_npy(&huge)
+            .unwrap_err()
+            .to_string()
+            .contains("too large"));
     }
 }

@@ -81,12 +81,14 @@ pub use inspect::{inspect, kind_of, sniff, FileKind, Inspection, PREVIEW_BYTES};
 pub use upload::{head_table, read_sheet, InputFile, Loaded, Upload};
 
 // Learning.
-pub use features::{FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};
+pub use features::{FeatureError, FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};
 pub use kmeans::{
     elbow, squared_distance, suggest_k, Algorithm, FitProgress, KMeansError, KMeansModel,
     KMeansParams,
 };
-pub use taste::{content_matrix, learn_for_catalog, Origin, Taste, TasteParams, TasteSummary};
+pub use taste::{
+    content_matrix, learn_for_catalog, Origin, Taste, TasteError, TasteParams, TasteSummary,
+};
 
 // The pipeline.
 pub use clustered::{default_k, ClusteredCatalog};
@@ -102,9 +104,9 @@ pub use evaluate::{
 };
 pub use export::{
     clustered_csv, clustered_file_csv, matrix_csv, matrix_npy, neutralise_formula, prepared_csv,
-    read_npy,
+    read_npy, NpyError,
 };
-pub use interactions::{read_links, Interaction, Interactions, Strength};
+pub use interactions::{read_links, Interaction, Interactions, InteractionsError, Strength};
 pub use recommend::{Era, Ranking, Recommendation, Recommender, Why};
 pub use search::{fold, search_key, MatchKind, SearchHit, TitleIndex};
 pub use session::{CatalogQueries, Selection, Session};

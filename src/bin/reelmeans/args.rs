@@ -5,6 +5,7 @@
 //! take --title"), which the tests and scripts rely on; lexopt adds no
 //! dependencies and a few KB.
 
+use crate::error::CliError;
 use lexopt::prelude::*;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -17,9 +18,9 @@ pub(crate) enum Token {
     Value(OsString),
 }
 
-pub(crate) fn next(p: &mut lexopt::Parser) -> Result<Option<Token>, String> {
+pub(crate) fn next(p: &mut lexopt::Parser) -> Result<Option<Token>, CliError> {
     let short = |c: char, long: &str| Token::Flag(long.into(), format!("-{c}"));
-    Ok(match p.next().map_err(|e| e.to_string())? {
+    Ok(match p.next()? {
         None => None,
         Some(Short(c @ 'k')) => Some(short(c, "k")),
         Some(Short(c @ 'n')) => Some(short(c, "n")),
@@ -32,31 +33,29 @@ pub(crate) fn next(p: &mut lexopt::Parser) -> Result<Option<Token>, String> {
     })
 }
 
-pub(crate) fn text(p: &mut lexopt::Parser) -> Result<String, String> {
-    p.value()
-        .map_err(|e| e.to_string())?
-        .string()
-        .map_err(|e| e.to_string())
+pub(crate) fn text(p: &mut lexopt::Parser) -> Result<String, CliError> {
+    Ok(p.value()?.string()?)
 }
 
-pub(crate) fn path(p: &mut lexopt::Parser) -> Result<PathBuf, String> {
-    Ok(p.value().map_err(|e| e.to_string())?.into())
+pub(crate) fn path(p: &mut lexopt::Parser) -> Result<PathBuf, CliError> {
+    Ok(p.value()?.into())
 }
 
 pub(crate) fn number<T: std::str::FromStr>(
     p: &mut lexopt::Parser,
     flag: &str,
-) -> Result<T, String> {
+) -> Result<T, CliError> {
     let text = text(p)?;
-    text.parse()
-        .map_err(|_| format!("--{flag} expects a number, got '{text}'"))
+    Ok(text
+        .parse()
+        .map_err(|_| format!("--{flag} expects a number, got '{text}'"))?)
 }
 
 /// What a command's parser does with one flag: take it (`Ok(true)`) or
 /// leave it to say the command does not take it (`Ok(false)`).
 pub(crate) trait Flags {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String>;
-    fn positional(&mut self, value: OsString) -> Result<(), String>;
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError>;
+    fn positional(&mut self, value: OsString) -> Result<(), CliError>;
 }
 
 /// Reads the rest of the command line into `args`.
@@ -64,7 +63,7 @@ pub(crate) fn parse_into<T: Flags>(
     command: &str,
     mut args: T,
     p: &mut lexopt::Parser,
-) -> Result<Option<T>, String> {
+) -> Result<Option<T>, CliError> {
     while let Some(token) = next(p)? {
         match token {
             Token::Flag(name, _) if name == "help" => return Ok(None),
@@ -72,7 +71,8 @@ pub(crate) fn parse_into<T: Flags>(
                 if !args.flag(&name, p)? {
                     return Err(format!(
                         "{command} does not take {written} (see reelmeans --help)"
-                    ));
+                    )
+                    .into());
                 }
             }
             Token::Value(v) => args.positional(v)?,
@@ -81,9 +81,9 @@ pub(crate) fn parse_into<T: Flags>(
     Ok(Some(args))
 }
 
-pub(crate) fn one_input(slot: &mut Option<PathBuf>, value: OsString) -> Result<(), String> {
+pub(crate) fn one_input(slot: &mut Option<PathBuf>, value: OsString) -> Result<(), CliError> {
     if slot.is_some() {
-        return Err(format!("unexpected argument '{}'", value.to_string_lossy()));
+        return Err(format!("unexpected argument '{}'", value.to_string_lossy()).into());
     }
     *slot = Some(value.into());
     Ok(())

@@ -3,6 +3,7 @@
 use crate::args::{next, parse_into, Token};
 use crate::cluster::Cluster;
 use crate::elbow::Elbow;
+use crate::error::CliError;
 use crate::evaluate::{Evaluate, Kept};
 use crate::features::Features;
 use crate::parse::Parse;
@@ -70,7 +71,7 @@ CATALOG OPTIONS:
                           popularity, rating, runtime, language, other)";
 
 /// Entry point: runs one command line.
-pub(crate) fn run(args: Vec<OsString>) -> Result<(), String> {
+pub(crate) fn run(args: Vec<OsString>) -> Result<(), CliError> {
     let mut p = lexopt::Parser::from_args(args);
     let command = match next(&mut p)? {
         None => return Err(USAGE.into()),
@@ -80,9 +81,7 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<(), String> {
             return Ok(());
         }
         Some(Token::Flag(_, written)) => {
-            return Err(format!(
-                "unknown option {written} before the command\n{USAGE}"
-            ))
+            return Err(format!("unknown option {written} before the command\n{USAGE}").into())
         }
         Some(Token::Value(v)) => v.to_string_lossy().into_owned(),
     };
@@ -107,11 +106,11 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<(), String> {
         "prepare" => dispatch!(Prepare::default()),
         "spec" => dispatch!(Spec::default()),
         "help" => help(),
-        other => Err(format!("unknown command '{other}'\n{USAGE}")),
+        other => Err(format!("unknown command '{other}'\n{USAGE}").into()),
     }
 }
 
-fn help() -> Result<(), String> {
+fn help() -> Result<(), CliError> {
     println!("{USAGE}");
     Ok(())
 }

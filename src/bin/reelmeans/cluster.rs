@@ -1,6 +1,7 @@
 //! `reelmeans cluster`: k-means on a catalog, on a matrix, or a saved model's clusters.
 
 use crate::args::{path, Flags};
+use crate::error::{at, CliError};
 use crate::inputs::{print_summary, read, read_model, write, CatalogArgs, KMeansArgs};
 use ndarray::Array2;
 use reelmeans::{clustered_csv, matrix_csv, read_npy, ClusteredCatalog, FitProgress, Table};
@@ -21,7 +22,7 @@ pub(crate) struct Cluster {
 }
 
 impl Flags for Cluster {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "matrix" => self.matrix = Some(path(p)?),
             "from-model" => self.from_model = Some(path(p)?),
@@ -32,13 +33,13 @@ impl Flags for Cluster {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         self.catalog.positional(value)
     }
 }
 
 impl Cluster {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         if let Some(model) = &self.from_model {
             return self.run_with_model(model);
         }
@@ -55,17 +56,15 @@ impl Cluster {
         let p = self.kmeans.params(k);
         let start = Instant::now();
         let mut stages = StageClock::default();
-        let model = p
-            .fit_with_progress(matrix.view(), &mut |fit| {
-                stages.saw(match fit {
-                    FitProgress::Seeding { .. } => reelmeans::Stage::Seeding(0.0),
-                    FitProgress::Assigning { iteration, .. }
-                    | FitProgress::Iteration { iteration, .. } => {
-                        reelmeans::Stage::Clustering(iteration)
-                    }
-                })
+        let model = p.fit_with_progress(matrix.view(), &mut |fit| {
+            stages.saw(match fit {
+                FitProgress::Seeding { .. } => reelmeans::Stage::Seeding(0.0),
+                FitProgress::Assigning { iteration, .. }
+                | FitProgress::Iteration { iteration, .. } => {
+                    reelmeans::Stage::Clustering(iteration)
+                }
             })
-            .map_err(|e| e.to_string())?;
+        })?;
         let seconds = start.elapsed().as_secs_f64();
         stages.end();
         let summary = serde_json::json!({
@@ -94,7 +93,7 @@ impl Cluster {
         Ok(())
     }
 
-    fn run_on_catalog(&self, k: usize) -> Result<(), String> {
+    fn run_on_catalog(&self, k: usize) -> Result<(), CliError> {
         let reading = Instant::now();
         let catalog = self.catalog.load()?;
         let read_seconds = reading.elapsed().as_secs_f64();
@@ -103,8 +102,7 @@ impl Cluster {
         let mut stages = StageClock::default();
         let data = ClusteredCatalog::build(catalog, &self.catalog.spec, &params, &mut |stage| {
             stages.saw(stage)
-        })
-        .map_err(|e| e.to_string())?;
+        })?;
         let seconds = start.elapsed().as_secs_f64();
         stages.end();
         let summary = serde_json::json!({
@@ -129,15 +127,15 @@ impl Cluster {
 
 impl Cluster {
     /// `cluster CATALOG --from-model MODEL.json`.
-    fn run_with_model(&self, model: &PathBuf) -> Result<(), String> {
+    fn run_with_model(&self, model: &PathBuf) -> Result<(), CliError> {
         if self.matrix.is_some() || self.kmeans.k.is_some() || self.model.is_some() {
             return Err("--from-model takes its k and centroids from the model: give it no --matrix, --k or --model".into());
         }
         let saved = read_model(model)?;
         let catalog = self.catalog.load()?;
         let start = Instant::now();
-        let data = ClusteredCatalog::with_model(catalog, &saved, 42, &mut |_| {})
-            .map_err(|e| format!("{}: {e}", model.display()))?;
+        let data =
+            ClusteredCatalog::with_model(catalog, &saved, 42, &mut |_| {}).map_err(at(model))?;
         let summary = serde_json::json!({
             "k": data.model().k(), "rows": data.matrix().nrows(), "columns": data.matrix().ncols(),
             "inertia": data.model().inertia(), "seconds": start.elapsed().as_secs_f64(),
@@ -213,10 +211,8 @@ pub(crate) fn peak_rss_mb() -> Option<f64> {
     Some((kb / 1024.0 * 10.0).round() / 10.0)
 }
 
-pub(crate) fn read_matrix_header(path: &PathBuf) -> Result<Vec<String>, String> {
-    Ok(Table::parse(&read(path)?)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .headers)
+pub(crate) fn read_matrix_header(path: &PathBuf) -> Result<Vec<String>, CliError> {
+    Ok(Table::parse(&read(path)?).map_err(at(path))?.headers)
 }
 
 pub(crate) fn is_npy(path: &std::path::Path) -> bool {
@@ -225,29 +221,34 @@ pub(crate) fn is_npy(path: &std::path::Path) -> bool {
 }
 
 /// A matrix from CSV text (a header of names, then numbers) or a float32 `.npy` file.
-pub(crate) fn read_matrix(path: &PathBuf) -> Result<Array2<f32>, String> {
+pub(crate) fn read_matrix(path: &PathBuf) -> Result<Array2<f32>, CliError> {
     if is_npy(path) {
-        let matrix = read_npy(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+        let matrix = read_npy(&read(path)?).map_err(at(path))?;
         return Ok(matrix);
     }
-    let table = Table::parse(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+    let table = Table::parse(&read(path)?).map_err(at(path))?;
     if table.issues.total > 0 {
-        return Err(format!("{}: {}", path.display(), table.issues.examples[0]));
+        return Err(CliError::Malformed {
+            path: path.clone(),
+            why: table.issues.examples[0].to_string(),
+        });
     }
     let d = table.headers.len();
     let mut values = Vec::with_capacity(table.rows.len() * d);
     for row in &table.rows {
         for (c, cell) in row.cells.iter().enumerate() {
-            let v: f32 = cell.trim().parse().map_err(|_| {
-                format!(
-                    "{}: line {}, column '{}': '{cell}' is not a number",
-                    path.display(),
-                    row.line,
-                    table.headers[c]
-                )
+            let v: f32 = cell.trim().parse().map_err(|_| CliError::Malformed {
+                path: path.clone(),
+                why: format!(
+                    "line {}, column '{}': '{cell}' is not a number",
+                    row.line, table.headers[c]
+                ),
             })?;
             values.push(v);
         }
     }
-    Array2::from_shape_vec((table.rows.len(), d), values).map_err(|e| e.to_string())
+    Array2::from_shape_vec((table.rows.len(), d), values).map_err(|e| CliError::Malformed {
+        path: path.clone(),
+        why: e.to_string(),
+    })
 }

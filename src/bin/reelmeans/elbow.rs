@@ -1,6 +1,7 @@
 //! `reelmeans elbow`: inertia and silhouette over a range of k.
 
 use crate::args::{number, Flags};
+use crate::error::CliError;
 use crate::inputs::{CatalogArgs, KMeansArgs};
 use reelmeans::{elbow, suggest_k, FeaturePipeline};
 use std::ffi::OsString;
@@ -16,7 +17,7 @@ pub(crate) struct Elbow {
 }
 
 impl Flags for Elbow {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "k-min" => self.k_min = Some(number(p, "k-min")?),
             "k-max" => self.k_max = Some(number(p, "k-max")?),
@@ -25,16 +26,15 @@ impl Flags for Elbow {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         self.catalog.positional(value)
     }
 }
 
 impl Elbow {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let catalog = self.catalog.load()?;
-        let pipeline =
-            FeaturePipeline::fit(&catalog, &self.catalog.spec).map_err(|e| e.to_string())?;
+        let pipeline = FeaturePipeline::fit(&catalog, &self.catalog.spec)?;
         let matrix = pipeline.transform(&catalog);
         let (k_min, k_max) = (self.k_min.unwrap_or(2), self.k_max.unwrap_or(30));
         let points = elbow(
@@ -44,8 +44,7 @@ impl Elbow {
             &self.kmeans.params(1),
             1000,
             &mut |_| {},
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let suggested = suggest_k(&points);
         if self.json {
             println!(

@@ -1,6 +1,7 @@
 //! `reelmeans evaluate` (offline evaluation) and `reelmeans kept` (the part it learns from).
 
 use crate::args::{number, one_input, path, text, Flags};
+use crate::error::CliError;
 use crate::inputs::{read_model, write, InteractionArgs};
 use reelmeans::{EvalSettings, Ranking};
 use std::ffi::OsString;
@@ -23,7 +24,7 @@ pub(crate) struct Evaluate {
 }
 
 impl Flags for Evaluate {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "user-k" => self.user_k = Some(number(p, "user-k")?),
             "item-k" => self.item_k = Some(number(p, "item-k")?),
@@ -40,7 +41,11 @@ impl Flags for Evaluate {
                             .parse()
                             .map_err(|_| format!("--ranking blend=B: '{b}' is not a number"))?,
                     },
-                    _ => return Err(format!("--ranking must be nearest or blend=B, not '{v}'")),
+                    _ => {
+                        return Err(
+                            format!("--ranking must be nearest or blend=B, not '{v}'").into()
+                        )
+                    }
                 });
             }
             "prepared" => self.prepared = Some(path(p)?),
@@ -49,13 +54,13 @@ impl Flags for Evaluate {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         one_input(&mut self.data.path, value)
     }
 }
 
 impl Evaluate {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let (catalog, interactions) = self.data.load()?;
         let defaults = EvalSettings::default();
         let settings = EvalSettings {
@@ -71,8 +76,7 @@ impl Evaluate {
             .map(|i| settings.seed + i)
             .collect();
         let start = Instant::now();
-        let summaries = reelmeans::evaluate_seeds(&catalog, &interactions, &settings, &seeds)
-            .map_err(|e| e.to_string())?;
+        let summaries = reelmeans::evaluate_seeds(&catalog, &interactions, &settings, &seeds)?;
         if self.json {
             println!(
                 "{}",
@@ -105,20 +109,20 @@ pub(crate) struct Kept {
 }
 
 impl Flags for Kept {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "out" => self.out = Some(path(p)?),
             _ => return self.data.flag(name, p),
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         one_input(&mut self.data.path, value)
     }
 }
 
 impl Kept {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let out = self.out.as_ref().ok_or("kept needs --out KEPT.csv")?;
         let (catalog, interactions) = self.data.load()?;
         let csv = reelmeans::kept_csv(&catalog, &interactions);

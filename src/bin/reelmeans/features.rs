@@ -2,6 +2,7 @@
 
 use crate::args::{path, Flags};
 use crate::cluster::is_npy;
+use crate::error::{unwritable, CliError};
 use crate::inputs::{write, CatalogArgs};
 use reelmeans::{matrix_csv, matrix_npy, FeaturePipeline};
 use std::ffi::OsString;
@@ -15,28 +16,26 @@ pub(crate) struct Features {
 }
 
 impl Flags for Features {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "out" => self.out = Some(path(p)?),
             _ => return self.catalog.flag(name, p),
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         self.catalog.positional(value)
     }
 }
 
 impl Features {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let out = self.out.as_ref().ok_or("features needs --out MATRIX.csv")?;
         let catalog = self.catalog.load()?;
-        let pipeline =
-            FeaturePipeline::fit(&catalog, &self.catalog.spec).map_err(|e| e.to_string())?;
+        let pipeline = FeaturePipeline::fit(&catalog, &self.catalog.spec)?;
         let matrix = pipeline.transform(&catalog);
         if is_npy(out) {
-            std::fs::write(out, matrix_npy(&matrix))
-                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            std::fs::write(out, matrix_npy(&matrix)).map_err(unwritable(out))?;
         } else {
             write(out, &matrix_csv(&pipeline.names(), &matrix))?;
         }

@@ -2,6 +2,7 @@
 //! k-means parameters, interactions, saved models, and files.
 
 use crate::args::{number, one_input, path, text, Flags};
+use crate::error::{at, unreadable, unwritable, CliError};
 use reelmeans::{
     head_table, infer_roles, read_links, read_sheet, sniff, Algorithm, Catalog, CatalogError,
     ColumnRole, FeatureGroup, FeatureSpec, FileKind, ImdbFilter, InputFile, Interactions,
@@ -26,7 +27,7 @@ pub(crate) struct CatalogArgs {
 }
 
 impl Flags for CatalogArgs {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "ratings" => self.ratings = Some(path(p)?),
             "min-votes" => self.filter.min_votes = number(p, "min-votes")?,
@@ -38,7 +39,9 @@ impl Flags for CatalogArgs {
                     "minmax" => Scaling::MinMax,
                     "zscore" => Scaling::ZScore,
                     other => {
-                        return Err(format!("--scaling must be minmax or zscore, not '{other}'"))
+                        return Err(
+                            format!("--scaling must be minmax or zscore, not '{other}'").into()
+                        )
                     }
                 }
             }
@@ -70,7 +73,7 @@ impl Flags for CatalogArgs {
         Ok(true)
     }
 
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         one_input(&mut self.path, value)
     }
 }
@@ -79,7 +82,7 @@ impl CatalogArgs {
     /// Reads the catalog as the app's worker does ([`Upload`]): gzip
     /// inflated as it is read, IMDb's basics dump filtered and joined
     /// as it streams, ratings joined and taste learnt.
-    pub(crate) fn load(&self) -> Result<Catalog, String> {
+    pub(crate) fn load(&self) -> Result<Catalog, CliError> {
         let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
         fn at(path: &std::path::Path) -> impl Fn(CatalogError) -> String + '_ {
             move |e| format!("{}: {e}", path.display())
@@ -144,19 +147,19 @@ impl CatalogArgs {
 pub(crate) fn workbook_csv(
     path: &PathBuf,
     wanted: Option<&str>,
-) -> Result<Option<Vec<u8>>, String> {
-    let kind = sniff(open(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+) -> Result<Option<Vec<u8>>, CliError> {
+    let kind = sniff(open(path)?).map_err(at(path))?;
     if kind != FileKind::Workbook {
         return match wanted {
             Some(_) => Err(format!(
                 "--sheet: {} is not an .xlsx or .ods workbook",
                 path.display()
-            )),
+            )
+            .into()),
             None => Ok(None),
         };
     }
-    let sheet = read_sheet(open(path)?, wanted, KeptLimit::DEFAULT)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let sheet = read_sheet(open(path)?, wanted, KeptLimit::DEFAULT).map_err(at(path))?;
     if sheet.names.len() > 1 {
         eprintln!(
             "read sheet '{}' of {} ({})",
@@ -169,7 +172,7 @@ pub(crate) fn workbook_csv(
 }
 
 /// A file opened for reading, with its size.
-pub(crate) fn open(path: &PathBuf) -> Result<InputFile<'static>, String> {
+pub(crate) fn open(path: &PathBuf) -> Result<InputFile<'static>, CliError> {
     let fail = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
     let file = std::fs::File::open(path).map_err(fail)?;
     let size = file.metadata().map_err(fail)?.len();
@@ -195,7 +198,7 @@ impl KMeansArgs {
         name: &str,
         p: &mut lexopt::Parser,
         with_k: bool,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, CliError> {
         match name {
             "k" if with_k => self.k = Some(number(p, "k")?),
             "seed" => self.seed = Some(number(p, "seed")?),
@@ -208,9 +211,9 @@ impl KMeansArgs {
                     "lloyd" => Algorithm::Lloyd,
                     "hamerly" | "elkan" => Algorithm::Hamerly,
                     other => {
-                        return Err(format!(
-                            "--algorithm must be hamerly or lloyd, not '{other}'"
-                        ))
+                        return Err(
+                            format!("--algorithm must be hamerly or lloyd, not '{other}'").into(),
+                        )
                     }
                 })
             }
@@ -248,7 +251,7 @@ pub(crate) struct InteractionArgs {
 }
 
 impl InteractionArgs {
-    pub(crate) fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    pub(crate) fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "catalog" => self.catalog = Some(path(p)?),
             "links" => self.links = Some(path(p)?),
@@ -258,7 +261,7 @@ impl InteractionArgs {
     }
 
     /// The item catalog and the interactions joined to it.
-    pub(crate) fn load(&self) -> Result<(Catalog, Interactions), String> {
+    pub(crate) fn load(&self) -> Result<(Catalog, Interactions), CliError> {
         let path = self
             .path
             .as_ref()
@@ -267,31 +270,29 @@ impl InteractionArgs {
             .catalog
             .as_ref()
             .ok_or("--catalog ITEMS.csv is required (the items the interactions refer to)")?;
-        let catalog = Catalog::parse(&read(catalog_path)?)
-            .map_err(|e| format!("{}: {e}", catalog_path.display()))?;
+        let catalog = Catalog::parse(&read(catalog_path)?).map_err(at(catalog_path))?;
         let interactions = join_interactions(path, &catalog, self.links.as_ref())?;
         Ok((catalog, interactions))
     }
 }
 
 /// A saved model (the CLI's `--model`, or the Spark job's `model.json`).
-pub(crate) fn read_model(path: &PathBuf) -> Result<SavedModel, String> {
-    let json = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    SavedModel::from_json(&json).map_err(|e| format!("{}: {e}", path.display()))
+pub(crate) fn read_model(path: &PathBuf) -> Result<SavedModel, CliError> {
+    let json = std::fs::read_to_string(path).map_err(unreadable(path))?;
+    SavedModel::from_json(&json).map_err(at(path))
 }
 
 pub(crate) fn join_interactions(
     path: &PathBuf,
     catalog: &Catalog,
     links: Option<&PathBuf>,
-) -> Result<Interactions, String> {
+) -> Result<Interactions, CliError> {
     let links = match links {
-        Some(l) => Some(read_links(&read(l)?).map_err(|e| format!("{}: {e}", l.display()))?),
+        Some(l) => Some(read_links(&read(l)?).map_err(at(l))?),
         None => None,
     };
-    let interactions = Interactions::parse(&read(path)?, catalog, links.as_ref())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let interactions =
+        Interactions::parse(&read(path)?, catalog, links.as_ref()).map_err(at(path))?;
     if interactions.issues.total > 0 {
         eprintln!(
             "left out {} interactions: {}",
@@ -303,19 +304,19 @@ pub(crate) fn join_interactions(
 }
 
 /// A catalog file's bytes, or a workbook's first sheet with a table as CSV.
-pub(crate) fn read_catalog(path: &PathBuf) -> Result<Vec<u8>, String> {
+pub(crate) fn read_catalog(path: &PathBuf) -> Result<Vec<u8>, CliError> {
     match workbook_csv(path, None)? {
         Some(csv) => Ok(csv),
         None => read(path),
     }
 }
 
-pub(crate) fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+pub(crate) fn read(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(unreadable(path))
 }
 
-pub(crate) fn write(path: &PathBuf, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+pub(crate) fn write(path: &PathBuf, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text).map_err(unwritable(path))
 }
 
 pub(crate) fn print_summary(json: bool, summary: &serde_json::Value) {

@@ -12,6 +12,8 @@ mod cluster;
 #[cfg(not(target_arch = "wasm32"))]
 mod elbow;
 #[cfg(not(target_arch = "wasm32"))]
+mod error;
+#[cfg(not(target_arch = "wasm32"))]
 mod evaluate;
 #[cfg(not(target_arch = "wasm32"))]
 mod features;

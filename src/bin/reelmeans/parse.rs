@@ -1,6 +1,7 @@
 //! `reelmeans parse`: a catalog as the reader sees it.
 
 use crate::args::{one_input, Flags};
+use crate::error::{at, CliError};
 use crate::inputs::{read, read_catalog};
 use reelmeans::{infer_roles, Catalog, Table};
 use std::ffi::OsString;
@@ -16,7 +17,7 @@ pub(crate) struct Parse {
 }
 
 impl Flags for Parse {
-    fn flag(&mut self, name: &str, _: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, _: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "whole-table" => self.whole_table = true,
             "json" => self.json = true,
@@ -24,13 +25,13 @@ impl Flags for Parse {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         one_input(&mut self.path, value)
     }
 }
 
 impl Parse {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
         if self.json {
             return print_records(path);
@@ -38,13 +39,10 @@ impl Parse {
         let start = Instant::now();
         let bytes = read_catalog(path)?;
         let catalog = if self.whole_table {
-            let table = Table::parse(&bytes).map_err(|e| e.to_string())?;
-            Catalog::from_table(&table, &infer_roles(&table.headers, &table.rows))
-                .map_err(|e| e.to_string())?
+            let table = Table::parse(&bytes)?;
+            Catalog::from_table(&table, &infer_roles(&table.headers, &table.rows))?
         } else {
-            Catalog::parse_streaming(bytes, None, &mut |_| {})
-                .map_err(|e| e.to_string())?
-                .0
+            Catalog::parse_streaming(bytes, None, &mut |_| {})?.0
         };
         println!(
             "{} titles, {} rows left out{}, read in {:.2} s",
@@ -65,9 +63,8 @@ impl Parse {
 /// the text decoded (UTF-8 or Latin-1), the delimiter detected, every
 /// record (the header first) with its fields untrimmed. For checking the
 /// reader against other CSV test suites.
-pub(crate) fn print_records(path: &PathBuf) -> Result<(), String> {
-    let (text, encoding) =
-        reelmeans::decode_owned(read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+pub(crate) fn print_records(path: &PathBuf) -> Result<(), CliError> {
+    let (text, encoding) = reelmeans::decode_owned(read(path)?).map_err(at(path))?;
     let delimiter = reelmeans::detect_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -76,7 +73,10 @@ pub(crate) fn print_records(path: &PathBuf) -> Result<(), String> {
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        let record = record.map_err(|e| CliError::Malformed {
+            path: path.clone(),
+            why: e.to_string(),
+        })?;
         records.push(record.iter().map(str::to_string).collect::<Vec<_>>());
     }
     println!(

@@ -1,6 +1,7 @@
 //! `reelmeans prepare`: the app's default catalog, with taste factors.
 
 use crate::args::{number, path, Flags};
+use crate::error::CliError;
 use crate::inputs::{join_interactions, write, CatalogArgs};
 use reelmeans::{learn_for_catalog, prepared_csv, TasteParams};
 use std::ffi::OsString;
@@ -18,7 +19,7 @@ pub(crate) struct Prepare {
 }
 
 impl Flags for Prepare {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "out" => self.out = Some(path(p)?),
             "interactions" => self.interactions = Some(path(p)?),
@@ -29,13 +30,13 @@ impl Flags for Prepare {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         self.catalog.positional(value)
     }
 }
 
 impl Prepare {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let out = self.out.as_ref().ok_or("prepare needs --out CATALOG.csv")?;
         if self.interactions.is_none() && (self.links.is_some() || self.factors.is_some()) {
             return Err("--links and --factors go with --interactions FILE".into());
@@ -49,8 +50,7 @@ impl Prepare {
                 ..TasteParams::default()
             };
             let summary =
-                learn_for_catalog(&mut catalog, &interactions.records, &params, &mut |_| {})
-                    .map_err(|e| e.to_string())?;
+                learn_for_catalog(&mut catalog, &interactions.records, &params, &mut |_| {})?;
             eprintln!(
                 "{} ({} interactions joined)",
                 reelmeans::Note::Taste(summary),

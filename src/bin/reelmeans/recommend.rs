@@ -1,6 +1,7 @@
 //! `reelmeans recommend`: titles like one, as the app recommends them.
 
 use crate::args::{number, text, Flags};
+use crate::error::CliError;
 use crate::inputs::{CatalogArgs, KMeansArgs};
 use reelmeans::{ClusteredCatalog, Recommender, TitleIndex};
 use std::collections::HashSet;
@@ -27,7 +28,7 @@ impl Recommend {
 }
 
 impl Flags for Recommend {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "title" => self.title = Some(text(p)?),
             "n" => self.n = number(p, "n")?,
@@ -36,13 +37,13 @@ impl Flags for Recommend {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         self.catalog.positional(value)
     }
 }
 
 impl Recommend {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let title = self.title.as_ref().ok_or("recommend needs --title TITLE")?;
         let catalog = self.catalog.load()?;
         let k = self
@@ -54,12 +55,11 @@ impl Recommend {
             &self.catalog.spec,
             &self.kmeans.params(k),
             &mut |_| {},
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let index = TitleIndex::new(data.catalog().movies());
         let hits = index.search(title, 5);
         let Some(hit) = hits.first() else {
-            return Err(format!("no title matches '{title}'"));
+            return Err(CliError::NotFound(format!("no title matches '{title}'")));
         };
         let movies = data.catalog().movies();
         if hit.kind == reelmeans::MatchKind::Fuzzy {

@@ -1,6 +1,7 @@
 //! `reelmeans roles`: the inferred column roles and how each column reads.
 
 use crate::args::{one_input, Flags};
+use crate::error::{at, CliError};
 use crate::inputs::read_catalog;
 use reelmeans::{inspect, InputFile};
 use std::ffi::OsString;
@@ -13,20 +14,20 @@ pub(crate) struct Roles {
 }
 
 impl Flags for Roles {
-    fn flag(&mut self, _: &str, _: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, _: &str, _: &mut lexopt::Parser) -> Result<bool, CliError> {
         Ok(false)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         one_input(&mut self.path, value)
     }
 }
 
 impl Roles {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let path = self.path.as_ref().ok_or("a CATALOG file is required")?;
         let bytes = read_catalog(path)?;
-        let seen = inspect(InputFile::new(bytes.as_slice(), bytes.len() as u64))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let seen =
+            inspect(InputFile::new(bytes.as_slice(), bytes.len() as u64)).map_err(at(path))?;
         // The column, its role, and how its values read under that role
         // (the mapping table's "Read as").
         for ((h, r), reading) in seen.headers.iter().zip(seen.roles).zip(&seen.readings) {

@@ -1,6 +1,7 @@
 //! `reelmeans spec`: the feature pipeline fitted to a catalog, as the Spark job reads it.
 
 use crate::args::{number, path, Flags};
+use crate::error::CliError;
 use crate::inputs::{write, CatalogArgs};
 use reelmeans::FeaturePipeline;
 use std::ffi::OsString;
@@ -15,7 +16,7 @@ pub(crate) struct Spec {
 }
 
 impl Flags for Spec {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "out" => self.out = Some(path(p)?),
             "taste-factors" => self.taste_factors = Some(number(p, "taste-factors")?),
@@ -23,17 +24,16 @@ impl Flags for Spec {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         self.catalog.positional(value)
     }
 }
 
 impl Spec {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let out = self.out.as_ref().ok_or("spec needs --out SPEC.json")?;
         let catalog = self.catalog.load()?;
-        let mut pipeline =
-            FeaturePipeline::fit(&catalog, &self.catalog.spec).map_err(|e| e.to_string())?;
+        let mut pipeline = FeaturePipeline::fit(&catalog, &self.catalog.spec)?;
         if let Some(n) = self.taste_factors {
             pipeline = pipeline.with_taste_factors(n);
         }
@@ -41,10 +41,7 @@ impl Spec {
             "version": reelmeans::MODEL_VERSION,
             "pipeline": pipeline,
         });
-        write(
-            out,
-            &serde_json::to_string_pretty(&spec).map_err(|e| e.to_string())?,
-        )?;
+        write(out, &format!("{spec:#}"))?;
         eprintln!(
             "wrote the pipeline of {} feature columns fitted to {} titles to {}",
             pipeline.columns().len(),

@@ -1,6 +1,7 @@
 //! `reelmeans users`: the course recommender for one user.
 
 use crate::args::{number, one_input, text, Flags};
+use crate::error::CliError;
 use crate::inputs::InteractionArgs;
 use reelmeans::{KMeansParams, UserClusters, UserFeatures};
 use std::ffi::OsString;
@@ -28,7 +29,7 @@ impl Users {
 }
 
 impl Flags for Users {
-    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, String> {
+    fn flag(&mut self, name: &str, p: &mut lexopt::Parser) -> Result<bool, CliError> {
         match name {
             "user" => self.user = Some(text(p)?),
             "features" => {
@@ -36,7 +37,9 @@ impl Flags for Users {
                     "means" => false,
                     "binary" => true,
                     other => {
-                        return Err(format!("--features must be means or binary, not '{other}'"))
+                        return Err(
+                            format!("--features must be means or binary, not '{other}'").into()
+                        )
                     }
                 }
             }
@@ -48,20 +51,20 @@ impl Flags for Users {
         }
         Ok(true)
     }
-    fn positional(&mut self, value: OsString) -> Result<(), String> {
+    fn positional(&mut self, value: OsString) -> Result<(), CliError> {
         one_input(&mut self.data.path, value)
     }
 }
 
 impl Users {
-    pub(crate) fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), CliError> {
         let (catalog, interactions) = self.data.load()?;
         let user = self.user.as_ref().ok_or("users needs --user ID")?;
         let index = interactions
             .users
             .iter()
             .position(|u| u == user)
-            .ok_or(format!("no user '{user}' in the interactions"))?;
+            .ok_or_else(|| CliError::NotFound(format!("no user '{user}' in the interactions")))?;
         let features = if self.binary {
             UserFeatures::Binary
         } else {
@@ -76,8 +79,7 @@ impl Users {
             &catalog,
             features,
             &params,
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let cluster = clusters.model.labels()[index] as usize;
         let recs = clusters.recommend(index, self.n);
         let profile = clusters.profile(cluster, 3);
