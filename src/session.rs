@@ -23,7 +23,7 @@
 //! assert_eq!(card.selected.unwrap().movie.title, "Alien");
 //! ```
 
-use crate::catalog::Movie;
+use crate::catalog::{CatalogError, Movie};
 use crate::clustered::ClusteredCatalog;
 use crate::export::{clustered_csv, clustered_file_csv};
 use crate::progress::Stage;
@@ -451,12 +451,12 @@ impl Session {
 
     /// The catalog with its clusters as CSV in the columns of `text`, the
     /// file it was read from (see [`clustered_file_csv`]).
-    pub fn export_file_csv(&self, text: Vec<u8>) -> Result<String, String> {
+    pub fn export_file_csv(&self, text: Vec<u8>) -> Result<String, CatalogError> {
         let text = match crate::catalog::json::is_json(&text) {
-            true => crate::catalog::json::json_to_csv(&text).map_err(|e| e.to_string())?,
+            true => crate::catalog::json::json_to_csv(&text)?,
             false => text,
         };
-        clustered_file_csv(text, &self.data).map_err(|e| e.to_string())
+        clustered_file_csv(text, &self.data)
     }
 
     /// The fitted model, as JSON.

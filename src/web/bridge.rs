@@ -4,6 +4,7 @@
 //! shard, elbow and spreadsheet workers it starts.
 
 use super::messages::{decode, encode, Role};
+use crate::web::error::WebError;
 use js_sys::{Array, Uint8Array};
 use std::cell::RefCell;
 use std::marker::PhantomData;
@@ -46,8 +47,9 @@ impl<R: Role> Bridge<R> {
         script: &str,
         on_response: impl Fn(R::Response, Option<Uint8Array>) + 'static,
         on_crash: impl Fn(String) + 'static,
-    ) -> Result<Bridge<R>, String> {
-        let worker = Worker::new(script).map_err(|e| format!("cannot start the worker: {e:?}"))?;
+    ) -> Result<Bridge<R>, WebError> {
+        let worker = Worker::new(script)
+            .map_err(|e| WebError::Browser(format!("cannot start the worker: {e:?}")))?;
         let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (queue.clone(), worker.clone());
         let on_response: OnResponse<R> = Rc::new(RefCell::new(Box::new(on_response)));
@@ -114,7 +116,7 @@ impl<R: Role> Bridge<R> {
     /// Sends a request with files: `Blob`s (a `File` is one), which cross
     /// by reference and are read in the worker, or typed arrays, whose
     /// buffers are transferred (not copied).
-    pub fn send(&self, request: &R::Request, files: &[&JsValue]) -> Result<(), String> {
+    pub fn send(&self, request: &R::Request, files: &[&JsValue]) -> Result<(), WebError> {
         let encoded = Uint8Array::from(encode::<R, _>(request)?.as_slice());
         let message = Array::of1(&encoded);
         let transfer = Array::of1(&encoded.buffer());
@@ -132,7 +134,7 @@ impl<R: Role> Bridge<R> {
         }
         self.worker
             .post_message_with_transfer(&message, &transfer)
-            .map_err(|e| format!("cannot reach the worker: {e:?}"))
+            .map_err(|e| WebError::Browser(format!("cannot reach the worker: {e:?}")))
     }
 }
 

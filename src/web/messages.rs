@@ -22,6 +22,7 @@ use crate::kmeans::{ElbowPoint, Order, Reply};
 use crate::notes::Note;
 use crate::progress::Stage;
 use crate::session::{Card, Hit, Overview, Selection};
+use crate::web::error::WebError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -39,20 +40,22 @@ pub trait Role: 'static {
 }
 
 /// Encodes a message for role `R`: its tag, then the value.
-pub fn encode<R: Role, T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+pub fn encode<R: Role, T: Serialize>(value: &T) -> Result<Vec<u8>, WebError> {
     let mut bytes = vec![R::TAG];
-    bytes
-        .extend(postcard::to_allocvec(value).map_err(|e| format!("cannot encode a message: {e}"))?);
+    let value = postcard::to_allocvec(value)
+        .map_err(|e| WebError::Message(format!("cannot encode a message: {e}")))?;
+    bytes.extend(value);
     Ok(bytes)
 }
 
 /// Decodes a message for role `R`.
-pub fn decode<R: Role, T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+pub fn decode<R: Role, T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
     match bytes.split_first() {
-        Some((&tag, rest)) if tag == R::TAG => {
-            postcard::from_bytes(rest).map_err(|e| format!("cannot decode a message: {e}"))
-        }
-        _ => Err("a message for another kind of worker".into()),
+        Some((&tag, rest)) if tag == R::TAG => postcard::from_bytes(rest)
+            .map_err(|e| WebError::Message(format!("cannot decode a message: {e}"))),
+        _ => Err(WebError::Message(
+            "a message for another kind of worker".into(),
+        )),
     }
 }
 

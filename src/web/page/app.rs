@@ -108,7 +108,7 @@ pub fn App() -> Html {
             move |(catalog, watched, liked)| {
                 if let Some(catalog) = catalog {
                     if let Err(message) = storage::save_marks(catalog, watched, liked) {
-                        dispatch.dispatch(Action::ShowError(message));
+                        dispatch.dispatch(Action::ShowError(message.to_string()));
                     }
                 }
                 || ()

@@ -3,14 +3,15 @@
 //! and downloads.
 
 use crate::model::SavedModel;
+use crate::web::error::{within, WebError};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 /// Saves bytes a worker made as a file.
-pub(super) fn download(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), String> {
-    let fail = |e| format!("cannot save {name}: {e:?}");
+pub(super) fn download(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), WebError> {
+    let fail = |e| WebError::Browser(format!("cannot save {name}: {e:?}"));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob =
@@ -31,12 +32,15 @@ pub(super) fn download(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(),
 /// (`<meta name="reelmeans-model" content="model.json">`, written by
 /// `deploy/stage.sh`): its URL, the model and its JSON, or why it cannot be
 /// used. `None` when the page names no model.
-pub(super) async fn default_model() -> Option<Result<(String, SavedModel, String), String>> {
+pub(super) async fn default_model() -> Option<Result<(String, SavedModel, String), WebError>> {
     let url = site_meta("reelmeans-model")?;
     let read = async {
         let blob = fetch_blob(&url).await?;
-        let text = blob_text(&blob).await.map_err(|e| format!("{url} {e}"))?;
-        let saved = SavedModel::from_json(&text).map_err(|e| format!("{url}: {e}"))?;
+        let text = blob_text(&blob).await.map_err(|e| WebError::Site {
+            url: url.clone(),
+            why: e.to_string(),
+        })?;
+        let saved = SavedModel::from_json(&text).map_err(within(url.clone()))?;
         Ok((url.clone(), saved, text))
     };
     Some(read.await)
@@ -65,27 +69,36 @@ pub(super) fn folder_of(path: &str) -> String {
 }
 
 /// A file's text (its bytes as UTF-8, invalid ones replaced).
-async fn blob_text(blob: &Blob) -> Result<String, String> {
+async fn blob_text(blob: &Blob) -> Result<String, WebError> {
     let text = JsFuture::from(blob.text())
         .await
-        .map_err(|e| format!("cannot be read: {e:?}"))?;
+        .map_err(|e| WebError::Browser(format!("cannot be read: {e:?}")))?;
     text.as_string()
         .ok_or_else(|| "cannot be read as text".into())
 }
 
-pub(super) async fn fetch_blob(url: &str) -> Result<Blob, String> {
-    let window = web_sys::window().ok_or("no window")?;
+pub(super) async fn fetch_blob(url: &str) -> Result<Blob, WebError> {
+    let failed = |why: String| WebError::Site {
+        url: url.into(),
+        why,
+    };
+    let window = web_sys::window().ok_or_else(|| failed("no window".into()))?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|e| format!("cannot download {url}: {e:?}"))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "bad fetch response")?;
+        .map_err(|e| failed(format!("cannot download it: {e:?}")))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| failed("bad fetch response".into()))?;
     if !response.ok() {
-        return Err(format!("cannot download {url}: HTTP {}", response.status()));
+        return Err(failed(format!(
+            "cannot download it: HTTP {}",
+            response.status()
+        )));
     }
-    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
+    let blob = JsFuture::from(response.blob().map_err(|e| failed(format!("{e:?}")))?)
         .await
-        .map_err(|e| format!("cannot read {url}: {e:?}"))?;
-    blob.dyn_into().map_err(|_| format!("cannot read {url}"))
+        .map_err(|e| failed(format!("cannot read it: {e:?}")))?;
+    blob.dyn_into().map_err(|_| failed("cannot read it".into()))
 }
 
 /// The page's `?shards=N` (1 to 64): k-means' rows in exactly N shards, on

@@ -11,6 +11,7 @@
 //! storage with `expect_throw`, so a browser that refuses it (storage
 //! disabled, a sandboxed frame) would throw inside the app.
 
+use crate::web::error::WebError;
 use crate::web::state::DEFAULT_CATALOG_IDENTITY;
 use std::collections::BTreeSet;
 
@@ -37,12 +38,15 @@ fn load(key: &str) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-fn save(key: &str, ids: &BTreeSet<String>) -> Result<(), String> {
-    let json = serde_json::to_string(ids).map_err(|e| e.to_string())?;
+fn save(key: &str, ids: &BTreeSet<String>) -> Result<(), WebError> {
+    let json = serde_json::to_string(ids).map_err(|e| WebError::Browser(e.to_string()))?;
+    let unavailable = "browser storage is unavailable; marks last until the page is closed";
     storage()
-        .ok_or("browser storage is unavailable; marks last until the page is closed")?
+        .ok_or_else(|| WebError::Browser(unavailable.into()))?
         .set_item(key, &json)
-        .map_err(|_| "browser storage is full; marks last until the page is closed".to_string())
+        .map_err(|_| {
+            WebError::Browser("browser storage is full; marks last until the page is closed".into())
+        })
 }
 
 /// The watched and liked ids of a catalog.
@@ -56,7 +60,7 @@ pub fn save_marks(
     catalog: &str,
     watched: &BTreeSet<String>,
     liked: &BTreeSet<String>,
-) -> Result<(), String> {
+) -> Result<(), WebError> {
     let (watched_key, liked_key) = keys(catalog);
     save(&watched_key, watched)?;
     save(&liked_key, liked)

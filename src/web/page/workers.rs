@@ -157,7 +157,12 @@ impl Workers {
             let catalog = split.as_deref().unwrap_or(DEFAULT_CATALOG);
             let blob = match fetch_blob(catalog).await {
                 Ok(blob) => blob,
-                Err(message) => return workers.dispatch(Action::Failed { job: None, message }),
+                Err(e) => {
+                    return workers.dispatch(Action::Failed {
+                        job: None,
+                        message: e.to_string(),
+                    })
+                }
             };
             let mut source = default_source(workers.inner.borrow_mut().keep(blob));
             match (default_model().await, split) {
@@ -235,7 +240,7 @@ impl Workers {
                 if let Some(inner) = weak.upgrade() {
                     drop_later(inner.borrow_mut().opened.take());
                 }
-                dispatch.dispatch(Action::ShowError(message));
+                dispatch.dispatch(Action::ShowError(message.to_string()));
             }
             _ => {}
         };
@@ -274,7 +279,7 @@ impl Workers {
                 });
                 drop_later(replaced);
             }
-            Err(message) => self.dispatch(Action::ShowError(message)),
+            Err(e) => self.dispatch(Action::ShowError(e.to_string())),
         }
     }
 
@@ -363,7 +368,7 @@ impl Workers {
             ));
         };
         if let Err(message) = open.bridge.send(&CatalogRequest::Sheet { sheet }, &[]) {
-            self.dispatch(Action::ShowError(message));
+            self.dispatch(Action::ShowError(message.to_string()));
         }
     }
 
@@ -460,7 +465,7 @@ impl Workers {
                 let refs: Vec<&JsValue> = files.iter().map(|f| f.as_ref()).collect();
                 self.run_build(bridge, source, settings, restoring, model, &refs)
             }
-            Err(message) => self.dispatch(Action::ShowError(message)),
+            Err(e) => self.dispatch(Action::ShowError(e.to_string())),
         }
     }
 
@@ -496,7 +501,7 @@ impl Workers {
         }));
         let bridge = self.listen(bridge, job);
         if let Err(message) = bridge.send(&request, files) {
-            return self.dispatch(Action::ShowError(message));
+            return self.dispatch(Action::ShowError(message.to_string()));
         }
         // Replacing a running build terminates it.
         let replaced = self.inner.borrow_mut().builder.replace(CatalogWorker {
@@ -605,7 +610,7 @@ impl Workers {
             };
             match Bridge::<HelperRole>::spawn(WORKER_SCRIPT, on_response, on_crash) {
                 Ok(bridge) => self.inner.borrow_mut().helper = Some(bridge),
-                Err(message) => return self.dispatch(Action::ShowError(message)),
+                Err(e) => return self.dispatch(Action::ShowError(e.to_string())),
             }
         }
         let inner = self.inner.borrow();
@@ -616,7 +621,7 @@ impl Workers {
         drop(inner);
         match sent {
             Ok(()) => self.dispatch(Action::UsersStarted(job)),
-            Err(message) => self.dispatch(Action::ShowError(message)),
+            Err(e) => self.dispatch(Action::ShowError(e.to_string())),
         }
     }
 
@@ -639,7 +644,7 @@ impl Workers {
             .bridge
             .send(&CatalogRequest::Export { model }, &files)
         {
-            self.dispatch(Action::ShowError(message));
+            self.dispatch(Action::ShowError(message.to_string()));
         }
     }
 
@@ -700,7 +705,7 @@ fn deliver(
             let name = catalog.map_or(name.clone(), |c| export_file_name(&c, what));
             if let Some(bytes) = file {
                 if let Err(message) = download(&name, &mime, &bytes) {
-                    dispatch.dispatch(Action::ShowError(message));
+                    dispatch.dispatch(Action::ShowError(message.to_string()));
                 }
             }
             return;

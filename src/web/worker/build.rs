@@ -13,6 +13,7 @@ use crate::progress::Stage;
 use crate::session::{CatalogQueries, Overview, Session};
 use crate::split::{SplitCatalog, TITLE_LIST_LIMIT};
 use crate::upload::{Loaded, Upload};
+use crate::web::error::{within, WebError};
 use crate::web::messages::{Build, CatalogResponse, CatalogRole, ModelChoice};
 use ndarray::Array2;
 
@@ -65,7 +66,7 @@ pub(super) async fn build(
     ratings: Option<Input>,
     model: Option<(String, SavedModel)>,
     sheet: Option<Vec<u8>>,
-) -> Result<Built, String> {
+) -> Result<Built, WebError> {
     let job = choice.job;
     let mut progress = progress_of(job);
     progress(Stage::Reading(0.0));
@@ -77,7 +78,7 @@ pub(super) async fn build(
         filter: choice.filter,
         ..Upload::new(catalog.file())
     };
-    let Loaded { catalog, mut notes } = upload.read(&mut progress).map_err(|e| e.to_string())?;
+    let Loaded { catalog, mut notes } = upload.read(&mut progress)?;
     if catalog.issues.total > 0 {
         notes.push(Note::RowsLeftOut {
             total: catalog.issues.total,
@@ -89,7 +90,7 @@ pub(super) async fn build(
     let data = match model {
         Some((name, saved)) => {
             let data = ClusteredCatalog::with_model(catalog, &saved, seed, &mut progress)
-                .map_err(|e| format!("{name}: {e}"))?;
+                .map_err(within(name.clone()))?;
             notes.push(Note::FromModel {
                 name,
                 k: data.model().k(),
@@ -106,13 +107,12 @@ pub(super) async fn build(
             let count = shards::shard_count(catalog.len(), choice.shards);
             let workers = match shards::ShardWorkers::start(count) {
                 Ok(workers) => Some(workers),
-                Err(message) => {
-                    notes.push(Note::Unshared(message));
+                Err(e) => {
+                    notes.push(Note::Unshared(e.to_string()));
                     None
                 }
             };
-            let encoded = ClusteredCatalog::encode(catalog, &choice.spec, &mut progress)
-                .map_err(|e| e.to_string())?;
+            let encoded = ClusteredCatalog::encode(catalog, &choice.spec, &mut progress)?;
             let matrix = encoded.matrix();
             // k-means time, from seeding to the final labels (std's clock is not on wasm32).
             let started = js_sys::Date::now();
@@ -144,9 +144,7 @@ pub(super) async fn build(
                 workers,
                 seeding: (seeded - started) / 1000.0,
             });
-            encoded
-                .clustered(model, params, &mut progress)
-                .map_err(|e| e.to_string())?
+            encoded.clustered(model, params, &mut progress)?
         }
     };
     let session = Session::with_progress(data, &mut progress);
@@ -171,16 +169,19 @@ pub(super) async fn build(
 
 /// Opens a split catalog: its title list (`file`) and the site's model; no
 /// cluster is loaded until a selection needs one.
-pub(super) fn open_split(choice: &Build, file: &Input, base: String) -> Result<Built, String> {
+pub(super) fn open_split(choice: &Build, file: &Input, base: String) -> Result<Built, WebError> {
     let mut progress = progress_of(choice.job);
     progress(Stage::Reading(0.0));
     let Some(ModelChoice::Site { name, json }) = &choice.model else {
         return Err("a split catalog needs its model (the site names none)".into());
     };
-    let saved = SavedModel::from_json(json).map_err(|e| format!("{name}: {e}"))?;
+    let saved = SavedModel::from_json(json).map_err(within(name.clone()))?;
     let text = file.text(TITLE_LIST_LIMIT)?;
     let catalog =
-        SplitCatalog::open(text, saved, &mut progress).map_err(|e| format!("{base}: {e}"))?;
+        SplitCatalog::open(text, saved, &mut progress).map_err(|source| WebError::Split {
+            name: base.clone(),
+            source,
+        })?;
     let overview = catalog.overview();
     let notes = vec![Note::Split {
         titles: catalog.len(),
@@ -216,7 +217,7 @@ async fn fit(
     workers: Option<shards::ShardWorkers>,
     progress: &mut dyn FnMut(Stage),
     notes: &mut Vec<Note>,
-) -> Result<Fitted, String> {
+) -> Result<Fitted, WebError> {
     let mut staged = fit_progress(params.k(), progress);
     if let (Some(workers), Some(rows)) = (workers.filter(|w| !w.is_empty()), matrix.as_slice()) {
         match shards::fit_on_workers(workers, params, rows, matrix.ncols(), &mut staged).await {
@@ -227,13 +228,11 @@ async fn fit(
                     workers: shards,
                 })
             }
-            Err(message) => notes.push(Note::Unshared(message)),
+            Err(e) => notes.push(Note::Unshared(e.to_string())),
         }
     }
     let local = params.clone().threads(4);
-    let model = local
-        .fit_with_progress(matrix.view(), &mut staged)
-        .map_err(|e| e.to_string())?;
+    let model = local.fit_with_progress(matrix.view(), &mut staged)?;
     Ok(Fitted {
         model,
         shards: local.shards_for(matrix.nrows()),

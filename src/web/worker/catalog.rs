@@ -12,11 +12,11 @@ use super::build::{build, open_split, Built, Held};
 use super::elbow::fit_elsewhere;
 use super::sheets::{read_elsewhere, ReadSheet};
 use super::{input, inputs, post, post_with, Input};
-use crate::catalog::CatalogError;
 use crate::inspect::{inspect, sniff, FileKind};
 use crate::model::SavedModel;
 use crate::split::cluster_file;
 use crate::web::bridge::Bridge;
+use crate::web::error::{within, WebError};
 use crate::web::messages::{
     Build, CatalogRequest, CatalogResponse, CatalogRole, ElbowRequest, ElbowRole, ModelChoice,
     Opened, OpenedModel,
@@ -69,7 +69,7 @@ pub(super) fn handle(request: CatalogRequest, parts: &Array) {
                         OPENED.with(|o| *o.borrow_mut() = Some(upload));
                         post::<CatalogRole>(&CatalogResponse::Opened(Box::new(opened)));
                     }
-                    Err(message) => fail(None, message),
+                    Err(e) => fail(None, e.to_string()),
                 }
             });
         }
@@ -84,7 +84,7 @@ pub(super) fn handle(request: CatalogRequest, parts: &Array) {
                         OPENED.with(|o| *o.borrow_mut() = Some(upload));
                         post::<CatalogRole>(&CatalogResponse::Opened(Box::new(opened)));
                     }
-                    Err(message) => fail(None, message),
+                    Err(e) => fail(None, e.to_string()),
                 }
             });
         }
@@ -109,9 +109,12 @@ pub(super) fn handle(request: CatalogRequest, parts: &Array) {
                 if let Some(c) = catalog.needs(selection.as_ref()) {
                     // The selection's cluster, from the site; on failure the loaded one stays.
                     let url = format!("{base}{}", cluster_file(c));
-                    if let Err(message) = fetch_sync(&url)
-                        .and_then(|bytes| catalog.load(c, bytes).map_err(|e| format!("{url}: {e}")))
-                    {
+                    if let Err(message) = fetch_sync(&url).and_then(|bytes| {
+                        catalog.load(c, bytes).map_err(|source| WebError::Split {
+                            name: url.clone(),
+                            source,
+                        })
+                    }) {
                         return fail(None, format!("cluster {}: {message}", c + 1));
                     }
                 }
@@ -150,18 +153,18 @@ fn with_session(f: impl FnOnce(u32, &mut Held)) {
 /// Opens an upload's files: a saved model, a ratings file and the catalog
 /// are told apart by their first bytes; a workbook's first sheet with a
 /// table is read; the catalog is inspected for the mapping step.
-async fn open(names: &[String], files: Vec<Input>) -> Result<(Upload, Opened), String> {
+async fn open(names: &[String], files: Vec<Input>) -> Result<(Upload, Opened), WebError> {
     let name = |i: usize| names.get(i).cloned().unwrap_or_default();
     let mut kinds = Vec::with_capacity(files.len());
     for (i, file) in files.iter().enumerate() {
-        kinds.push(sniff(file.file()).map_err(|e| format!("{}: {e}", name(i)))?);
+        kinds.push(sniff(file.file()).map_err(within(name(i)))?);
     }
     // The first saved model is the upload's model; any other file is
     // read as a catalog or its ratings.
     let model_slot = kinds.iter().position(|&k| k == FileKind::SavedModel);
     let model = match model_slot {
         Some(slot) => {
-            let saved = read_model(&files[slot]).map_err(|e| format!("{}: {e}", name(slot)))?;
+            let saved = read_model(&files[slot], &name(slot))?;
             Some((slot, name(slot), saved))
         }
         None => None,
@@ -197,7 +200,7 @@ async fn open(names: &[String], files: Vec<Input>) -> Result<(Upload, Opened), S
 }
 
 /// Reads another sheet of the opened workbook.
-async fn reread(upload: Upload, sheet: String) -> Result<(Upload, Opened), String> {
+async fn reread(upload: Upload, sheet: String) -> Result<(Upload, Opened), WebError> {
     reread_sheet(upload, Some(sheet), "the workbook").await
 }
 
@@ -205,24 +208,24 @@ async fn reread_sheet(
     mut upload: Upload,
     sheet: Option<String>,
     name: &str,
-) -> Result<(Upload, Opened), String> {
+) -> Result<(Upload, Opened), WebError> {
     let Some(c) = upload.catalog else {
         return Err("no workbook is open".into());
     };
     let read = read_elsewhere(&upload.files[c], sheet)
         .await
-        .map_err(|e| format!("{name}: {e}"))?;
+        .map_err(|e| WebError::Refused(format!("{name}: {e}")))?;
     upload.sheet = Some(read);
     describe(upload, &[])
 }
 
 /// What the page is told of an opened upload.
-fn describe(upload: Upload, names: &[String]) -> Result<(Upload, Opened), String> {
+fn describe(upload: Upload, names: &[String]) -> Result<(Upload, Opened), WebError> {
     let inspection = match (&upload.sheet, upload.catalog) {
-        (Some(sheet), _) => Some(inspect(bytes_file(&sheet.csv)).map_err(|e| e.to_string())?),
+        (Some(sheet), _) => Some(inspect(bytes_file(&sheet.csv))?),
         (None, Some(c)) => Some(
             inspect(upload.files[c].file())
-                .map_err(|e| format!("{}: {e}", names.get(c).cloned().unwrap_or_default()))?,
+                .map_err(within(names.get(c).cloned().unwrap_or_default()))?,
         ),
         (None, None) => None,
     };
@@ -247,17 +250,15 @@ fn bytes_file(bytes: &[u8]) -> crate::upload::InputFile<'_> {
     crate::upload::InputFile::new(bytes, bytes.len() as u64)
 }
 
-/// A saved model's file, read and checked.
-fn read_model(file: &Input) -> Result<SavedModel, CatalogError> {
-    let size = file.file().size;
-    if size > MODEL_BYTES {
-        return Err(CatalogError::Unreadable(
-            "a saved model this large cannot be right (more than 64 MB)".into(),
-        ));
+/// A saved model's file (`name`), read and checked.
+fn read_model(file: &Input, name: &str) -> Result<SavedModel, WebError> {
+    if file.file().size > MODEL_BYTES {
+        return Err(WebError::Refused(format!(
+            "{name}: a saved model this large cannot be right (more than 64 MB)"
+        )));
     }
-    let text = file.text(MODEL_BYTES).map_err(CatalogError::Unreadable)?;
-    SavedModel::from_json(&String::from_utf8_lossy(&text))
-        .map_err(|e| CatalogError::Unreadable(e.to_string()))
+    let text = file.text(MODEL_BYTES)?;
+    SavedModel::from_json(&String::from_utf8_lossy(&text)).map_err(within(name))
 }
 
 /// Builds a catalog: from the files sent with the build, else from the
@@ -288,12 +289,12 @@ async fn start_build(choice: Build, files: Vec<Input>) {
                 start_elbow(job, rows, cols, &values, seed, overview.titles);
             }
         }
-        Err(message) => fail(Some(job), message),
+        Err(e) => fail(Some(job), e.to_string()),
     }
 }
 
 /// Builds the opened upload as the user confirmed it.
-async fn build_opened(choice: &Build, upload: Upload) -> Result<Built, String> {
+async fn build_opened(choice: &Build, upload: Upload) -> Result<Built, WebError> {
     let Some(c) = upload.catalog else {
         return Err("the upload has no catalog".into());
     };
@@ -314,26 +315,26 @@ async fn build_opened(choice: &Build, upload: Upload) -> Result<Built, String> {
 
 /// Builds from the files sent with the build: the catalog (a workbook's
 /// sheet read first), its ratings, and a saved model after them.
-async fn build_from(choice: &Build, files: Vec<Input>) -> Result<Built, String> {
+async fn build_from(choice: &Build, files: Vec<Input>) -> Result<Built, WebError> {
     let mut files = files.into_iter();
     let catalog = files.next().ok_or("no catalog was sent")?;
     let mut ratings = None;
     let mut model = None;
     for file in files {
-        match sniff(file.file()).map_err(|e| e.to_string())? {
+        match sniff(file.file())? {
             FileKind::SavedModel => {
                 let name = match &choice.model {
                     Some(ModelChoice::Sent { name }) => name.clone(),
                     _ => "the saved model".into(),
                 };
-                let saved = read_model(&file).map_err(|e| format!("{name}: {e}"))?;
+                let saved = read_model(&file, &name)?;
                 model = Some((name, saved));
             }
             _ => ratings = Some(file),
         }
     }
     if let Some(ModelChoice::Site { name, json }) = &choice.model {
-        let saved = SavedModel::from_json(json).map_err(|e| format!("{name}: {e}"))?;
+        let saved = SavedModel::from_json(json).map_err(within(name.clone()))?;
         model = Some((name.clone(), saved));
     }
     let (catalog, sheet) = match &choice.sheet {
@@ -393,15 +394,15 @@ fn export(
     held: &Held,
     model: bool,
     file: Option<Input>,
-) -> Result<(&'static str, &'static str, String), String> {
+) -> Result<(&'static str, &'static str, String), WebError> {
     let (session, sheet) = match held {
         Held::Whole { session, sheet } => (session, sheet),
         Held::Split { catalog, .. } => {
-            return Err(if model {
+            return Err(WebError::Refused(if model {
                 "the site's model.json is this catalog's model".to_string()
             } else {
                 format!("this catalog's {} titles are split into per-cluster files on the site (split/clusters/); they are its export", crate::text::thousands(catalog.len()))
-            })
+            }))
         }
     };
     if model {
@@ -428,16 +429,19 @@ fn export(
 const WHOLE_FILE_LIMIT: u64 = crate::catalog::stream::KeptLimit::DEFAULT.bytes;
 
 /// Whether a file is IMDb's title.basics dump (far more than a catalog keeps).
-fn is_imdb_dump(file: &Input) -> Result<bool, String> {
+fn is_imdb_dump(file: &Input) -> Result<bool, WebError> {
     let file = file.file();
     let (mut text, _) = crate::catalog::stream::open(file.reader, file.size);
-    let head = std::io::BufRead::fill_buf(&mut text).map_err(|e| e.to_string())?;
+    let head = std::io::BufRead::fill_buf(&mut text).map_err(crate::catalog::stream::read_error)?;
     Ok(crate::catalog::imdb::is_basics(head))
 }
 
 /// A file of this site's own origin, read synchronously (a worker may).
-fn fetch_sync(url: &str) -> Result<Vec<u8>, String> {
-    let failed = |e: JsValue| format!("{url}: {e:?}");
+fn fetch_sync(url: &str) -> Result<Vec<u8>, WebError> {
+    let failed = |e: JsValue| WebError::Site {
+        url: url.into(),
+        why: format!("{e:?}"),
+    };
     let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
     request.open_with_async("GET", url, false).map_err(failed)?;
     request.send().map_err(failed)?;
@@ -447,6 +451,9 @@ fn fetch_sync(url: &str) -> Result<Vec<u8>, String> {
             .map_err(failed)?
             .unwrap_or_default()
             .into_bytes()),
-        status => Err(format!("{url}: the site answered {status}")),
+        status => Err(WebError::Site {
+            url: url.into(),
+            why: format!("the site answered {status}"),
+        }),
     }
 }

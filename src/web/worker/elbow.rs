@@ -7,6 +7,7 @@ use super::{input, post, Input};
 use crate::kmeans::{elbow, ElbowPoint, KMeansParams};
 use crate::session::SILHOUETTE_ROWS;
 use crate::web::bridge::{Bridge, WORKER_SCRIPT};
+use crate::web::error::WebError;
 use crate::web::messages::{ElbowRequest, ElbowResponse, ElbowRole};
 use js_sys::{Array, Uint8Array};
 use ndarray::Array2;
@@ -17,18 +18,18 @@ pub(super) fn handle(request: ElbowRequest, parts: &Array) {
     let Some(Input::Bytes(bytes)) = input(parts, 1) else {
         return post::<ElbowRole>(&ElbowResponse::Failed("no rows were sent".into()));
     };
-    if let Err(message) = fit(&request, &bytes) {
-        post::<ElbowRole>(&ElbowResponse::Failed(message));
+    if let Err(e) = fit(&request, &bytes) {
+        post::<ElbowRole>(&ElbowResponse::Failed(e.to_string()));
     }
 }
 
-fn fit(request: &ElbowRequest, bytes: &[u8]) -> Result<(), String> {
+fn fit(request: &ElbowRequest, bytes: &[u8]) -> Result<(), WebError> {
     let values: Vec<f32> = bytes
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
-    let matrix =
-        Array2::from_shape_vec((request.rows, request.cols), values).map_err(|e| e.to_string())?;
+    let matrix = Array2::from_shape_vec((request.rows, request.cols), values)
+        .map_err(|e| WebError::Message(format!("the rows sent: {e}")))?;
     let base = KMeansParams::new(1).seed(request.seed);
     elbow(
         matrix.view(),
@@ -39,7 +40,7 @@ fn fit(request: &ElbowRequest, bytes: &[u8]) -> Result<(), String> {
         &mut |point| post::<ElbowRole>(&ElbowResponse::Point(*point)),
     )
     .map(drop)
-    .map_err(|e| e.to_string())
+    .map_err(WebError::from)
 }
 
 /// Starts an elbow worker on `rows` (row after row, `cols` each) and hands
@@ -50,7 +51,7 @@ pub(super) fn fit_elsewhere(
     rows: &[f32],
     on_point: impl Fn(ElbowPoint) + 'static,
     on_failure: impl Fn(String) + 'static,
-) -> Result<Bridge<ElbowRole>, String> {
+) -> Result<Bridge<ElbowRole>, WebError> {
     let on_failure = std::rc::Rc::new(on_failure);
     let crashed = on_failure.clone();
     let bridge = Bridge::<ElbowRole>::spawn(

@@ -4,6 +4,7 @@
 use super::{inputs, post, Input};
 use crate::catalog::stream::KeptLimit;
 use crate::evaluate::{user_report, EvalSettings};
+use crate::web::error::WebError;
 use crate::web::messages::{HelperRequest, HelperResponse, HelperRole};
 use js_sys::Array;
 
@@ -16,12 +17,12 @@ pub(super) fn handle(request: HelperRequest, parts: &Array) {
     let files = inputs(parts);
     let text = |file: Option<&Input>| match file {
         Some(file) => file.text(WHOLE_FILE_LIMIT),
-        None => Err("the users view needs two files".to_string()),
+        None => Err(WebError::Refused("the users view needs two files".into())),
     };
-    let report = text(files.first()).and_then(|first| {
-        let second = text(files.get(1))?;
-        user_report(&first, &second, &EvalSettings::default())
-    });
+    let report = text(files.first())
+        .and_then(|first| Ok((first, text(files.get(1))?)))
+        .map_err(|e| e.to_string())
+        .and_then(|(first, second)| user_report(&first, &second, &EvalSettings::default()));
     post::<HelperRole>(&match report {
         Ok(report) => HelperResponse::Users {
             job,

@@ -21,6 +21,7 @@ use super::messages::{decode, encode, tag, CatalogRole, ElbowRole, HelperRole, R
 use crate::catalog::stream;
 use crate::progress::Stage;
 use crate::upload::InputFile;
+use crate::web::error::WebError;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -41,7 +42,7 @@ pub(super) fn post<R: Role>(response: &R::Response) {
 /// Posts a response with a file in slot 1 (transferred, not copied).
 pub(super) fn post_with<R: Role>(response: &R::Response, file: Option<&[u8]>) {
     let bytes = encode::<R, _>(response)
-        .or_else(|message| encode::<R, _>(&R::failure(message)))
+        .or_else(|e| encode::<R, _>(&R::failure(e.to_string())))
         .unwrap_or_default();
     post_bytes(&bytes, file);
 }
@@ -90,10 +91,10 @@ impl Input {
     }
 
     /// The whole text (inflated, when gzip), up to `limit` bytes.
-    pub(super) fn text(&self, limit: u64) -> Result<Vec<u8>, String> {
+    pub(super) fn text(&self, limit: u64) -> Result<Vec<u8>, WebError> {
         let file = self.file();
         let (mut text, share) = stream::open(file.reader, file.size);
-        stream::read_all(text.as_mut(), &share, limit, &mut |_| {}).map_err(|e| e.to_string())
+        Ok(stream::read_all(text.as_mut(), &share, limit, &mut |_| {})?)
     }
 
     /// The value to put in a message slot.
@@ -183,7 +184,7 @@ pub fn start_worker() {
 fn with_request<R: Role>(bytes: &[u8], parts: &Array, handle: fn(R::Request, &Array)) {
     match decode::<R, R::Request>(bytes) {
         Ok(request) => handle(request, parts),
-        Err(message) => post::<R>(&R::failure(message)),
+        Err(e) => post::<R>(&R::failure(e.to_string())),
     }
 }
 

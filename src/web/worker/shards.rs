@@ -8,9 +8,10 @@
 
 use super::post;
 use crate::kmeans::{
-    Absorbed, FitProgress, KMeansError, KMeansModel, KMeansParams, Order, Reply, Seeded, Shard,
+    Absorbed, FitProgress, KMeansModel, KMeansParams, Order, Reply, Seeded, Shard,
 };
 use crate::web::bridge::{Bridge, WORKER_SCRIPT};
+use crate::web::error::WebError;
 use crate::web::messages::{ShardRequest, ShardResponse, ShardRole};
 use js_sys::{Array, Float32Array, Function, Promise};
 use std::borrow::Cow;
@@ -85,7 +86,7 @@ struct ShardWorker {
 
 impl ShardWorker {
     /// Starts a worker; its rows come later ([`ShardWorker::give`]).
-    fn start() -> Result<ShardWorker, String> {
+    fn start() -> Result<ShardWorker, WebError> {
         let mailbox = Rc::new(RefCell::new(Mailbox::default()));
         let deliver = {
             let mailbox = mailbox.clone();
@@ -114,14 +115,14 @@ impl ShardWorker {
     }
 
     /// Hands the worker its rows (copied once, then transferred).
-    fn give(&self, dim: usize, first: usize, rows: &[f32]) -> Result<(), String> {
+    fn give(&self, dim: usize, first: usize, rows: &[f32]) -> Result<(), WebError> {
         let floats = Float32Array::from(rows);
         self.bridge
             .send(&ShardRequest::Rows { dim, first }, &[&floats.into()])
     }
 
     /// The worker's reply to the order it was last sent.
-    async fn reply(&self) -> Result<Reply, String> {
+    async fn reply(&self) -> Result<Reply, WebError> {
         let promise = Promise::new(&mut |resolve, _reject| {
             let mut mailbox = self.mailbox.borrow_mut();
             if mailbox.answer.is_some() {
@@ -132,12 +133,13 @@ impl ShardWorker {
         });
         JsFuture::from(promise)
             .await
-            .map_err(|e| format!("{e:?}"))?;
+            .map_err(|e| WebError::Browser(format!("{e:?}")))?;
         self.mailbox
             .borrow_mut()
             .answer
             .take()
             .unwrap_or_else(|| Err("a shard worker answered nothing".into()))
+            .map_err(WebError::Shards)
     }
 }
 
@@ -147,7 +149,7 @@ pub(super) struct ShardWorkers(Vec<ShardWorker>);
 
 impl ShardWorkers {
     /// Starts the workers for a fit over `shards` shards (this worker keeps the first).
-    pub(super) fn start(shards: usize) -> Result<ShardWorkers, String> {
+    pub(super) fn start(shards: usize) -> Result<ShardWorkers, WebError> {
         (1..shards)
             .map(|_| ShardWorker::start())
             .collect::<Result<_, _>>()
@@ -171,13 +173,12 @@ pub(super) async fn fit_on_workers(
     data: &[f32],
     dim: usize,
     progress: &mut dyn FnMut(FitProgress),
-) -> Result<(KMeansModel, usize), String> {
-    let failed = |e: KMeansError| e.to_string();
+) -> Result<(KMeansModel, usize), WebError> {
     let ShardWorkers(mut workers) = workers;
-    let mut plan = params.plan(data, dim, workers.len() + 1).map_err(failed)?;
+    let mut plan = params.plan(data, dim, workers.len() + 1)?;
     let rows = plan.shard_rows();
     let Some((&(first, own), others)) = rows.split_first() else {
-        return Err("there is no data to cluster".into());
+        return Err(WebError::Shards("there is no data to cluster".into()));
     };
     workers.truncate(others.len());
     for (worker, &(first, rows)) in workers.iter().zip(others) {
@@ -188,14 +189,14 @@ pub(super) async fn fit_on_workers(
         progress(FitProgress::Seeding { start, placed: 0 });
         while let Some(order) = seeder.order() {
             let replies = ask(&workers, &mut local, Order::Seed(order)).await?;
-            if let Seeded::Placed(placed) = seeder.absorb(replies)? {
+            if let Seeded::Placed(placed) = seeder.absorb(replies).map_err(WebError::Shards)? {
                 progress(FitProgress::Seeding { start, placed });
             }
         }
         let mut coordinator = plan.coordinator(seeder);
         loop {
             let replies = ask(&workers, &mut local, coordinator.order()).await?;
-            match coordinator.absorb(replies)? {
+            match coordinator.absorb(replies).map_err(WebError::Shards)? {
                 Absorbed::Iterated(iteration) => {
                     progress(FitProgress::Iteration { start, iteration })
                 }
@@ -207,7 +208,7 @@ pub(super) async fn fit_on_workers(
             }
         }
     }
-    Ok((plan.model().map_err(failed)?, rows.len()))
+    Ok((plan.model()?, rows.len()))
 }
 
 /// Sends `order` to every worker, follows it here meanwhile, and returns
@@ -216,7 +217,7 @@ async fn ask(
     workers: &[ShardWorker],
     local: &mut Shard<'_>,
     order: Order,
-) -> Result<Vec<Reply>, String> {
+) -> Result<Vec<Reply>, WebError> {
     let request = ShardRequest::Order(order.clone());
     for worker in workers {
         worker.bridge.send(&request, &[])?;

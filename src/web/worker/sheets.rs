@@ -8,6 +8,7 @@ use super::{input, post, post_with, serve, Input};
 use crate::catalog::stream::KeptLimit;
 use crate::upload::read_sheet;
 use crate::web::bridge::{Bridge, SHEETS_SCRIPT};
+use crate::web::error::WebError;
 use crate::web::messages::{decode, tag, Role, SheetRequest, SheetResponse, SheetsRole};
 use js_sys::{Promise, Uint8Array};
 use std::cell::RefCell;
@@ -37,7 +38,7 @@ pub fn start_sheets_worker() {
                 }
             }
             (Ok(_), None) => SheetResponse::Failed("no workbook was sent".into()),
-            (Err(message), _) => SheetResponse::Failed(message),
+            (Err(e), _) => SheetResponse::Failed(e.to_string()),
         };
         post::<SheetsRole>(&response);
     });
@@ -56,7 +57,7 @@ pub(super) struct ReadSheet {
 pub(super) async fn read_elsewhere(
     workbook: &Input,
     sheet: Option<String>,
-) -> Result<ReadSheet, String> {
+) -> Result<ReadSheet, WebError> {
     let answer: Rc<RefCell<Option<Result<ReadSheet, String>>>> = Rc::default();
     let done: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
     let finish = {
@@ -95,8 +96,12 @@ pub(super) async fn read_elsewhere(
             *done.borrow_mut() = Some(resolve);
         }
     });
-    JsFuture::from(wait).await.map_err(|e| format!("{e:?}"))?;
+    JsFuture::from(wait)
+        .await
+        .map_err(|e| WebError::Browser(format!("{e:?}")))?;
     drop(bridge);
     let result = answer.borrow_mut().take();
-    result.unwrap_or_else(|| Err("the spreadsheet reader answered nothing".into()))
+    result
+        .unwrap_or_else(|| Err("the spreadsheet reader answered nothing".into()))
+        .map_err(WebError::Refused)
 }
