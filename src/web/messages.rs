@@ -110,6 +110,10 @@ pub enum CatalogRequest {
         /// Liked ids.
         liked: Vec<String>,
     },
+    /// Fit the elbow curve of the catalog held here, on a worker of its
+    /// own (the page asks once the catalog is on screen: a worker starting
+    /// meanwhile would delay it).
+    Elbow,
     /// The catalog with clusters as CSV, or the model as JSON (bytes in
     /// slot 1 of the answer). With the catalog's own file in slot 1, the
     /// CSV keeps that file's columns.

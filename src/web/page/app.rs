@@ -135,6 +135,18 @@ pub fn App() -> Html {
             || ()
         });
     }
+    // The elbow curve of a catalog is fitted once the catalog is on screen
+    // (its worker starting earlier would delay it).
+    {
+        let workers = workers.clone();
+        let job = state.loaded.as_ref().map(|l| l.job);
+        use_effect_with(job, move |job| {
+            if job.is_some() {
+                workers.elbow();
+            }
+            || ()
+        });
+    }
     // The movie panel follows the catalog, the selection and the marks.
     {
         let workers = workers.clone();

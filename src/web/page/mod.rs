@@ -2,6 +2,7 @@
 //! ([`workers::Workers`], whose verbs the components call) and the marks'
 //! storage.
 
+mod answers;
 mod app;
 mod components;
 mod site;

@@ -19,7 +19,8 @@
 //! work needs. Answers become [`Action`]s for the reducer in
 //! `crate::web::state`, which is plain data and knows files only by [`FileId`].
 
-use super::site::{default_model, download, fetch_blob, folder_of, site_meta, url_shards};
+use super::answers::deliver;
+use super::site::{default_model, fetch_blob, folder_of, site_meta, url_shards};
 use crate::catalog::ImdbFilter;
 use crate::session::Selection;
 use crate::web::bridge::{Bridge, WORKER_SCRIPT};
@@ -28,8 +29,8 @@ use crate::web::messages::{
     ModelChoice, Opened,
 };
 use crate::web::state::{
-    export_file_name, Action, AppState, FileId, JobId, Mapping, Pending, Phase, Settings, Source,
-    SplitSite, Workbook, DEFAULT_CATALOG_IDENTITY,
+    Action, AppState, FileId, JobId, Mapping, Pending, Phase, Settings, Source, SplitSite,
+    Workbook, DEFAULT_CATALOG_IDENTITY,
 };
 use js_sys::Uint8Array;
 use std::cell::RefCell;
@@ -537,7 +538,12 @@ impl Workers {
                 if let CatalogResponse::Built { job: built, .. } = &response {
                     Workers::promote(&weak, JobId(*built));
                 }
-                deliver(&weak, &dispatch, response, file)
+                let name = || {
+                    let inner = weak.upgrade()?;
+                    let inner = inner.borrow();
+                    inner.session.as_ref().map(|w| w.source.name.clone())
+                };
+                deliver(name, &dispatch, response, file)
             }
         };
         let on_crash = {
@@ -648,6 +654,11 @@ impl Workers {
         }
     }
 
+    /// Asks for the elbow curve of the catalog in use (once it is on screen).
+    pub fn elbow(&self) {
+        self.ask(&CatalogRequest::Elbow);
+    }
+
     /// Asks for the titles matching `query`.
     pub fn search(&self, query: String) {
         self.ask(&CatalogRequest::Search { query });
@@ -684,67 +695,4 @@ fn default_source(file: FileId) -> Source {
         workbook: None,
         split: None,
     }
-}
-
-/// Turns a catalog worker's answer into an action (an export is downloaded).
-fn deliver(
-    weak: &Weak<RefCell<Inner>>,
-    dispatch: &UseReducerDispatcher<AppState>,
-    response: CatalogResponse,
-    file: Option<Uint8Array>,
-) {
-    let action = match response {
-        // A build's worker opened nothing: it was sent its files.
-        CatalogResponse::Opened(_) => return,
-        CatalogResponse::Exported { name, mime } => {
-            // Named after the catalog it came from: "movies-clusters.csv".
-            let catalog = weak
-                .upgrade()
-                .and_then(|i| i.borrow().session.as_ref().map(|w| w.source.name.clone()));
-            let what = name.strip_prefix("reelmeans-").unwrap_or(&name);
-            let name = catalog.map_or(name.clone(), |c| export_file_name(&c, what));
-            if let Some(bytes) = file {
-                if let Err(message) = download(&name, &mime, &bytes) {
-                    dispatch.dispatch(Action::ShowError(message.to_string()));
-                }
-            }
-            return;
-        }
-        CatalogResponse::Progress { job, stage } => Action::Progress {
-            job: JobId(job),
-            stage,
-        },
-        CatalogResponse::Built {
-            job,
-            overview,
-            notes,
-        } => Action::Built {
-            job: JobId(job),
-            overview,
-            notes,
-        },
-        CatalogResponse::ElbowPoint { job, point } => Action::ElbowPoint {
-            job: JobId(job),
-            point,
-        },
-        CatalogResponse::Failed { job, message } => Action::Failed {
-            job: job.map(JobId),
-            message,
-        },
-        CatalogResponse::Hits { job, query, hits } => Action::Hits {
-            job: JobId(job),
-            query,
-            hits,
-        },
-        CatalogResponse::Card {
-            job,
-            selection,
-            card,
-        } => Action::Card {
-            job: JobId(job),
-            selection,
-            card,
-        },
-    };
-    dispatch.dispatch(action);
 }

@@ -31,6 +31,9 @@ thread_local! {
     static OPENED: RefCell<Option<Upload>> = const { RefCell::new(None) };
     /// The catalog this worker built, and its build job.
     static SESSION: RefCell<Option<(u32, Held)>> = const { RefCell::new(None) };
+    /// The rows the elbow curve of this worker's catalog is fitted on, until
+    /// the page asks for it.
+    static ELBOW_ROWS: RefCell<Option<ElbowRows>> = const { RefCell::new(None) };
     /// The worker fitting the elbow curve of this worker's catalog.
     static ELBOW: RefCell<Option<Bridge<ElbowRole>>> = const { RefCell::new(None) };
 }
@@ -46,6 +49,11 @@ struct Upload {
     /// A workbook's sheet read as CSV.
     sheet: Option<ReadSheet>,
 }
+
+/// A built catalog's sample of rows for its elbow curve: its build job,
+/// rows, columns, the values row after row, the k-means seed, and the
+/// catalog's titles.
+type ElbowRows = (u32, usize, usize, Vec<f32>, u64, usize);
 
 /// Suggestions per search.
 const SEARCH_LIMIT: usize = 8;
@@ -126,6 +134,13 @@ pub(super) fn handle(request: CatalogRequest, parts: &Array) {
                 card: Box::new(card),
             })
         }),
+        CatalogRequest::Elbow => {
+            if let Some((job, rows, cols, values, seed, titles)) =
+                ELBOW_ROWS.with(|e| e.borrow_mut().take())
+            {
+                start_elbow(job, rows, cols, &values, seed, titles);
+            }
+        }
         CatalogRequest::Export { model } => {
             let file = input(parts, 1);
             with_session(|_, held| match export(held, model, file) {
@@ -285,9 +300,10 @@ async fn start_build(choice: Build, files: Vec<Input>) {
                 overview: Box::new(overview.clone()),
                 notes,
             });
-            if let Some((rows, cols, values, seed)) = elbow {
-                start_elbow(job, rows, cols, &values, seed, overview.titles);
-            }
+            let titles = overview.titles;
+            let rows =
+                elbow.map(|(rows, cols, values, seed)| (job, rows, cols, values, seed, titles));
+            ELBOW_ROWS.with(|e| *e.borrow_mut() = rows);
         }
         Err(e) => fail(Some(job), e.to_string()),
     }
