@@ -1,11 +1,11 @@
 //! [`Error`]: any error of the core, one variant per layer.
 
 use crate::catalog::CatalogError;
-use crate::export::NpyError;
 use crate::features::FeatureError;
 use crate::interactions::InteractionsError;
 use crate::kmeans::KMeansError;
 use crate::model::ModelError;
+use crate::npy::NpyError;
 use crate::table::TableError;
 use crate::taste::TasteError;
 

@@ -48,6 +48,7 @@ mod interactions;
 mod kmeans;
 mod model;
 mod notes;
+mod npy;
 mod pca;
 mod progress;
 mod recommend;
@@ -102,11 +103,9 @@ pub use evaluate::{
     evaluate, evaluate_seeds, kept_csv, summary_table, EvalSettings, Scores, UserClusters,
     UserFeatures,
 };
-pub use export::{
-    clustered_csv, clustered_file_csv, matrix_csv, matrix_npy, neutralise_formula, prepared_csv,
-    read_npy, NpyError,
-};
+pub use export::{clustered_csv, clustered_file_csv, matrix_csv, neutralise_formula, prepared_csv};
 pub use interactions::{read_links, Interaction, Interactions, InteractionsError, Strength};
+pub use npy::{matrix_npy, read_npy, NpyError};
 pub use recommend::{Era, Ranking, Recommendation, Recommender, Why};
 pub use search::{fold, search_key, MatchKind, SearchHit, TitleIndex};
 pub use session::{CatalogQueries, Selection, Session};
