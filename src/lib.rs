@@ -17,8 +17,8 @@
 //!   pipeline), `kmeans` (k-means++, Lloyd, Hamerly, shards, elbow), `pca`,
 //!   `taste` (taste factors from who interacted with what);
 //! - the pipeline: `model` (the saved-model format), `clustered` (the whole
-//!   pipeline in one value, reporting `progress`), `error`;
-//! - what users do with it: `recommend`, `search`, `export`, `session` and
+//!   pipeline in one value, reporting `progress` and `notes`), `error`;
+//! - what users do with it: `recommend`, `search`, `export` and `npy`, `session` and
 //!   `split` (a clustered catalog, whole or in per-cluster files, answering
 //!   the page's queries), `interactions` and `evaluate` (user clustering and
 //!   offline evaluation).
@@ -78,7 +78,7 @@ pub use catalog::{
     column_examples, header_key, infer_roles, split_genres, Catalog, CatalogError, ColumnRole,
     ImdbFilter, ImdbRatings, Movie, SkipKind, SkipReason, Skipped, Source, UnreadValues,
 };
-pub use inspect::{inspect, kind_of, sniff, FileKind, Inspection, PREVIEW_BYTES};
+pub use inspect::{inspect, kind_of, sniff, FileKind, Inspection};
 pub use upload::{head_table, read_sheet, InputFile, Loaded, Upload};
 
 // Learning.

@@ -325,6 +325,23 @@ pub fn export_file_name(catalog: &str, what: &str) -> String {
     }
 }
 
+/// Why `k` clusters cannot be made of a catalog of `titles` titles, in a
+/// sentence, or `None` when they can.
+pub fn k_refusal(k: usize, titles: usize) -> Option<String> {
+    if k == 0 {
+        Some("k is the number of clusters: it must be at least 1".into())
+    } else if k > titles {
+        Some(format!(
+            "k = {} is more than the {} titles of this catalog: choose k ≤ {}",
+            thousands(k),
+            thousands(titles),
+            thousands(titles)
+        ))
+    } else {
+        None
+    }
+}
+
 /// The status line of a catalog in use.
 pub fn ready_line(loaded: &Loaded) -> String {
     format!(

@@ -86,6 +86,31 @@ test('re-clustering can be cancelled and the current catalog stays in use', asyn
   await context.close();
 });
 
+test('a k out of range is refused with a sentence beside the field, and nothing is built', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await openReady(page, env.site.url);
+  await page.fill('#k', '5000');
+  await page.dispatchEvent('#k', 'change');
+  await page.waitForSelector('[data-testid=k-error]');
+  assert.equal(await page.textContent('[data-testid=k-error]'), 'k = 5,000 is more than the 4,803 titles of this catalog: choose k ≤ 4,803');
+  assert.equal(await page.inputValue('#k'), '5000', 'the field keeps what was typed');
+  assert.ok(await page.isDisabled('.tuning button[type=submit]'), 'Re-cluster waits for a k it can use');
+  await page.press('#k', 'Enter');
+  await page.fill('#k', '0');
+  await page.dispatchEvent('#k', 'change');
+  await page.waitForFunction(() => /at least 1/.test(document.querySelector('[data-testid=k-error]')?.textContent));
+  // Enter did not submit: the catalog in use was never rebuilt.
+  assert.match(await page.textContent('[data-testid=status]'), /^ready — 4,803 titles .* in 24 clusters/, 'no build started');
+  // A k in range clears the sentence and clusters.
+  await page.fill('#k', '7');
+  await page.dispatchEvent('#k', 'change');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=k-error]'));
+  await page.click('.tuning button[type=submit]');
+  await page.waitForFunction(() => /^ready — 4,803 titles .* in 7 clusters/.test(document.querySelector('[data-testid=status]').textContent));
+  await context.close();
+});
+
 test('a feature weight of zero changes what similar means', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();

@@ -625,3 +625,14 @@ fn marks_stay_with_the_catalog_they_were_made_in() {
     );
     assert!(Rc::ptr_eq(&stale, &s));
 }
+
+#[test]
+fn k_out_of_range_is_refused_with_a_sentence() {
+    assert_eq!(k_refusal(24, 4803), None);
+    assert_eq!(k_refusal(4803, 4803), None);
+    assert_eq!(
+        k_refusal(5000, 4803).as_deref(),
+        Some("k = 5,000 is more than the 4,803 titles of this catalog: choose k ≤ 4,803")
+    );
+    assert!(k_refusal(0, 4803).unwrap().contains("at least 1"));
+}

@@ -3,7 +3,7 @@
 
 use crate::features::{FeatureGroup, Scaling};
 use crate::web::page::workers::Workers;
-use crate::web::state::{Settings, Source};
+use crate::web::state::{k_refusal, Settings, Source};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -34,11 +34,14 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
     // What is typed in the k field while it is being edited (it may be empty
     // or not yet a number); `None` shows the draft's k.
     let k_text = use_state(|| None::<String>);
+    // Why the k typed cannot be used (out of range), shown beside the field.
+    let k_error = use_state(|| None::<String>);
     {
-        let (draft, k_text) = (draft.clone(), k_text.clone());
+        let (draft, k_text, k_error) = (draft.clone(), k_text.clone(), k_error.clone());
         use_effect_with(props.settings.clone(), move |s| {
             draft.set(s.clone());
             k_text.set(None);
+            k_error.set(None);
             || ()
         });
     }
@@ -46,13 +49,14 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         // A cancelled build leaves the panel showing the settings in use
         // again, not the cancelled ones. (Only a cancel: what the user types
         // while some other build runs, a restore or an upload, stays.)
-        let (draft, k_text) = (draft.clone(), k_text.clone());
+        let (draft, k_text, k_error) = (draft.clone(), k_text.clone(), k_error.clone());
         let settings = props.settings.clone();
         let seen = use_mut_ref(|| props.cancels);
         use_effect_with(props.cancels, move |cancels| {
             if *seen.borrow() != *cancels {
                 draft.set(settings);
                 k_text.set(None);
+                k_error.set(None);
             }
             *seen.borrow_mut() = *cancels;
             || ()
@@ -62,20 +66,27 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         .k
         .unwrap_or_else(|| crate::clustered::default_k(props.titles));
     // The field keeps what is typed, and the draft follows every keystroke:
-    // a re-render (a build finishing meanwhile) must not undo typing.
+    // a re-render (a build finishing meanwhile) must not undo typing. A k
+    // out of range is refused with a sentence, and stays in the field.
     let set_k = {
-        let (draft, k_text) = (draft.clone(), k_text.clone());
-        let max = props.titles;
+        let (draft, k_text, k_error) = (draft.clone(), k_text.clone(), k_error.clone());
+        let titles = props.titles;
         move |input: HtmlInputElement, editing: bool| {
             let text = input.value();
+            let mut refused = false;
             if let Ok(k) = text.trim().parse::<usize>() {
-                draft.set(Settings {
-                    k: Some(k.clamp(1, max.max(1))),
-                    ..(*draft).clone()
-                });
+                let why = k_refusal(k, titles);
+                refused = why.is_some();
+                if !refused {
+                    draft.set(Settings {
+                        k: Some(k),
+                        ..(*draft).clone()
+                    });
+                }
+                k_error.set(why);
             }
             // Once the edit is done, the field shows the k that will be used.
-            k_text.set(editing.then_some(text));
+            k_text.set((editing || refused).then_some(text));
         }
     };
     let on_k = {
@@ -102,15 +113,19 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
         let workers = workers.clone();
         let draft = draft.clone();
         let source = props.source.clone();
+        let refused = k_error.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            workers.build(source.clone(), (*draft).clone());
+            if !refused {
+                workers.build(source.clone(), (*draft).clone());
+            }
         })
     };
     let use_suggested = props.suggested.map(|k| {
-        let (draft, k_text) = (draft.clone(), k_text.clone());
+        let (draft, k_text, k_error) = (draft.clone(), k_text.clone(), k_error.clone());
         Callback::from(move |_| {
             k_text.set(None);
+            k_error.set(None);
             draft.set(Settings {
                 k: Some(k),
                 ..(*draft).clone()
@@ -122,7 +137,11 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
             <h2>{"Tuning"}</h2>
             <form onsubmit={apply}>
                 <label for="k">{"Number of clusters (k)"}</label>
-                <input id="k" type="number" min="1" max={props.titles.to_string()} value={(*k_text).clone().unwrap_or_else(|| current_k.to_string())} onchange={on_k} oninput={on_k_input} />
+                <input id="k" type="number" min="1" max={props.titles.to_string()} value={(*k_text).clone().unwrap_or_else(|| current_k.to_string())} onchange={on_k} oninput={on_k_input}
+                    aria-invalid={k_error.is_some().to_string()} aria-describedby={k_error.as_ref().map(|_| "k-error")} />
+                if let Some(why) = &*k_error {
+                    <p class="error" id="k-error" role="alert" data-testid="k-error">{why}</p>
+                }
                 if let (Some(k), Some(cb)) = (props.suggested, use_suggested) {
                     <p class="muted">{format!("Elbow suggests k = {k}. ")}<button type="button" class="link" onclick={cb}>{"Use it"}</button></p>
                 }
@@ -153,7 +172,7 @@ pub fn TuningPanel(props: &TuningProps) -> Html {
                     <option value="minmax" selected={draft.spec.scaling == Scaling::MinMax}>{"min-max (0 to 1)"}</option>
                     <option value="zscore" selected={draft.spec.scaling == Scaling::ZScore}>{"z-score"}</option>
                 </select>
-                <button class="primary" type="submit" disabled={props.busy}>{"Re-cluster"}</button>
+                <button class="primary" type="submit" disabled={props.busy || k_error.is_some()}>{"Re-cluster"}</button>
             </form>
         </section>
     }
