@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Uploads dist/ to the site bucket with the right Content-Type and
-# Cache-Control for every file, deletes files no longer in dist/, and
+# Cache-Control for every file, lists the objects under its prefix that are
+# no longer in dist/ (and deletes them with --delete-stale), and
 # invalidates the unhashed files on CloudFront.
 #
 #   deploy/deploy.sh --bucket BUCKET [--distribution-id ID] [--dist DIR]
-#                    [--prefix PATH/] [--endpoint-url URL] [--dry-run]
+#                    [--prefix PATH/] [--endpoint-url URL] [--dry-run] [--delete-stale]
 #                    [--catalog CATALOG.csv [--model MODEL.json]]
 #                    [--split OUT/split --model MODEL.json]
 #
@@ -18,10 +19,12 @@
 # index.html and every unhashed file (catalog.csv, the worker files) are
 # `no-cache`, so a new deploy is seen at once. index.html goes up last, so
 # nobody loads a page whose assets are not there yet; stale files go last of
-# all. --dry-run prints every AWS command instead of running it.
+# all, and only when asked. --dry-run prints every command that would change
+# something instead of running it (it still lists the bucket, read only, to
+# say what --delete-stale would delete).
 set -euo pipefail
 
-bucket="" distribution="" dist="dist" prefix="" endpoint=() dry=0 catalog="" model="" split=""
+bucket="" distribution="" dist="dist" prefix="" endpoint=() dry=0 delete=0 catalog="" model="" split=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --bucket) bucket="$2"; shift 2 ;;
@@ -30,10 +33,11 @@ while [ $# -gt 0 ]; do
     --prefix) prefix="${2#/}"; shift 2 ;;
     --endpoint-url) endpoint=(--endpoint-url "$2"); shift 2 ;;
     --dry-run) dry=1; shift ;;
+    --delete-stale) delete=1; shift ;;
     --catalog) catalog="$2"; shift 2 ;;
     --model) model="$2"; shift 2 ;;
     --split) split="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "deploy.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -96,18 +100,25 @@ done
 upload "$dist/index.html"
 unhashed+=("/${prefix}index.html" "/$prefix")
 
-# Delete what a previous deploy left and this one no longer has.
-if [ "$dry" = 1 ]; then
-  run aws s3api list-objects-v2 --bucket "$bucket" --prefix "$prefix" "${endpoint[@]}" --query 'Contents[].Key' --output text
-  echo "# then: aws s3 rm s3://$bucket/KEY for every listed KEY not in $dist/"
-else
-  declare -A keep=()
-  for rel in "${files[@]}"; do keep["$prefix$rel"]=1; done
+# What a previous deploy left and this one no longer has: listed, and
+# deleted only with --delete-stale.
+declare -A keep=()
+for rel in "${files[@]}"; do keep["$prefix$rel"]=1; done
+stale=()
+if listing=$(aws s3api list-objects-v2 --bucket "$bucket" --prefix "$prefix" "${endpoint[@]}" \
+               --query 'Contents[].Key' --output text 2>/dev/null); then
   while IFS= read -r key; do
     [ -z "$key" ] || [ "$key" = None ] && continue
-    [ -n "${keep[$key]:-}" ] || run aws s3 rm "s3://$bucket/$key" "${endpoint[@]}" --only-show-errors
-  done < <(aws s3api list-objects-v2 --bucket "$bucket" --prefix "$prefix" "${endpoint[@]}" \
-             --query 'Contents[].Key' --output text | tr '\t' '\n')
+    [ -n "${keep[$key]:-}" ] || stale+=("$key")
+  done < <(printf '%s\n' "$listing" | tr '\t' '\n')
+  if [ "${#stale[@]}" -gt 0 ] && [ "$delete" = 1 ]; then
+    for key in "${stale[@]}"; do run aws s3 rm "s3://$bucket/$key" "${endpoint[@]}" --only-show-errors; done
+  elif [ "${#stale[@]}" -gt 0 ]; then
+    echo "left ${#stale[@]} objects under s3://$bucket/$prefix that are not in $dist/ (--delete-stale deletes them):"
+    printf '  %s\n' "${stale[@]}"
+  fi
+else
+  echo "could not list s3://$bucket/$prefix, so nothing stale was looked for or deleted"
 fi
 
 if [ -n "$distribution" ]; then

@@ -44,6 +44,17 @@ pub const TITLE_LIST_LIMIT: u64 = 1 << 30;
 /// Bytes of the title list its column roles are inferred from.
 const HEAD_BYTES: usize = 256 * 1024;
 
+/// Whether `bytes` are an HTML page rather than a CSV file.
+fn is_web_page(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let head = &bytes[start..bytes.len().min(start + 15)];
+    let head = head.to_ascii_lowercase();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
 /// The file of cluster `c`, relative to the title list's folder.
 pub fn cluster_file(c: usize) -> String {
     format!("clusters/{c}.csv")
@@ -77,6 +88,10 @@ pub enum SplitError {
         /// Titles the list puts in the cluster.
         expected: usize,
     },
+    /// A cluster file the site does not have: the site answered with a web
+    /// page (CloudFront answers a missing path with `index.html`).
+    #[error("the site has no {0}: it answered with a web page (what CloudFront sends for a missing file)")]
+    Missing(String),
     /// A cluster too small to encode on its own.
     #[error("cluster {0} has a single title: nothing to recommend beside it")]
     Single(usize),
@@ -208,6 +223,9 @@ impl SplitCatalog {
     /// Loads cluster `c` from its file's bytes (see [`cluster_file`]),
     /// replacing the cluster loaded before. On failure the one before stays.
     pub fn load(&mut self, c: usize, bytes: Vec<u8>) -> Result<(), SplitError> {
+        if is_web_page(&bytes) {
+            return Err(SplitError::Missing(cluster_file(c)));
+        }
         let (catalog, _) = Catalog::parse_streaming(bytes, None, &mut |_| {})?;
         let expected = self.cluster.iter().filter(|&&x| x as usize == c).count();
         let row: Vec<Option<usize>> = catalog

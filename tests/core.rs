@@ -1688,5 +1688,13 @@ mod split {
         assert_eq!(split.loaded(), Some(0));
         assert!(split.load(1, Vec::new()).is_err());
         assert_eq!(split.loaded(), Some(0));
+        // A missing file, answered by CloudFront with the site's page.
+        let page = b"\n<!DOCTYPE html>\n<html><head><title>reelmeans</title></head></html>\n";
+        let err = split.load(1, page.to_vec()).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!("the site has no {}: it answered with a web page (what CloudFront sends for a missing file)", cluster_file(1))
+        );
+        assert_eq!(split.loaded(), Some(0));
     }
 }

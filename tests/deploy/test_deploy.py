@@ -83,17 +83,30 @@ def test_every_object_gets_its_content_type_and_cache_control(endpoint, env, dis
     assert not HASHED.search("index.html")
 
 
-def test_a_second_deploy_removes_files_no_longer_in_dist(endpoint, env, dist):
+def test_a_second_deploy_lists_stale_files_and_deletes_them_only_when_asked(endpoint, env, dist):
     client = s3(endpoint)
     client.create_bucket(Bucket="site-b")
     assert deploy(env, "--bucket", "site-b", "--dist", str(dist), "--endpoint-url", endpoint).returncode == 0
     client.put_object(Bucket="site-b", Key="app-0123456789abcdef.js", Body=b"old")
     (dist / "catalog.csv").unlink()
+    keys = lambda: {o["Key"] for o in client.list_objects_v2(Bucket="site-b")["Contents"]}
+    # Without the flag, nothing is deleted: the stale objects are listed.
     result = deploy(env, "--bucket", "site-b", "--dist", str(dist), "--endpoint-url", endpoint)
     assert result.returncode == 0, result.stderr
-    keys = {o["Key"] for o in client.list_objects_v2(Bucket="site-b")["Contents"]}
-    assert "app-0123456789abcdef.js" not in keys and "catalog.csv" not in keys
-    assert "index.html" in keys
+    assert "left 2 objects" in result.stdout and "app-0123456789abcdef.js" in result.stdout, result.stdout
+    assert {"app-0123456789abcdef.js", "catalog.csv"} <= keys()
+    # A dry run with the flag says what would go, and deletes nothing.
+    result = deploy(env, "--bucket", "site-b", "--dist", str(dist), "--endpoint-url", endpoint, "--dry-run", "--delete-stale")
+    assert result.returncode == 0, result.stderr
+    removals = [l.strip() for l in result.stdout.splitlines() if l.startswith("aws s3 rm ")]
+    assert sorted(removals) == sorted(f"aws s3 rm s3://site-b/{k} --endpoint-url {endpoint} --only-show-errors"
+                                      for k in ["app-0123456789abcdef.js", "catalog.csv"]), result.stdout
+    assert {"app-0123456789abcdef.js", "catalog.csv"} <= keys()
+    # With the flag, they go.
+    result = deploy(env, "--bucket", "site-b", "--dist", str(dist), "--endpoint-url", endpoint, "--delete-stale")
+    assert result.returncode == 0, result.stderr
+    assert "app-0123456789abcdef.js" not in keys() and "catalog.csv" not in keys()
+    assert "index.html" in keys()
 
 
 def test_a_prefix_deploys_under_a_sub_path(endpoint, env, dist):
