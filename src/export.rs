@@ -4,7 +4,7 @@
 //! The fitted model's JSON is `crate::model`'s; the matrix as `.npy` is
 //! `crate::npy`'s.
 
-use crate::catalog::{Catalog, CatalogError, Source};
+use crate::catalog::{Catalog, CatalogError, Movie, Source};
 use crate::clustered::ClusteredCatalog;
 use crate::table::Record;
 use ndarray::Array2;
@@ -41,6 +41,21 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
+/// A movie's own cells, in the order both catalog writers begin with: id,
+/// title, year, genres, language, runtime, rating, votes.
+fn movie_cells(m: &Movie) -> Vec<String> {
+    vec![
+        m.id.clone(),
+        m.title.clone(),
+        opt(m.year),
+        m.genres.join("|"),
+        opt(m.language.clone()),
+        opt(m.runtime),
+        opt(m.rating),
+        opt(m.votes),
+    ]
+}
+
 /// The clustered catalog as CSV: the movie's columns plus `cluster` and `distance`.
 pub fn clustered_csv(data: &ClusteredCatalog) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -53,21 +68,12 @@ pub fn clustered_csv(data: &ClusteredCatalog) -> String {
         .map(String::from),
     );
     for (i, m) in data.catalog().movies().iter().enumerate() {
-        write_row(
-            &mut out,
-            &[
-                m.id.clone(),
-                m.title.clone(),
-                opt(m.year),
-                m.genres.join("|"),
-                opt(m.language.clone()),
-                opt(m.runtime),
-                opt(m.rating),
-                opt(m.votes),
-                data.cluster_of(i).to_string(),
-                format!("{:.6}", data.distances()[i]),
-            ],
-        );
+        let mut cells = movie_cells(m);
+        cells.extend([
+            data.cluster_of(i).to_string(),
+            format!("{:.6}", data.distances()[i]),
+        ]);
+        write_row(&mut out, &cells);
     }
     finish(out)
 }
@@ -104,17 +110,8 @@ pub fn prepared_csv(catalog: &Catalog) -> String {
     }
     write_row(&mut out, &head);
     for m in catalog.movies() {
-        let mut record = vec![
-            m.id.clone(),
-            m.title.clone(),
-            opt(m.year),
-            m.genres.join("|"),
-            opt(m.language.clone()),
-            opt(m.runtime),
-            opt(m.rating),
-            opt(m.votes),
-            m.popularity.map(|p| format!("{p:.3}")).unwrap_or_default(),
-        ];
+        let mut record = movie_cells(m);
+        record.push(m.popularity.map(|p| format!("{p:.3}")).unwrap_or_default());
         record.extend((0..dims).map(|f| m.taste.get(f).map_or(String::new(), |&x| factor(x))));
         if dims > 0 {
             record.push(if m.taste_borrowed { "1" } else { "0" }.into());

@@ -105,21 +105,7 @@ pub struct Inspection {
 /// seconds).
 pub fn inspect(file: InputFile<'_>) -> Result<Inspection, CatalogError> {
     let (mut text, share) = stream::open(file.reader, file.size);
-    let mut head = stream::read_head(text.as_mut(), PREVIEW_BYTES)?;
-    if is_workbook(&head) {
-        return Err(CatalogError::Spreadsheet(
-            "a workbook is inspected as one of its sheets".into(),
-        ));
-    }
-    let json = is_json(&head);
-    if json {
-        if head.len() >= PREVIEW_BYTES {
-            let rest =
-                stream::read_all(text.as_mut(), &share, KeptLimit::DEFAULT.bytes, &mut |_| {})?;
-            head.extend(rest);
-        }
-        head = json_to_csv(&head)?;
-    }
+    let (head, json) = head_csv(text.as_mut(), &share, PREVIEW_BYTES)?;
     let table = Table::parse(head_sample(&head, PREVIEW_BYTES))?;
     let (rows, approximate) = if head.len() < PREVIEW_BYTES {
         (table.rows.len(), false)
@@ -140,6 +126,41 @@ pub fn inspect(file: InputFile<'_>) -> Result<Inspection, CatalogError> {
         imdb: is_basics(&head),
         headers: table.headers,
     })
+}
+
+/// The head of a catalog file as a table, enough to find its columns and
+/// infer their roles (the CLI's `--role`): as [`inspect`] reads it, without
+/// counting the rows.
+pub fn head_table(file: InputFile<'_>, limit: usize) -> Result<Table, CatalogError> {
+    let (mut text, share) = stream::open(file.reader, file.size);
+    let (head, _) = head_csv(text.as_mut(), &share, limit)?;
+    Ok(Table::parse(head_sample(&head, limit))?)
+}
+
+/// A catalog's head as CSV text, and whether it was JSON: the first `limit`
+/// bytes of its text, or, for JSON (which cannot be cut at a line break),
+/// the whole text within the kept limit, turned into the table it becomes.
+/// A workbook is refused: it is read as one of its sheets.
+fn head_csv(
+    text: &mut dyn std::io::BufRead,
+    share: &stream::ReadShare,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), CatalogError> {
+    let mut head = stream::read_head(text, limit)?;
+    if is_workbook(&head) {
+        return Err(CatalogError::Spreadsheet(
+            "a workbook is inspected as one of its sheets".into(),
+        ));
+    }
+    let json = is_json(&head);
+    if json {
+        if head.len() >= limit {
+            let rest = stream::read_all(text, share, KeptLimit::DEFAULT.bytes, &mut |_| {})?;
+            head.extend(rest);
+        }
+        head = json_to_csv(&head)?;
+    }
+    Ok((head, json))
 }
 
 #[cfg(test)]

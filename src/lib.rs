@@ -78,8 +78,8 @@ pub use catalog::{
     column_examples, header_key, infer_roles, split_genres, Catalog, CatalogError, ColumnRole,
     ImdbFilter, ImdbRatings, Movie, SkipKind, SkipReason, Skipped, Source, UnreadValues,
 };
-pub use inspect::{inspect, kind_of, sniff, FileKind, Inspection};
-pub use upload::{head_table, read_sheet, InputFile, Loaded, Upload};
+pub use inspect::{head_table, inspect, kind_of, sniff, FileKind, Inspection};
+pub use upload::{read_sheet, InputFile, Loaded, Upload};
 
 // Learning.
 pub use features::{FeatureError, FeatureGroup, FeaturePipeline, FeatureSpec, Scaling};

@@ -16,7 +16,7 @@ use crate::catalog::SkipKind;
 use crate::catalog::{Catalog, CatalogError, ColumnRole, ImdbFilter, ImdbRatings};
 use crate::notes::Note;
 use crate::progress::Stage;
-use crate::table::{head_sample, Table};
+
 use std::io::{BufRead, Read};
 
 /// A file to read and its size in bytes (for the share read).
@@ -153,24 +153,6 @@ pub fn read_sheet(
         ));
     }
     sheet_to_csv(bytes, wanted, limit.bytes)
-}
-
-/// The head of a catalog file as a table, enough to find its columns and
-/// infer their roles: gzip inflated, the first `limit` bytes cut at a line
-/// break, and JSON (which cannot be cut) read whole and turned into the
-/// table it becomes.
-pub fn head_table(file: InputFile<'_>, limit: usize) -> Result<Table, CatalogError> {
-    let (mut reader, _) = stream::open(file.reader, file.size);
-    let json = is_json(reader.fill_buf().map_err(stream::read_error)?);
-    let mut text = Vec::new();
-    reader
-        .take(if json { u64::MAX } else { limit as u64 })
-        .read_to_end(&mut text)
-        .map_err(stream::read_error)?;
-    if json {
-        text = json_to_csv(&text)?;
-    }
-    Ok(Table::parse(head_sample(&text, limit))?)
 }
 
 fn too_many_titles(n: usize, limit: KeptLimit) -> CatalogError {

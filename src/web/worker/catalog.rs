@@ -11,7 +11,7 @@
 use super::build::{build, open_split, Built, Held};
 use super::elbow::fit_elsewhere;
 use super::sheets::{read_elsewhere, ReadSheet};
-use super::{input, inputs, post, post_with, Input};
+use super::{input, inputs, post, post_with, Input, WHOLE_FILE_LIMIT};
 use crate::inspect::{inspect, sniff, FileKind};
 use crate::model::SavedModel;
 use crate::split::cluster_file;
@@ -440,9 +440,6 @@ fn export(
     };
     Ok(("reelmeans-clusters.csv", "text/csv", csv))
 }
-
-/// Most bytes of a catalog's own file an export reads.
-const WHOLE_FILE_LIMIT: u64 = crate::catalog::stream::KeptLimit::DEFAULT.bytes;
 
 /// Whether a file is IMDb's title.basics dump (far more than a catalog keeps).
 fn is_imdb_dump(file: &Input) -> Result<bool, WebError> {

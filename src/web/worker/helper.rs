@@ -1,15 +1,11 @@
 //! The helper worker: the users view (user clusters, their picks and the
 //! evaluation), kept apart so the catalog's searches never wait behind it.
 
-use super::{inputs, post, Input};
-use crate::catalog::stream::KeptLimit;
+use super::{inputs, post, Input, WHOLE_FILE_LIMIT};
 use crate::evaluate::{user_report, EvalSettings};
 use crate::web::error::WebError;
 use crate::web::messages::{HelperRequest, HelperResponse, HelperRole};
 use js_sys::Array;
-
-/// Most bytes of text the users view reads (it needs its files whole).
-const WHOLE_FILE_LIMIT: u64 = KeptLimit::DEFAULT.bytes;
 
 /// Answers one request.
 pub(super) fn handle(request: HelperRequest, parts: &Array) {

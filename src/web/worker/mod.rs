@@ -27,6 +27,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+/// Most bytes of text read whole (the users view's files, a catalog's own
+/// file for its export): what a catalog keeps.
+const WHOLE_FILE_LIMIT: u64 = crate::catalog::stream::KeptLimit::DEFAULT.bytes;
+
 /// Least time between two progress messages.
 const PROGRESS_INTERVAL_MS: f64 = 60.0;
 
