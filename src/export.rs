@@ -104,6 +104,10 @@ pub fn prepared_csv(catalog: &Catalog) -> String {
     ]
     .map(String::from)
     .to_vec();
+    let imdb = catalog.source != Source::Imdb && catalog.movies().iter().any(|m| m.imdb.is_some());
+    if imdb {
+        head.insert(1, "imdb_id".into());
+    }
     head.extend((1..=dims).map(|i| format!("taste_{i}")));
     if dims > 0 {
         head.push("taste_borrowed".into());
@@ -111,6 +115,9 @@ pub fn prepared_csv(catalog: &Catalog) -> String {
     write_row(&mut out, &head);
     for m in catalog.movies() {
         let mut record = movie_cells(m);
+        if imdb {
+            record.insert(1, m.imdb.clone().unwrap_or_default());
+        }
         record.push(m.popularity.map(|p| format!("{p:.3}")).unwrap_or_default());
         record.extend((0..dims).map(|f| m.taste.get(f).map_or(String::new(), |&x| factor(x))));
         if dims > 0 {

@@ -129,6 +129,27 @@ pub fn read_links(bytes: &[u8]) -> Result<HashMap<String, String>, InteractionsE
         .collect())
 }
 
+/// A tmdbId → IMDb id (`tt…`) map from MovieLens `links.csv`: what gives a
+/// TMDB catalog the IMDb ids personal histories are matched by.
+pub fn read_imdb_links(bytes: &[u8]) -> Result<HashMap<String, String>, InteractionsError> {
+    let table = Table::parse(bytes)?;
+    let column = |name: &'static str, key: &str| {
+        find_column(&table.headers, &[key])
+            .ok_or_else(|| InteractionsError::MissingColumn(name, table.headers.join(", ")))
+    };
+    let (imdb, tmdb) = (column("imdbId", "imdbid")?, column("tmdbId", "tmdbid")?);
+    Ok(table
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                clean(&r.cells[tmdb])?.to_string(),
+                crate::catalog::imdb_id(clean(&r.cells[imdb])?)?,
+            ))
+        })
+        .collect())
+}
+
 impl Interactions {
     /// Reads interactions and joins them to `catalog` by item id (through `links` when given).
     pub fn parse(

@@ -21,7 +21,8 @@
 //! - what users do with it: `recommend`, `search`, `export` and `npy`, `session` and
 //!   `split` (a clustered catalog, whole or in per-cluster files, answering
 //!   the page's queries), `interactions` and `evaluate` (user clustering and
-//!   offline evaluation).
+//!   offline evaluation), `history` (a person's exports from Letterboxd,
+//!   IMDb, Trakt or Netflix, matched to the catalog, and "For you").
 //!
 //! The browser layer lives in [`web`] and is compiled for `wasm32`, but for
 //! `web::state`, the page's state as plain data, tested natively.
@@ -43,6 +44,7 @@ mod error;
 mod evaluate;
 mod export;
 mod features;
+mod history;
 mod inspect;
 mod interactions;
 mod kmeans;
@@ -104,7 +106,14 @@ pub use evaluate::{
     UserFeatures,
 };
 pub use export::{clustered_csv, clustered_file_csv, matrix_csv, neutralise_formula, prepared_csv};
-pub use interactions::{read_links, Interaction, Interactions, InteractionsError, Strength};
+pub use history::{
+    for_you, letterboxd_csv, match_history, read_history, title_key, watchlist_first, Because,
+    Entry, ExportFormat, Filters, History, HistoryError, MatchReport, Matched, Outcome, Profile,
+    Shelf, Suggestion, Unmatched,
+};
+pub use interactions::{
+    read_imdb_links, read_links, Interaction, Interactions, InteractionsError, Strength,
+};
 pub use npy::{matrix_npy, read_npy, NpyError};
 pub use recommend::{Era, Ranking, Recommendation, Recommender, Why};
 pub use search::{fold, search_key, MatchKind, SearchHit, TitleIndex};

@@ -894,6 +894,64 @@ mod command_line {
     }
 
     #[test]
+    fn recommend_with_a_history_matches_rows_by_id_and_leaves_seen_and_filtered_titles_out() {
+        let (ok, out, err) = run(&[
+            "recommend",
+            "static/catalog.csv",
+            "--history",
+            "tests/fixtures/history/imdb_ratings.csv",
+            "--n",
+            "10",
+            "--exclude-genre",
+            "Drama",
+            "--years",
+            "1990-2010",
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let matches: Vec<&serde_json::Value> = v["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["match"])
+            .collect();
+        // Se7en, Alien and Jurassic Park by their IMDb ids (TMDB ids on this
+        // catalog); Heat is not in TMDB 5000; Breaking Bad is a series.
+        assert_eq!(
+            matches,
+            [
+                &serde_json::json!("807"),
+                &serde_json::Value::Null,
+                &serde_json::json!("348"),
+                &serde_json::json!("329"),
+                &serde_json::Value::Null
+            ]
+        );
+        let recs = v["recommendations"].as_array().unwrap();
+        assert_eq!(recs.len(), 10);
+        for r in recs {
+            assert!(!["807", "348", "329"].contains(&r["id"].as_str().unwrap()));
+            let year = r["year"].as_i64().unwrap();
+            assert!((1990..=2010).contains(&year), "{r}");
+            assert!(
+                r["reason"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Because you rated"),
+                "{r}"
+            );
+        }
+        let (ok, _, err) = run(&[
+            "recommend",
+            "static/catalog.csv",
+            "--history",
+            "data/DATA.md",
+        ]);
+        assert!(!ok && err.contains("no column of titles"), "{err}");
+    }
+
+    #[test]
     fn the_cli_reads_a_gzipped_imdb_pair_and_its_own_stand_in() {
         let dir = std::env::temp_dir().join(format!("reelmeans-cli-imdb-{}", std::process::id()));
         // The stand-in writes the pair gzipped, as IMDb publishes it.

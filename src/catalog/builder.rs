@@ -55,6 +55,7 @@ pub struct CatalogBuilder {
     type_col: Option<usize>,
     adult_col: Option<usize>,
     taste_borrowed_col: Option<usize>,
+    imdb_col: Option<usize>,
     /// How each column writes its values (detected from the sample).
     formats: Vec<ColumnFormat>,
     /// Per column: cells its format could not read, and the first of them.
@@ -121,6 +122,12 @@ impl CatalogBuilder {
             adult_col: column("isAdult"),
             // Read by name beside the taste columns (see `crate::taste`).
             taste_borrowed_col: column("taste_borrowed"),
+            // An IMDb id beside the catalog's own (read by name, as the role
+            // inference gives a second id column no role).
+            imdb_col: ["imdb_id", "imdbId", "imdb"]
+                .iter()
+                .find_map(|name| column(name))
+                .filter(|&c| Some(c) != col_of(ColumnRole::Id)),
             formats: detect_formats(roles, sample),
             unread: vec![(0, None); headers.len()],
             headers: headers.to_vec(),
@@ -227,8 +234,10 @@ impl CatalogBuilder {
                     .then(|| t.iter().map(|x| (x / norm) as f32).collect())
             })
             .unwrap_or_default();
+        let imdb = self.imdb_col.and_then(cell).and_then(imdb_id);
         self.lines.push(line);
         self.movies.push(Movie {
+            imdb,
             taste_borrowed: !taste.is_empty()
                 && self.taste_borrowed_col.and_then(cell).and_then(flag_value) == Some(true),
             taste,
@@ -304,4 +313,12 @@ fn cols_with(roles: &[ColumnRole], role: ColumnRole) -> Vec<usize> {
         .filter(|(_, r)| **r == role)
         .map(|(c, _)| c)
         .collect()
+}
+
+/// An IMDb id as IMDb writes it: `tt` and at least seven digits (MovieLens'
+/// links drop the `tt` and keep the leading zeros; some files drop both).
+pub(crate) fn imdb_id(cell: &str) -> Option<String> {
+    let digits = cell.strip_prefix("tt").unwrap_or(cell);
+    (!digits.is_empty() && digits.len() <= 10 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("tt{:0>7}", digits))
 }

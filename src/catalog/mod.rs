@@ -31,6 +31,7 @@ pub mod stream;
 mod values;
 mod vocabulary;
 
+pub(crate) use builder::imdb_id;
 use builder::CatalogBuilder;
 pub use imdb::{ImdbFilter, ImdbRatings};
 pub use role::ColumnRole;
@@ -39,6 +40,7 @@ pub use skipped::{SkipKind, SkipReason, Skipped};
 pub use source::Source;
 pub use values::{parse_number, parse_year, split_genres};
 pub use vocabulary::header_key;
+pub(crate) use vocabulary::role_named;
 
 use crate::table::{Table, TableError};
 use serde::{Deserialize, Serialize};
@@ -74,6 +76,11 @@ pub struct Movie {
     /// The factors were borrowed from similar titles: nobody interacted with this one.
     #[serde(default)]
     pub taste_borrowed: bool,
+    /// The title's IMDb id (`tt0114709`), from an `imdb_id` column beside
+    /// another id (the default catalog's, from MovieLens' links): what
+    /// matches an IMDb or Trakt history to a TMDB catalog.
+    #[serde(default)]
+    pub imdb: Option<String>,
 }
 
 /// A list of movies and what was learnt reading it.

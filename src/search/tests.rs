@@ -78,6 +78,7 @@ fn movies(titles: &[(String, f64)]) -> Vec<Movie> {
             categories: Vec::new(),
             taste: Vec::new(),
             taste_borrowed: false,
+            imdb: None,
         })
         .collect()
 }

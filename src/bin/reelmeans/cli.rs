@@ -28,6 +28,9 @@ pub(crate) const USAGE: &str = "usage:
                     categories, weights), as the Spark job reads it; with
                     --taste-factors, N taste columns learnt elsewhere
   reelmeans recommend CATALOG --title TITLE [--n N] [--k K] [--seed S] [--json] [CATALOG OPTIONS]
+  reelmeans recommend CATALOG --history FILE [--n N] [--exclude-genre G]... [--years FROM-TO]
+                    [--max-runtime MIN] [--json]
+                    titles for a person, from their Letterboxd, IMDb, Trakt or Netflix export
   reelmeans elbow CATALOG --k-min A --k-max B [--seed S] [--json] [CATALOG OPTIONS]
   reelmeans evaluate RATINGS --catalog CATALOG [--links links.csv] [--user-k N]
                     [--item-k N] [--seed S] [--seeds N] [--taste-weight W] [--factors N]

@@ -1,9 +1,9 @@
 //! `reelmeans prepare`: the app's default catalog, with taste factors.
 
 use crate::args::{number, path, Flags};
-use crate::error::CliError;
-use crate::inputs::{join_interactions, write, CatalogArgs};
-use reelmeans::{learn_for_catalog, prepared_csv, TasteParams};
+use crate::error::{at, CliError};
+use crate::inputs::{join_interactions, read, write, CatalogArgs};
+use reelmeans::{learn_for_catalog, prepared_csv, read_imdb_links, Source, TasteParams};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -42,6 +42,17 @@ impl Prepare {
             return Err("--links and --factors go with --interactions FILE".into());
         }
         let mut catalog = self.catalog.load()?;
+        // IMDb ids beside TMDB's, wherever MovieLens' links know them.
+        if let Some(links) = self
+            .links
+            .as_ref()
+            .filter(|_| catalog.source == Source::Tmdb)
+        {
+            let imdb = read_imdb_links(&read(links)?).map_err(at(links))?;
+            for movie in catalog.movies_mut() {
+                movie.imdb = imdb.get(&movie.id).cloned();
+            }
+        }
         if let Some(path) = &self.interactions {
             let interactions = join_interactions(path, &catalog, self.links.as_ref())?;
             let params = TasteParams {
